@@ -22,7 +22,10 @@ function mix32(x: number): number {
 /** Hashes a seed and a stream path (e.g. [replicate, purpose]) into four 32-bit state words. */
 export function streamState(seed: number, path: readonly number[]): Uint32Array {
   let h = mix32(seed >>> 0);
-  for (const p of path) h = mix32(h ^ mix32(p >>> 0));
+  // Mix h before folding p in: h ^ mix32(p) with h = mix32(seed) is symmetric in seed and p, so
+  // (seed a, replicate b) and (seed b, replicate a) shared a stream, as did (seed s, replicate s)
+  // for every s.
+  for (const p of path) h = mix32(mix32(h) ^ (p >>> 0));
   const state = new Uint32Array(4);
   for (let i = 0; i < 4; i++) {
     h = mix32(h + i);

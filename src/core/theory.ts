@@ -47,6 +47,14 @@ export function theoryUnavailable(recipe: Recipe): string | null {
     syntheticCount(recipe) < recipe.samplesPerGeneration
   )
     return 'No closed form is shown for a fixed real set mixed with synthetic data.';
+  // Accumulating a fixed real set adds the same points again each generation, so the pool is not
+  // the independent draws the recursion assumes (the fit never changes from generation 0).
+  if (
+    recipe.realData === 'fixed' &&
+    recipe.regime === 'accumulate' &&
+    syntheticCount(recipe) < recipe.samplesPerGeneration
+  )
+    return 'No closed form is shown for accumulating a fixed real set.';
   return null;
 }
 

@@ -1,0 +1,112 @@
+// The model's density at selected generations over the real N(0, 1): older generations fade, so
+// the curve visibly narrows and drifts as the chain collapses.
+import { interpolateRgb } from 'd3-interpolate';
+import { scaleLinear } from 'd3-scale';
+import { area, line } from 'd3-shape';
+import type { Gaussian1d } from '../core/gaussian';
+import { createFrame, densityGrid, drawAxes, normalPdf } from './frame';
+import type { Chart } from './metricChart';
+
+export interface DensityChartData {
+  /** Chain 1's fitted model per computed generation. */
+  models: Gaussian1d[];
+  shown: number;
+}
+
+const MARGIN = { top: 18, right: 14, bottom: 30, left: 44 };
+const MILESTONES = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+const X_RANGE: [number, number] = [-4, 4];
+/** The y axis grows with the peak up to this density; taller peaks are clipped and labelled. */
+const Y_CAP = 2.5;
+
+/** Generations drawn: the milestones up to the shown one, and the shown one itself. */
+export function selectedGenerations(shown: number): number[] {
+  const gens = MILESTONES.filter((g) => g < shown);
+  gens.push(shown);
+  return gens;
+}
+
+export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
+  const frame = createFrame(element, MARGIN, { x: 'x', y: 'density' });
+  const real = frame.plot.append('path').attr('class', 'real-density');
+  const curves = frame.plot.append('g').attr('class', 'model-curves');
+  const peakLabel = frame.svg
+    .append('text')
+    .attr('class', 'peak-label')
+    .attr('text-anchor', 'middle');
+  const realLabel = frame.plot.append('text').attr('class', 'real-label').text('real N(0, 1)');
+  const color = interpolateRgb('#b9c6d9', '#c2410c');
+  let last: DensityChartData | null = null;
+
+  const render = () => {
+    if (!last || frame.width === 0) return;
+    const { models, shown } = last;
+    const x = scaleLinear().domain(X_RANGE).range([0, frame.innerWidth]);
+    const current = models[shown];
+    const peak = current ? normalPdf(current.mean, current.mean, current.std) : 0.4;
+    const yMax = Math.min(Y_CAP, Math.max(0.5, peak * 1.08));
+    const y = scaleLinear().domain([0, yMax]).range([frame.innerHeight, 0]).nice();
+    drawAxes(frame, x, y);
+
+    const xs = densityGrid(X_RANGE[0], X_RANGE[1], 200);
+    real.attr(
+      'd',
+      area<number>()
+        .x((v) => x(v))
+        .y0(frame.innerHeight)
+        .y1((v) => y(normalPdf(v, 0, 1)))(xs) ?? '',
+    );
+    realLabel.attr('x', x(0.9)).attr('y', y(0.3));
+
+    const gens = selectedGenerations(shown).filter((g) => g < models.length);
+    const paths = curves
+      .selectAll<SVGPathElement, number>('path')
+      .data(gens, (g) => String(g))
+      .join('path')
+      .attr('class', (g) => (g === shown ? 'model-density current' : 'model-density'));
+    paths
+      .attr('stroke', (_, i) =>
+        color(gens.length === 1 ? 1 : 0.15 + (0.85 * i) / (gens.length - 1)),
+      )
+      .attr('stroke-opacity', (_, i) =>
+        gens.length === 1 ? 1 : 0.35 + (0.65 * i) / (gens.length - 1),
+      )
+      .attr('d', (g) => {
+        const m = models[g];
+        const grid = densityGrid(X_RANGE[0], X_RANGE[1], 200, m.mean, m.std);
+        return (
+          line<number>()
+            .x((v) => x(v))
+            .y((v) => y(Math.min(normalPdf(v, m.mean, m.std), yMax * 2)))(grid) ?? ''
+        );
+      });
+    paths
+      .selectAll('title')
+      .data((g) => [g])
+      .join('title')
+      .text((g) => `generation ${g}`);
+
+    if (current && peak > yMax) {
+      peakLabel
+        .attr('x', frame.margin.left + x(Math.max(-3.6, Math.min(3.6, current.mean))))
+        .attr('y', frame.margin.top - 4)
+        .text(`peak ${peak.toPrecision(2)} ↑`);
+    } else {
+      peakLabel.text('');
+    }
+  };
+
+  return {
+    update(data) {
+      last = data;
+      render();
+    },
+    resize(width, height) {
+      frame.resize(width, height);
+      render();
+    },
+    destroy() {
+      frame.svg.selectAll('*').remove();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// One chain's training set at the shown generation: synthetic and real points stacked in bins,
+// with the fitted model's density and the real N(0, 1) scaled to counts.
+import { bin, max } from 'd3-array';
+import { scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
+import type { Gaussian1d } from '../core/gaussian';
+import { createFrame, densityGrid, drawAxes, normalPdf } from './frame';
+import type { Chart } from './metricChart';
+
+export interface HistogramChartData {
+  model: Gaussian1d;
+  syntheticSamples: Float32Array;
+  realSamples: Float32Array;
+}
+
+const MARGIN = { top: 18, right: 14, bottom: 30, left: 44 };
+const BINS = 48;
+
+export function histogramChart(element: SVGSVGElement): Chart<HistogramChartData> {
+  const frame = createFrame(element, MARGIN, { x: 'x', y: 'points' });
+  const bars = frame.plot.append('g').attr('class', 'bars');
+  const realCurve = frame.plot.append('path').attr('class', 'real-curve');
+  const modelCurve = frame.plot.append('path').attr('class', 'model-curve');
+  let last: HistogramChartData | null = null;
+
+  const render = () => {
+    if (!last || frame.width === 0) return;
+    const { model, syntheticSamples, realSamples } = last;
+    const all = [...syntheticSamples, ...realSamples];
+    const lo = Math.min(-4, ...all.map((v) => Math.floor(v)));
+    const hi = Math.max(4, ...all.map((v) => Math.ceil(v)));
+    const x = scaleLinear().domain([lo, hi]).range([0, frame.innerWidth]);
+    const thresholds = Array.from(
+      { length: BINS - 1 },
+      (_, i) => lo + ((hi - lo) * (i + 1)) / BINS,
+    );
+    const binner = bin<number, number>().domain([lo, hi]).thresholds(thresholds);
+    const syn = binner(Array.from(syntheticSamples));
+    const real = binner(Array.from(realSamples));
+    const stacks = syn.map((b, i) => ({
+      x0: b.x0 ?? lo,
+      x1: b.x1 ?? hi,
+      syn: b.length,
+      real: real[i].length,
+    }));
+    const n = all.length;
+    const width = (hi - lo) / BINS;
+    const toCount = (d: number) => d * n * width;
+    const yMax = Math.max(max(stacks, (s) => s.syn + s.real) ?? 1, toCount(normalPdf(0, 0, 1)), 1);
+    const y = scaleLinear()
+      .domain([0, yMax * 1.08])
+      .range([frame.innerHeight, 0])
+      .nice();
+    drawAxes(frame, x, y);
+
+    const rows = stacks.flatMap((s) => [
+      { key: `s${s.x0}`, cls: 'bar synthetic', x0: s.x0, x1: s.x1, y0: 0, y1: s.syn },
+      { key: `r${s.x0}`, cls: 'bar real', x0: s.x0, x1: s.x1, y0: s.syn, y1: s.syn + s.real },
+    ]);
+    bars
+      .selectAll('rect')
+      .data(rows.filter((r) => r.y1 > r.y0))
+      .join('rect')
+      .attr('class', (r) => r.cls)
+      .attr('x', (r) => x(r.x0) + 0.5)
+      .attr('width', (r) => Math.max(0.5, x(r.x1) - x(r.x0) - 1))
+      .attr('y', (r) => y(r.y1))
+      .attr('height', (r) => y(r.y0) - y(r.y1));
+
+    const grid = densityGrid(lo, hi, 200);
+    realCurve.attr(
+      'd',
+      line<number>()
+        .x((v) => x(v))
+        .y((v) => y(toCount(normalPdf(v, 0, 1))))(grid) ?? '',
+    );
+    const mgrid = densityGrid(lo, hi, 200, model.mean, model.std);
+    modelCurve.attr(
+      'd',
+      line<number>()
+        .x((v) => x(v))
+        .y((v) => y(Math.min(toCount(normalPdf(v, model.mean, model.std)), yMax * 3)))(mgrid) ?? '',
+    );
+  };
+
+  return {
+    update(data) {
+      last = data;
+      render();
+    },
+    resize(width, height) {
+      frame.resize(width, height);
+      render();
+    },
+    destroy() {
+      frame.svg.selectAll('*').remove();
+    },
+  };
+}

@@ -1,0 +1,155 @@
+// A metric over generations: the replicate median, the 25–75 % and 5–95 % bands, the theory
+// curve (and theory band where there is one), a reference line, and the shown generation.
+import { max, min } from 'd3-array';
+import { format } from 'd3-format';
+import { type ScaleContinuousNumeric, scaleLinear, scaleLog } from 'd3-scale';
+import { area, line } from 'd3-shape';
+import type { Summary } from '../core/summary';
+import { createFrame, drawAxes } from './frame';
+
+export interface TheoryPoint {
+  generation: number;
+  value: number;
+  lo?: number;
+  hi?: number;
+}
+
+export interface MetricChartData {
+  /** Per generation, the metric's summary across replicates (only generations computed so far). */
+  summaries: Summary[];
+  /** Last generation of the experiment (fixes the x axis while results stream in). */
+  generations: number;
+  /** Generation on screen; data past it stay hidden until playback reaches them. */
+  shown: number;
+  theory: TheoryPoint[] | null;
+}
+
+export interface MetricChartOptions {
+  yLabel: string;
+  scale: 'log' | 'linear';
+  reference?: { value: number; label: string };
+}
+
+export interface Chart<D> {
+  update(data: D): void;
+  resize(width: number, height: number): void;
+  destroy(): void;
+}
+
+const MARGIN = { top: 18, right: 14, bottom: 30, left: 48 };
+
+export function metricChart(
+  element: SVGSVGElement,
+  options: MetricChartOptions,
+): Chart<MetricChartData> {
+  const frame = createFrame(element, MARGIN, { x: 'generation', y: options.yLabel });
+  const outer = frame.plot.append('path').attr('class', 'band band-outer');
+  const inner = frame.plot.append('path').attr('class', 'band band-inner');
+  const theoryBand = frame.plot.append('path').attr('class', 'theory-band');
+  const theoryLine = frame.plot.append('path').attr('class', 'theory-line');
+  const refLine = frame.plot.append('line').attr('class', 'reference-line');
+  const refLabel = frame.plot
+    .append('text')
+    .attr('class', 'reference-label')
+    .attr('text-anchor', 'end');
+  const medianLine = frame.plot.append('path').attr('class', 'median-line');
+  const cursor = frame.plot.append('line').attr('class', 'cursor-line');
+  const cursorDot = frame.plot.append('circle').attr('class', 'cursor-dot').attr('r', 3.5);
+  let last: MetricChartData | null = null;
+
+  const render = () => {
+    if (!last || frame.width === 0) return;
+    const { summaries, generations, shown, theory } = last;
+    const visible = summaries.slice(0, shown + 1);
+    const x = scaleLinear()
+      .domain([0, Math.max(1, generations)])
+      .range([0, frame.innerWidth]);
+
+    const values: number[] = [];
+    for (const s of visible) values.push(s.q05, s.q95);
+    for (const t of theory ?? []) values.push(t.lo ?? t.value, t.hi ?? t.value);
+    if (options.reference) values.push(options.reference.value);
+    const finite = values.filter(
+      (v) => Number.isFinite(v) && (options.scale === 'linear' || v > 0),
+    );
+    let y: ScaleContinuousNumeric<number, number>;
+    if (options.scale === 'log') {
+      const lo = min(finite) ?? 0.1;
+      const hi = max(finite) ?? 1;
+      y = scaleLog()
+        .domain([Math.max(lo / 1.3, 1e-300), hi * 1.3])
+        .range([frame.innerHeight, 0]);
+    } else {
+      y = scaleLinear()
+        .domain([0, (max(finite) ?? 1) * 1.1])
+        .nice()
+        .range([frame.innerHeight, 0]);
+    }
+    const yv = (v: number) => y(options.scale === 'log' ? Math.max(v, y.domain()[0]) : v);
+    drawAxes(frame, x, y, {
+      y: (a) => {
+        if (options.scale === 'log') a.ticks(4, format('.2~g'));
+      },
+    });
+
+    const band = (lo: keyof Summary, hi: keyof Summary) =>
+      area<Summary>()
+        .x((_, i) => x(i))
+        .y0((s) => yv(s[lo]))
+        .y1((s) => yv(s[hi]))(visible) ?? '';
+    outer.attr('d', band('q05', 'q95'));
+    inner.attr('d', band('q25', 'q75'));
+    medianLine.attr(
+      'd',
+      line<Summary>()
+        .x((_, i) => x(i))
+        .y((s) => yv(s.median))(visible) ?? '',
+    );
+    const t = theory ?? [];
+    theoryLine.attr(
+      'd',
+      line<TheoryPoint>()
+        .x((p) => x(p.generation))
+        .y((p) => yv(p.value))(t) ?? '',
+    );
+    const withBand = t.filter((p) => p.lo !== undefined && p.hi !== undefined);
+    theoryBand.attr(
+      'd',
+      withBand.length
+        ? (area<TheoryPoint>()
+            .x((p) => x(p.generation))
+            .y0((p) => yv(p.lo as number))
+            .y1((p) => yv(p.hi as number))(withBand) ?? '')
+        : '',
+    );
+    if (options.reference) {
+      const ry = yv(options.reference.value);
+      refLine.attr('x1', 0).attr('x2', frame.innerWidth).attr('y1', ry).attr('y2', ry);
+      refLabel
+        .attr('x', frame.innerWidth - 4)
+        .attr('y', ry - 4)
+        .text(options.reference.label);
+    }
+    const cx = x(shown);
+    cursor.attr('x1', cx).attr('x2', cx).attr('y1', 0).attr('y2', frame.innerHeight);
+    const current = visible[shown];
+    cursorDot
+      .attr('cx', cx)
+      .attr('cy', current ? yv(current.median) : -10)
+      .attr('visibility', current ? 'visible' : 'hidden');
+  };
+
+  return {
+    update(data) {
+      last = data;
+      render();
+    },
+    resize(width, height) {
+      frame.resize(width, height);
+      render();
+    },
+    destroy() {
+      frame.svg.selectAll('*').remove();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// `npm run -s experiment -- --recipe <file.json | ->`: runs a recipe in Node and prints one JSON
+// object (the normalised recipe, the per-generation summaries, the theory where it exists).
+// Bad input: a one-line error naming the field on stderr, exit code 2.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runExperiment } from '../core/experiment';
+import { parseRecipe } from '../core/recipe';
+
+function fail(message: string): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(2);
+}
+
+function readRecipeText(source: string): string {
+  try {
+    return readFileSync(source === '-' ? 0 : source, 'utf8');
+  } catch (e) {
+    fail(`--recipe: cannot read ${source} (${(e as NodeJS.ErrnoException).code ?? e})`);
+  }
+}
+
+function main(): void {
+  let values: { recipe?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { recipe: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (e) {
+    fail(`${(e as Error).message.split('\n')[0]}`);
+  }
+  if (values.help) {
+    process.stdout.write('usage: npm run -s experiment -- --recipe <file.json | ->\n');
+    return;
+  }
+  if (!values.recipe) fail('--recipe: missing (a JSON file, or - for standard input)');
+  let json: unknown;
+  try {
+    json = JSON.parse(readRecipeText(values.recipe));
+  } catch (e) {
+    fail(`recipe: not valid JSON (${(e as Error).message})`);
+  }
+  const parsed = parseRecipe(json);
+  if (!parsed.ok) fail(parsed.error);
+  for (const w of parsed.warnings) process.stderr.write(`warning: ${w}\n`);
+  const out = runExperiment(parsed.recipe);
+  process.stdout.write(`${JSON.stringify({ ...out, warnings: parsed.warnings })}\n`);
+}
+
+main();

@@ -1,0 +1,60 @@
+// Wires the store to the world: the URL hash (read on load and on hashchange, written on every
+// change), and the simulation worker (each recipe change cancels the running job and starts the
+// new one at once).
+import { createSimulationClient } from '../engine/client';
+import { deserializeState, serializeState } from './state';
+import { useStore } from './store';
+
+export function startController(): () => void {
+  const store = useStore;
+  const client = createSimulationClient((message) => {
+    const s = store.getState();
+    s.finishRun(s.runId, 'error', 0, `The simulation worker stopped: ${message}`);
+  });
+
+  const run = () => {
+    const { recipe, startRun, appendResults, finishRun } = store.getState();
+    const runId = startRun();
+    client
+      .run(recipe, (batch) => appendResults(runId, batch))
+      .then((end) => {
+        if (end.status !== 'cancelled') finishRun(runId, end.status, end.elapsedMs, end.error);
+      })
+      .catch((e: unknown) => finishRun(runId, 'error', 0, String(e)));
+  };
+
+  const currentHash = () => {
+    const s = store.getState();
+    return serializeState(s.recipe, s.playing ? null : s.cursor);
+  };
+  const writeHash = () => {
+    const hash = `#${currentHash()}`;
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+  };
+  const readHash = () => {
+    const { recipe, generation, messages } = deserializeState(location.hash);
+    const s = store.getState();
+    s.setRecipe(recipe, messages);
+    s.setCursor(generation);
+  };
+
+  readHash();
+  run();
+  writeHash();
+
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (s.recipe !== prev.recipe) run();
+    if (s.recipe !== prev.recipe || s.cursor !== prev.cursor || s.playing !== prev.playing) {
+      writeHash();
+    }
+  });
+  const onHashChange = () => {
+    if (location.hash.replace(/^#/, '') !== currentHash()) readHash();
+  };
+  window.addEventListener('hashchange', onHashChange);
+  return () => {
+    unsubscribe();
+    window.removeEventListener('hashchange', onHashChange);
+    client.cancel();
+  };
+}

@@ -1,0 +1,83 @@
+// The explorable's page: the story's opening, the lab (controls, playback, figures), and the
+// theory and sources behind it.
+import { DensityFigure, HistogramFigure, StdFigure, TailFigure } from './Charts';
+import { Controls } from './Controls';
+import { Messages, Readout, RunStatus } from './Readout';
+import { Transport } from './Transport';
+
+export function App() {
+  return (
+    <>
+      <header className="masthead">
+        <p className="kicker">Collapse Lab</p>
+        <h1>What happens when a model learns from its own output?</h1>
+        <p className="lede">
+          Fit a bell curve to 100 points, draw 100 new points from the fit, fit again — and repeat.
+          Each refit loses a little of the spread, and the losses compound: the tails go first, then
+          the curve narrows to a spike. Move the slider to decide how much of each generation's
+          training data is synthetic, and watch the collapse speed up, slow down, or stop.
+        </p>
+      </header>
+      <main className="lab">
+        <Messages />
+        <section className="panel" aria-label="Settings">
+          <Controls />
+        </section>
+        <section className="stage" aria-label="Results">
+          <Transport />
+          <DensityFigure />
+          <Readout />
+          <div className="chart-grid">
+            <StdFigure />
+            <TailFigure />
+          </div>
+          <HistogramFigure />
+          <RunStatus />
+        </section>
+      </main>
+      <article className="notes">
+        <h2>Why the curve collapses</h2>
+        <p>
+          Each generation fits a mean and a variance to M points drawn from the previous fit. With
+          the maximum-likelihood estimate the new variance is the old one times χ²<sub>M−1</sub>/M,
+          so on average it shrinks by a factor (M−1)/M per generation. Dividing by M−1 instead keeps
+          the average variance at 1, yet the typical run still collapses: the product of many random
+          factors drifts to zero almost surely, while a rare few runs blow up and hold the average
+          up. The dashed theory curve shows the median σ (a log-normal approximation to that
+          product) or, where fresh real data is mixed in, √E[σ²] from an exact recursion of the
+          first two moments.
+        </p>
+        <p>
+          Keeping a share of fresh real data in every generation bounds the variance away from zero;
+          accumulating all data instead of replacing it keeps the error bounded too. Try them with
+          the settings on the left.
+        </p>
+        <h2>Sources</h2>
+        <ul className="refs">
+          <li>
+            Shumailov, Shumaylov, Zhao, Gal, Papernot, Anderson.{' '}
+            <em>The Curse of Recursion: Training on Generated Data Makes Models Forget</em> (2023);
+            in Nature (2024) as{' '}
+            <em>AI models collapse when trained on recursively generated data</em>.
+          </li>
+          <li>
+            Alemohammad et al. <em>Self-Consuming Generative Models Go MAD</em> (2023): sampling
+            bias λ &lt; 1 and the fresh-data loop.
+          </li>
+          <li>
+            Gerstgrasser et al.{' '}
+            <em>
+              Is Model Collapse Inevitable? Breaking the Curse of Recursion by Accumulating Real and
+              Synthetic Data
+            </em>{' '}
+            (2024).
+          </li>
+        </ul>
+        <p className="keys">
+          Keyboard: <kbd>Space</kbd> play or pause, <kbd>←</kbd> <kbd>→</kbd> step, <kbd>Home</kbd>{' '}
+          back to generation 0. The address bar always holds the whole experiment: copy it to share.
+        </p>
+      </article>
+    </>
+  );
+}

@@ -1,0 +1,143 @@
+// Play / pause / step / reset and the generation scrubber. Playback moves the shown generation
+// through results the worker has already streamed; it waits when it catches up with them.
+import { useEffect, useId, useRef } from 'react';
+import { shownGeneration, useStore } from '../state/store';
+
+/** Generations per second during playback: the whole run in about six seconds, at least 8/s. */
+const playbackRate = (generations: number) => Math.max(8, generations / 6);
+
+function usePlayback() {
+  const playing = useStore((s) => s.playing);
+  const position = useRef(0);
+  useEffect(() => {
+    if (!playing) return;
+    let frame = 0;
+    let lastTime = performance.now();
+    position.current = shownGeneration(useStore.getState());
+    const tick = (now: number) => {
+      const s = useStore.getState();
+      const last = s.recipe.generations;
+      const computed = s.results.length - 1;
+      position.current = Math.min(
+        position.current + ((now - lastTime) / 1000) * playbackRate(last),
+        Math.max(0, computed),
+      );
+      lastTime = now;
+      const g = Math.floor(position.current);
+      if (g >= last) {
+        s.setCursor(null);
+        s.setPlaying(false);
+        return;
+      }
+      if (g !== s.cursor) s.setCursor(g);
+      frame = requestAnimationFrame(tick);
+    };
+    frame = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(frame);
+  }, [playing]);
+}
+
+export function Transport() {
+  usePlayback();
+  const id = useId();
+  const playing = useStore((s) => s.playing);
+  const generations = useStore((s) => s.recipe.generations);
+  const computed = useStore((s) => s.results.length);
+  const shown = useStore(shownGeneration);
+  const status = useStore((s) => s.status);
+  const { setCursor, setPlaying } = useStore.getState();
+
+  const play = () => {
+    const s = useStore.getState();
+    if (s.playing) {
+      setPlaying(false);
+      return;
+    }
+    if (shownGeneration(s) >= s.recipe.generations) setCursor(0);
+    setPlaying(true);
+  };
+  const step = (delta: number) => {
+    setPlaying(false);
+    setCursor(Math.max(0, Math.min(generations, shownGeneration(useStore.getState()) + delta)));
+  };
+
+  // Keyboard: space plays or pauses, arrows step, Home resets, when no form field has focus.
+  const handlers = useRef({ play, step });
+  handlers.current = { play, step };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (e.altKey || e.ctrlKey || e.metaKey || t.closest('input, select, textarea, button'))
+        return;
+      if (e.key === ' ') handlers.current.play();
+      else if (e.key === 'ArrowRight') handlers.current.step(1);
+      else if (e.key === 'ArrowLeft') handlers.current.step(-1);
+      else if (e.key === 'Home') handlers.current.step(-Number.MAX_SAFE_INTEGER);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <fieldset className="transport">
+      <legend className="visually-hidden">Playback</legend>
+      <button
+        type="button"
+        className="primary"
+        onClick={play}
+        data-testid="play"
+        aria-pressed={playing}
+      >
+        {playing ? '❚❚ Pause' : '▶ Play'}
+      </button>
+      <button
+        type="button"
+        onClick={() => step(1)}
+        data-testid="step"
+        aria-label="Step one generation"
+      >
+        Step
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          setPlaying(false);
+          setCursor(0);
+        }}
+        data-testid="reset"
+        aria-label="Back to generation 0"
+      >
+        Reset
+      </button>
+      <label htmlFor={id} className="scrubber">
+        <span>
+          Generation <output data-testid="generation">{shown}</output> / {generations}
+        </span>
+        <input
+          id={id}
+          type="range"
+          min={0}
+          max={generations}
+          step={1}
+          value={shown}
+          data-testid="scrubber"
+          aria-valuetext={`generation ${shown} of ${generations}`}
+          onChange={(e) => {
+            setPlaying(false);
+            setCursor(Number(e.currentTarget.value));
+          }}
+        />
+        <span
+          className="computed"
+          style={{ width: `${(100 * Math.max(0, computed - 1)) / Math.max(1, generations)}%` }}
+          aria-hidden="true"
+        />
+      </label>
+      <span className="run-state" aria-live="polite">
+        {status === 'running' ? `computing ${computed}/${generations + 1}…` : ''}
+      </span>
+    </fieldset>
+  );
+}

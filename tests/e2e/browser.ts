@@ -1,0 +1,73 @@
+// Launches Debian's Chromium through playwright-core (its own browser download is unavailable
+// here) and records every console error and page error, so tests can insist on a clean page.
+import { mkdirSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+/** Flags verified to give a working WebGPU (SwiftShader) in headless Chromium; see DESIGN.md. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const ARTIFACTS = 'test-results/e2e';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+export interface TrackedPage {
+  page: Page;
+  /** Console errors, page errors and requests to other origins seen so far. */
+  problems: string[];
+}
+
+export async function openPage(browser: Browser, hash = ''): Promise<TrackedPage> {
+  const baseURL = inject('baseURL');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    if (
+      !r.url().startsWith(baseURL) &&
+      !r.url().startsWith('blob:') &&
+      !r.url().startsWith('data:')
+    ) {
+      problems.push(`external request: ${r.url()}`);
+    }
+  });
+  await page.goto(`${baseURL}${hash}`);
+  return { page, problems };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+}
+
+/** Waits until the worker has streamed every generation of the current run. */
+export async function waitForRun(page: Page): Promise<void> {
+  await page
+    .getByTestId('run-status')
+    .filter({ hasText: 'simulated' })
+    .waitFor({ timeout: 30_000 });
+}
+
+export async function readNumber(page: Page, testId: string): Promise<number> {
+  return Number(await page.getByTestId(testId).textContent());
+}
