@@ -40,30 +40,27 @@ export function streamState(seed: number, path: readonly number[]): Uint32Array 
  * state, passes PractRand to multi-terabyte sizes) and Marsaglia's polar method for normals.
  */
 export function createRng(seed: number, ...path: number[]): Rng {
-  const s = streamState(seed, path);
-  let a = s[0] | 0;
-  let b = s[1] | 0;
-  let c = s[2] | 0;
-  let d = s[3] | 0;
+  // State lives in typed arrays, not closure variables: with pointer compression (as in browsers)
+  // a 32-bit value held in a `let` is boxed on every write, which measured ~5x slower.
+  const s = new Int32Array(streamState(seed, path).buffer);
   const next = (): number => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
+    const t = (((s[0] + s[1]) | 0) + s[3]) | 0;
+    s[3] = (s[3] + 1) | 0;
+    s[0] = s[1] ^ (s[1] >>> 9);
+    s[1] = (s[2] + (s[2] << 3)) | 0;
+    s[2] = (s[2] << 21) | (s[2] >>> 11);
+    s[2] = (s[2] + t) | 0;
     return (t >>> 0) / 4294967296;
   };
   for (let i = 0; i < 12; i++) next();
   // Marsaglia's polar method, keeping the pair's second normal. (d3-random's randomNormal
-  // recomputes the log and square root for each of the pair; caching measured 1.6x faster, and
-  // normals are the loop's hot path.)
-  let spare = 0;
-  let hasSpare = false;
+  // recomputes the log and square root for each of the pair; caching measured 1.4x faster, and
+  // normals are the loop's hot path.) spare[1] is 1 while spare[0] holds an unused normal.
+  const spare = new Float64Array(2);
   const normal = (): number => {
-    if (hasSpare) {
-      hasSpare = false;
-      return spare;
+    if (spare[1] === 1) {
+      spare[1] = 0;
+      return spare[0];
     }
     let u: number;
     let v: number;
@@ -74,8 +71,8 @@ export function createRng(seed: number, ...path: number[]): Rng {
       r = u * u + v * v;
     } while (r >= 1 || r === 0);
     const f = Math.sqrt((-2 * Math.log(r)) / r);
-    spare = u * f;
-    hasSpare = true;
+    spare[0] = u * f;
+    spare[1] = 1;
     return v * f;
   };
   return {

@@ -5,7 +5,10 @@ import type { Recipe } from '../core/recipe';
 export interface RunEnd {
   jobId: number;
   status: 'done' | 'cancelled' | 'error';
+  /** Wall time from start to end, yields and posting included. */
   elapsedMs: number;
+  /** Time spent inside the simulation itself. */
+  computeMs: number;
   error?: string;
 }
 

@@ -16,10 +16,12 @@ const api: SimulationApi = {
   async run(jobId: number, recipe: Recipe, onBatch): Promise<RunEnd> {
     currentJob = jobId;
     const start = performance.now();
+    let computeMs = 0;
     const end = (status: RunEnd['status'], error?: string): RunEnd => ({
       jobId,
       status,
       elapsedMs: performance.now() - start,
+      computeMs,
       error,
     });
     try {
@@ -27,7 +29,9 @@ const api: SimulationApi = {
       let batch: GenerationResult[] = [];
       let sliceStart = performance.now();
       for (;;) {
+        const t0 = performance.now();
         const next = gen.next();
+        computeMs += performance.now() - t0;
         if (!next.done) batch.push(next.value);
         if (next.done || performance.now() - sliceStart > SLICE_MS) {
           if (batch.length > 0) {

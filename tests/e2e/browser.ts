@@ -1,32 +1,13 @@
 // Launches Debian's Chromium through playwright-core (its own browser download is unavailable
 // here) and records every console error and page error, so tests can insist on a clean page.
 import { mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
-
-/** Flags verified to give a working WebGPU (SwiftShader) in headless Chromium; see DESIGN.md. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from '../../src/cli/chromium';
 
 export const ARTIFACTS = 'test-results/e2e';
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
-}
+export const launchBrowser = launchChromium;
 
 export interface TrackedPage {
   page: Page;

@@ -1,0 +1,25 @@
+// How this project launches Debian's Chromium (tests and bench alike): playwright-core drives the
+// system browser, since downloading Playwright's own browser is not possible here.
+import { type Browser, chromium } from 'playwright-core';
+
+/** Flags verified to give a working WebGPU (SwiftShader) in headless Chromium; see DESIGN.md. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
