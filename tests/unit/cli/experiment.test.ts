@@ -1,0 +1,75 @@
+// The CLI contract of DESIGN.md, run as a user would (through tsx, as `npm run experiment` does).
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+function experiment(input: string, args = ['--recipe', '-']) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/experiment.ts', ...args], {
+    input,
+    encoding: 'utf8',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('npm run experiment', () => {
+  it('prints one JSON object with the normalised recipe and per-generation summaries', () => {
+    const r = experiment(
+      JSON.stringify({ generations: 4, replicates: 20, samplesPerGeneration: 50 }),
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.recipe).toMatchObject({
+      version: 1,
+      model: 'gaussian1d',
+      generations: 4,
+      replicates: 20,
+    });
+    expect(out.backend).toBe('cpu');
+    expect(out.elapsedMs).toBeGreaterThan(0);
+    expect(out.generations).toHaveLength(5);
+    expect(out.generations.map((g: { generation: number }) => g.generation)).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
+    for (const metric of ['std', 'variance', 'mean', 'tailMass', 'w2', 'kl']) {
+      const s = out.generations[4].stats[metric];
+      expect(Object.keys(s).sort()).toEqual(['mean', 'median', 'q05', 'q25', 'q75', 'q95']);
+      expect(s.q05).toBeLessThanOrEqual(s.median);
+      expect(s.median).toBeLessThanOrEqual(s.q95);
+    }
+    expect(out.theory).toHaveLength(5);
+  });
+
+  it('gives the same numbers for the same seed', () => {
+    const input = JSON.stringify({ generations: 3, replicates: 10, seed: 42 });
+    const a = JSON.parse(experiment(input).stdout);
+    const b = JSON.parse(experiment(input).stdout);
+    expect(a.generations).toEqual(b.generations);
+  });
+
+  it('clamps with a warning on stderr and still succeeds', () => {
+    const r = experiment(JSON.stringify({ generations: 2, replicates: 5, syntheticFraction: 3 }));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('syntheticFraction: 3 is outside 0–1; clamped to 1');
+    expect(JSON.parse(r.stdout).recipe.syntheticFraction).toBe(1);
+  });
+
+  it.each([
+    ['{"generations": "many"}', /^error: generations: /],
+    ['{"regime": "sideways"}', /^error: regime: /],
+    ['{"colour": "red"}', /^error: colour: unknown field/],
+    ['{not json', /^error: recipe: not valid JSON/],
+    ['[1, 2]', /^error: recipe: expected a JSON object/],
+  ])('rejects %s with a one-line error naming the field and exit code 2', (input, pattern) => {
+    const r = experiment(input);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exits 2 when --recipe is missing or unreadable', () => {
+    expect(experiment('', []).code).toBe(2);
+    const r = experiment('', ['--recipe', 'does-not-exist.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --recipe: cannot read/);
+  });
+});
