@@ -76,6 +76,8 @@ export function w2ToReal(g: Gaussian1d): number {
 
 /** KL(N(0, 1) ‖ N(μ, σ²)) = ln σ + (1 + μ²) / (2σ²) − ½, in nats. */
 export function klRealToModel(g: Gaussian1d): number {
+  // A collapsed chain reaches std 0 exactly (samples round to the mean); ln 0 + 1/0 would be NaN.
+  if (g.std === 0) return Number.POSITIVE_INFINITY;
   return Math.log(g.std) + (1 + g.mean * g.mean) / (2 * g.std * g.std) - 0.5;
 }
 

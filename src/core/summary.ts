@@ -18,7 +18,11 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const h = (n - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  const a = sorted[lo];
+  const f = h - lo;
+  // Guards keep infinite values (kl of a collapsed model) from giving 0 × ∞ or ∞ − ∞ = NaN.
+  if (f === 0 || a === sorted[hi]) return a;
+  return a + f * (sorted[hi] - a);
 }
 
 /** Mean and quantiles of `values` (which it sorts in place). NaNs sort last and poison the mean. */

@@ -83,27 +83,27 @@ export function gaussianTheory(recipe: Recipe): GaussianTheory | null {
   const logVar = trigamma((M - 1) / 2);
   const rootFactor = meanRootChiSquare(M - 1) / Math.sqrt(d0);
 
+  let variance = (M - 1) / d0;
+  let meanSq = 1 / M;
   for (let n = 0; n <= recipe.generations; n++) {
     if (n > 0) {
-      const meanSq = A / (N * N);
-      const variance = (B - A / N) / (unbiased ? N - 1 : N);
       const eb2 = k * (lambda * variance + meanSq) + (M - k);
       const eb1sq = k * lambda * variance + (M - k) + k * k * meanSq;
       if (accumulate) {
         A = A + (2 * k * A) / N + eb1sq;
         B = B + eb2;
         N = N + M;
+        meanSq = A / (N * N);
+        variance = (B - A / N) / (unbiased ? N - 1 : N);
       } else {
-        A = eb1sq;
-        B = eb2;
+        // (E[b2] − E[b1²]/M)/d with the cancelling terms taken out: B − A/N loses every digit
+        // once a collapsing chain's E[σ²] falls below ~1e-16 of E[μ²] (small M, or λ < 1).
+        variance =
+          (((M - 1) / M) * (k * lambda * variance + (M - k)) + ((k * (M - k)) / M) * meanSq) / d0;
+        meanSq = eb1sq / (M * M);
       }
     }
-    const d = unbiased ? N - 1 : N;
-    const point: GaussianTheoryPoint = {
-      generation: n,
-      variance: (B - A / N) / d,
-      meanSquare: A / (N * N),
-    };
+    const point: GaussianTheoryPoint = { generation: n, variance, meanSquare: meanSq };
     if (collapseOnly) {
       const terms = n + 1;
       const mu = 0.5 * (terms * logMean + n * Math.log(lambda));
