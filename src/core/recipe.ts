@@ -2,15 +2,28 @@
 // and export. Add a field here and every surface knows it.
 import { z } from 'zod';
 
-export const MODELS = ['gaussian1d'] as const;
+export const MODELS = ['gaussian1d', 'gmm', 'vae'] as const;
 export const REGIMES = ['replace', 'accumulate', 'accumulate-subsample'] as const;
 export const REAL_DATA = ['fresh', 'fixed'] as const;
 export const ESTIMATORS = ['mle', 'unbiased'] as const;
+export const REAL_DISTRIBUTIONS = ['gaussian2d', 'bimodal1d', 'ring8', 'grid25'] as const;
+export const GMM_INITS = ['kmeans++', 'random'] as const;
+export const ENGINES = ['auto', 'ts', 'tfjs'] as const;
 
 export type Model = (typeof MODELS)[number];
 export type Regime = (typeof REGIMES)[number];
 export type RealData = (typeof REAL_DATA)[number];
 export type Estimator = (typeof ESTIMATORS)[number];
+export type RealDistribution = (typeof REAL_DISTRIBUTIONS)[number];
+export type Engine = (typeof ENGINES)[number];
+
+/** Dimension of each real distribution of the mixture model. */
+export const REAL_DISTRIBUTION_DIMENSIONS: Record<RealDistribution, 1 | 2> = {
+  gaussian2d: 2,
+  bimodal1d: 1,
+  ring8: 2,
+  grid25: 2,
+};
 
 interface NumberField {
   kind: 'int' | 'number';
@@ -30,113 +43,124 @@ interface EnumField<T extends string = string> {
 }
 export type Field = NumberField | EnumField;
 
-export const RECIPE_FIELDS = {
-  model: {
-    kind: 'enum',
-    values: MODELS,
-    default: 'gaussian1d',
-    short: 'model',
-    label: 'Model',
-  } as EnumField<Model>,
-  samplesPerGeneration: {
-    kind: 'int',
-    min: 10,
-    max: 10_000,
-    default: 100,
-    short: 'M',
-    label: 'Samples per generation',
-  } as NumberField,
-  generations: {
-    kind: 'int',
-    min: 1,
-    max: 1000,
-    default: 200,
-    short: 'gens',
-    label: 'Generations',
-  } as NumberField,
-  replicates: {
-    kind: 'int',
-    min: 1,
-    max: 1000,
-    default: 500,
-    short: 'reps',
-    label: 'Replicate chains',
-  } as NumberField,
-  seed: {
-    kind: 'int',
-    min: 0,
-    max: 4_294_967_295,
-    default: 1,
-    short: 'seed',
-    label: 'Seed',
-  } as NumberField,
-  estimator: {
-    kind: 'enum',
-    values: ESTIMATORS,
-    default: 'mle',
-    short: 'est',
-    label: 'Variance estimator',
-  } as EnumField<Estimator>,
-  syntheticFraction: {
-    kind: 'number',
-    min: 0,
-    max: 1,
-    default: 1,
-    short: 'synth',
-    label: 'Synthetic share',
-  } as NumberField,
-  regime: {
-    kind: 'enum',
-    values: REGIMES,
-    default: 'replace',
-    short: 'regime',
-    label: 'Data regime',
-  } as EnumField<Regime>,
-  realData: {
-    kind: 'enum',
-    values: REAL_DATA,
-    default: 'fresh',
-    short: 'real',
-    label: 'Real data',
-  } as EnumField<RealData>,
-  temperature: {
-    kind: 'number',
-    min: 0.1,
-    max: 2,
-    default: 1,
-    short: 'temp',
-    label: 'Sampling temperature λ',
-  } as NumberField,
-} as const;
+const int = (short: string, label: string, min: number, max: number, def: number): NumberField => ({
+  kind: 'int',
+  short,
+  label,
+  min,
+  max,
+  default: def,
+});
+const num = (short: string, label: string, min: number, max: number, def: number): NumberField => ({
+  kind: 'number',
+  short,
+  label,
+  min,
+  max,
+  default: def,
+});
+const choice = <T extends string>(
+  short: string,
+  label: string,
+  values: readonly T[],
+  def: T,
+): EnumField<T> => ({
+  kind: 'enum',
+  short,
+  label,
+  values,
+  default: def,
+});
 
+/** The loop's fields, shared by every model; each model sets its own defaults and limits. */
+function loopFields(
+  model: Model,
+  o: { M: [number, number, number]; gens: [number, number]; reps: [number, number] },
+) {
+  return {
+    model: choice('model', 'Model', MODELS, model),
+    samplesPerGeneration: int('M', 'Samples per generation', o.M[0], o.M[1], o.M[2]),
+    generations: int('gens', 'Generations', 1, o.gens[0], o.gens[1]),
+    replicates: int('reps', 'Replicate chains', 1, o.reps[0], o.reps[1]),
+    seed: int('seed', 'Seed', 0, 4_294_967_295, 1),
+    syntheticFraction: num('synth', 'Synthetic share', 0, 1, 1),
+    regime: choice('regime', 'Data regime', REGIMES, 'replace'),
+    realData: choice('real', 'Real data', REAL_DATA, 'fresh'),
+    temperature: num('temp', 'Sampling temperature λ', 0.1, 2, 1),
+  };
+}
+
+/** Every model's fields: the one table behind validation, defaults, links, the CLI and export. */
+export const MODEL_FIELDS = {
+  gaussian1d: {
+    ...loopFields('gaussian1d', { M: [10, 10_000, 100], gens: [1000, 200], reps: [1000, 500] }),
+    estimator: choice('est', 'Variance estimator', ESTIMATORS, 'mle'),
+  },
+  gmm: {
+    ...loopFields('gmm', { M: [10, 10_000, 1000], gens: [5000, 100], reps: [1000, 64] }),
+    realDistribution: choice('dist', 'Real distribution', REAL_DISTRIBUTIONS, 'gaussian2d'),
+    components: int('K', 'Mixture components', 1, 10, 2),
+    tol: num('tol', 'EM tolerance', 1e-8, 1, 1e-3),
+    maxIter: int('iter', 'EM iterations at most', 1, 10_000, 100),
+    regCovar: num('reg', 'Covariance regularisation', 0, 1, 1e-6),
+    init: choice('init', 'EM initialisation', GMM_INITS, 'kmeans++'),
+    engine: choice('engine', 'Engine', ENGINES, 'auto'),
+  },
+  vae: {
+    ...loopFields('vae', { M: [100, 8000, 2000], gens: [50, 5], reps: [4, 1] }),
+    latentSize: int('z', 'Latent size', 2, 16, 8),
+    hiddenSize: int('h', 'Hidden units', 16, 512, 128),
+    epochs: int('ep', 'Epochs per generation', 1, 100, 10),
+    batchSize: int('bs', 'Batch size', 8, 512, 64),
+    learningRate: num('lr', 'Learning rate', 1e-5, 0.1, 1e-3),
+  },
+} as const satisfies Record<Model, Record<string, Field>>;
+
+type Values<F> = { -readonly [K in keyof F]: F[K] extends EnumField<infer T> ? T : number };
+
+export type GaussianRecipe = { version: 1 } & Values<(typeof MODEL_FIELDS)['gaussian1d']> & {
+    model: 'gaussian1d';
+  };
+export type GmmRecipe = { version: 1 } & Values<(typeof MODEL_FIELDS)['gmm']> & {
+    model: 'gmm';
+    /** Derived from realDistribution. */
+    dimensions: 1 | 2;
+  };
+export type VaeRecipe = { version: 1 } & Values<(typeof MODEL_FIELDS)['vae']> & { model: 'vae' };
+export type AnyRecipe = GaussianRecipe | GmmRecipe | VaeRecipe;
+/** The 1-D Gaussian's recipe, the app's first screen (kept as `Recipe` for its many users). */
+export type Recipe = GaussianRecipe;
+
+export function fieldsOf(model: Model): Record<string, Field> {
+  return MODEL_FIELDS[model];
+}
+export function fieldNamesOf(model: Model): string[] {
+  return Object.keys(MODEL_FIELDS[model]);
+}
+
+/** Every field name of the 1-D Gaussian, the default model. */
+export const RECIPE_FIELDS = MODEL_FIELDS.gaussian1d;
 export type FieldName = keyof typeof RECIPE_FIELDS;
 export const FIELD_NAMES = Object.keys(RECIPE_FIELDS) as FieldName[];
 
-export interface Recipe {
-  version: 1;
-  model: Model;
-  samplesPerGeneration: number;
-  generations: number;
-  replicates: number;
-  seed: number;
-  estimator: Estimator;
-  syntheticFraction: number;
-  regime: Regime;
-  realData: RealData;
-  temperature: number;
+function defaultsOf(model: Model): AnyRecipe {
+  const out: Record<string, unknown> = { version: 1 };
+  for (const [k, f] of Object.entries(MODEL_FIELDS[model])) out[k] = f.default;
+  if (model === 'gmm')
+    out.dimensions = REAL_DISTRIBUTION_DIMENSIONS[out.realDistribution as RealDistribution];
+  return out as unknown as AnyRecipe;
 }
 
-export const DEFAULT_RECIPE: Recipe = Object.freeze({
-  version: 1,
-  ...(Object.fromEntries(FIELD_NAMES.map((k) => [k, RECIPE_FIELDS[k].default])) as Omit<
-    Recipe,
-    'version'
-  >),
+export const DEFAULT_RECIPES = Object.freeze({
+  gaussian1d: Object.freeze(defaultsOf('gaussian1d')) as GaussianRecipe,
+  gmm: Object.freeze(defaultsOf('gmm')) as GmmRecipe,
+  vae: Object.freeze(defaultsOf('vae')) as VaeRecipe,
 });
+export const DEFAULT_RECIPE: GaussianRecipe = DEFAULT_RECIPES.gaussian1d;
 
 /**
- * Points an accumulate-subsample run keeps in memory (replicates × pool size). Past it the
- * replicate count is reduced, with a message, so a browser tab never runs out of memory.
+ * Values a run may keep in its data pools (replicates × pool size × values per point). Past it
+ * the replicate count is reduced, with a message, so a browser tab never runs out of memory.
  */
 export const MAX_POOL_POINTS = 1 << 24;
 
@@ -145,17 +169,23 @@ function fieldSchema(f: Field) {
   return z.number();
 }
 
-const recipeSchema = z
-  .object({
-    version: z.literal(1).optional(),
-    ...(Object.fromEntries(
-      FIELD_NAMES.map((k) => [k, fieldSchema(RECIPE_FIELDS[k]).optional()]),
-    ) as unknown as Record<FieldName, z.ZodOptional<z.ZodType>>),
-  })
-  .strict();
+const schemas = Object.fromEntries(
+  MODELS.map((model) => [
+    model,
+    z
+      .object({
+        version: z.literal(1).optional(),
+        ...Object.fromEntries(
+          Object.entries(MODEL_FIELDS[model]).map(([k, f]) => [k, fieldSchema(f).optional()]),
+        ),
+        ...(model === 'gmm' ? { dimensions: z.number().optional() } : {}),
+      })
+      .strict(),
+  ]),
+) as unknown as Record<Model, z.ZodType>;
 
-export type ParseResult =
-  | { ok: true; recipe: Recipe; warnings: string[] }
+export type ParseResult<R = AnyRecipe> =
+  | { ok: true; recipe: R; warnings: string[] }
   | { ok: false; error: string };
 
 function describe(value: unknown): string {
@@ -165,36 +195,47 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'an array' : typeof value;
 }
 
-function formatIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
+function formatIssue(
+  issue: z.core.$ZodIssue,
+  input: Record<string, unknown>,
+  model: Model,
+): string {
+  const fields = MODEL_FIELDS[model] as Record<string, Field>;
   if (issue.code === 'unrecognized_keys') {
-    return `${issue.keys[0]}: unknown field (known fields: version, ${FIELD_NAMES.join(', ')})`;
+    const other = MODELS.find((m) => m !== model && Object.hasOwn(MODEL_FIELDS[m], issue.keys[0]));
+    const why = other ? `not a field of model ${model} (it belongs to ${other})` : 'unknown field';
+    return `${issue.keys[0]}: ${why} (known fields: version, ${Object.keys(fields).join(', ')})`;
   }
   const name = String(issue.path[0] ?? 'recipe');
   const got = describe(input[name]);
   if (name === 'version') return `version: unsupported recipe version ${got} (expected 1)`;
-  const f = RECIPE_FIELDS[name as FieldName];
+  const f = fields[name];
   if (f?.kind === 'enum') return `${name}: ${got} is not one of ${f.values.join(', ')}`;
   return `${name}: expected a number, got ${got}`;
 }
 
 /**
- * Validates and normalises untrusted input into a Recipe. Missing fields take defaults; numbers
- * out of range are clamped and non-integers rounded, each with a warning naming the field;
- * unknown fields, wrong types and unknown enum values are rejected with a one-line error.
+ * Validates and normalises untrusted input into a recipe. `model` picks the field table (default
+ * gaussian1d). Missing fields take that model's defaults; numbers out of range are clamped and
+ * non-integers rounded, each with a warning naming the field; unknown fields, wrong types and
+ * unknown enum values are rejected with a one-line error naming the field.
  */
-export function parseRecipe(input: unknown): ParseResult {
+export function parseRecipe(input: unknown): ParseResult<AnyRecipe> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, error: `recipe: expected a JSON object, got ${describe(input)}` };
   }
   const raw = input as Record<string, unknown>;
-  const parsed = recipeSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: formatIssue(parsed.error.issues[0], raw) };
+  const model = (raw.model ?? 'gaussian1d') as Model;
+  if (!MODELS.includes(model)) {
+    return { ok: false, error: `model: ${describe(raw.model)} is not one of ${MODELS.join(', ')}` };
+  }
+  const parsed = schemas[model].safeParse(raw);
+  if (!parsed.success) return { ok: false, error: formatIssue(parsed.error.issues[0], raw, model) };
 
   const warnings: string[] = [];
   const out: Record<string, unknown> = { version: 1 };
   const data = parsed.data as Record<string, unknown>;
-  for (const name of FIELD_NAMES) {
-    const f = RECIPE_FIELDS[name];
+  for (const [name, f] of Object.entries(MODEL_FIELDS[model]) as [string, Field][]) {
     const v = data[name];
     if (v === undefined) {
       out[name] = f.default;
@@ -219,20 +260,44 @@ export function parseRecipe(input: unknown): ParseResult {
     }
     out[name] = n;
   }
-  const recipe = out as unknown as Recipe;
+  const recipe = out as unknown as AnyRecipe;
 
-  if (recipe.regime === 'accumulate-subsample') {
-    const perChain = (recipe.generations + 1) * recipe.samplesPerGeneration;
-    const maxReps = Math.max(1, Math.floor(MAX_POOL_POINTS / perChain));
-    if (recipe.replicates > maxReps) {
+  if (recipe.model === 'gmm') {
+    const dims = REAL_DISTRIBUTION_DIMENSIONS[recipe.realDistribution];
+    if (data.dimensions !== undefined && data.dimensions !== dims) {
       warnings.push(
-        `replicates: ${recipe.replicates} chains of accumulate-subsample would keep ` +
-          `${(recipe.replicates * perChain).toExponential(1)} points in memory; reduced to ${maxReps}`,
+        `dimensions: ${describe(data.dimensions)} does not match realDistribution ${recipe.realDistribution}; set to ${dims}`,
       );
-      recipe.replicates = maxReps;
     }
+    recipe.dimensions = dims;
   }
+  capPools(recipe, warnings);
   return { ok: true, recipe, warnings };
+}
+
+/** Values each chain keeps per point in its pool (the Gaussian and GMM keep coordinates). */
+function pooledValuesPerPoint(recipe: AnyRecipe): number {
+  if (recipe.model === 'gmm') return recipe.dimensions;
+  if (recipe.model === 'vae') return 784;
+  return 1;
+}
+
+function capPools(recipe: AnyRecipe, warnings: string[]): void {
+  // The Gaussian keeps only moments under `accumulate`; the other models keep the points.
+  const pools =
+    recipe.regime === 'accumulate-subsample' ||
+    (recipe.regime === 'accumulate' && recipe.model !== 'gaussian1d');
+  if (!pools) return;
+  const perChain =
+    (recipe.generations + 1) * recipe.samplesPerGeneration * pooledValuesPerPoint(recipe);
+  const maxReps = Math.max(1, Math.floor(MAX_POOL_POINTS / perChain));
+  if (recipe.replicates > maxReps) {
+    warnings.push(
+      `replicates: ${recipe.replicates} chains of ${recipe.regime} would keep ` +
+        `${(recipe.replicates * perChain).toExponential(1)} values in memory; reduced to ${maxReps}`,
+    );
+    recipe.replicates = maxReps;
+  }
 }
 
 /** Number of points each generation takes from the previous model: round(M × share). */

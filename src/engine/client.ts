@@ -1,12 +1,11 @@
 // The page's handle on the simulation worker. One worker for the page's lifetime; each run gets
-// a fresh job id so late batches from a superseded run are ignored.
+// a fresh job id so late events from a superseded run are ignored.
 import { proxy, type Remote, wrap } from 'comlink';
-import type { GenerationResult } from '../core/loop';
-import type { Recipe } from '../core/recipe';
-import type { RunEnd, SimulationApi } from './protocol';
+import type { AnyRecipe } from '../core/recipe';
+import type { RunEnd, RunEvent, RunOptions, SimulationApi } from './protocol';
 
 export interface SimulationClient {
-  run(recipe: Recipe, onBatch: (batch: GenerationResult[]) => void): Promise<RunEnd>;
+  run(recipe: AnyRecipe, options: RunOptions, onEvent: (event: RunEvent) => void): Promise<RunEnd>;
   cancel(): void;
 }
 
@@ -16,16 +15,16 @@ export function createSimulationClient(onCrash: (message: string) => void): Simu
   const remote: Remote<SimulationApi> = wrap<SimulationApi>(worker);
   let latest = 0;
   return {
-    async run(recipe, onBatch) {
+    async run(recipe, options, onEvent) {
       const jobId = ++latest;
-      const end = await remote.run(
+      return remote.run(
         jobId,
         recipe,
-        proxy((id: number, batch: GenerationResult[]) => {
-          if (id === latest) onBatch(batch);
+        options,
+        proxy((id: number, event: RunEvent) => {
+          if (id === latest) onEvent(event);
         }),
       );
-      return end;
     },
     cancel() {
       void remote.cancel(latest);

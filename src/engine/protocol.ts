@@ -1,6 +1,6 @@
 // Typed messages between the page and the simulation worker.
-import type { GenerationResult } from '../core/loop';
-import type { Recipe } from '../core/recipe';
+import type { AnyRecipe } from '../core/recipe';
+import type { BackendName } from './backend';
 
 export interface RunEnd {
   jobId: number;
@@ -12,15 +12,42 @@ export interface RunEnd {
   error?: string;
 }
 
+/** Which tfjs backend a run uses and why, for the badge. */
+export interface BackendInfo {
+  name: BackendName;
+  reason: string;
+}
+
+/** Progress inside a long generation (training epochs). */
+export interface Progress {
+  generation: number;
+  /** 0–1 within the generation. */
+  fraction: number;
+  label: string;
+  /** Estimated milliseconds left for the whole run. */
+  etaMs: number | null;
+}
+
+export type RunEvent =
+  | { type: 'batch'; items: unknown[] }
+  | { type: 'backend'; backend: BackendInfo }
+  | { type: 'progress'; progress: Progress };
+
+export interface RunOptions {
+  /** `?backend=` from the page's address: forces a tfjs backend where it works. */
+  backend?: string | null;
+}
+
 export interface SimulationApi {
   /**
-   * Runs `recipe`, calling `onBatch` with finished generations every few tens of milliseconds.
-   * Starting another run (or cancel) stops this one at its next batch boundary.
+   * Runs `recipe`, reporting finished generations (in batches), the backend and progress through
+   * `onEvent`. Starting another run (or cancel) stops this one at its next yield.
    */
   run(
     jobId: number,
-    recipe: Recipe,
-    onBatch: (jobId: number, batch: GenerationResult[]) => void,
+    recipe: AnyRecipe,
+    options: RunOptions,
+    onEvent: (jobId: number, event: RunEvent) => void,
   ): Promise<RunEnd>;
   cancel(jobId: number): void;
 }

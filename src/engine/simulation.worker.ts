@@ -1,22 +1,38 @@
-// The simulation worker: runs the generation loop off the main thread and streams generations to
-// the page in small batches, yielding between batches so a new run or a cancel is seen at once.
+// The simulation worker: runs a recipe's generation loop off the main thread and streams its
+// generations to the page. The 1-D Gaussian needs no tfjs; models that do load it on first use.
 import { expose, transfer } from 'comlink';
-import { type GenerationResult, simulateGaussian1d } from '../core/loop';
-import type { Recipe } from '../core/recipe';
+import type { AnyRecipe } from '../core/recipe';
+import type { JobContext } from './job';
 import type { RunEnd, SimulationApi } from './protocol';
-
-/** How long the loop runs before it posts what it has and yields to incoming messages. */
-const SLICE_MS = 25;
+import { runGaussian } from './runGaussian';
 
 let currentJob = -1;
 
 const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+async function runModel(recipe: AnyRecipe, ctx: JobContext): Promise<void> {
+  switch (recipe.model) {
+    case 'gaussian1d':
+      return runGaussian(recipe, ctx);
+    default:
+      throw new Error(`the ${recipe.model} model cannot run in the browser yet`);
+  }
+}
+
 const api: SimulationApi = {
-  async run(jobId: number, recipe: Recipe, onBatch): Promise<RunEnd> {
+  async run(jobId, recipe, options, onEvent): Promise<RunEnd> {
     currentJob = jobId;
     const start = performance.now();
     let computeMs = 0;
+    const ctx: JobContext = {
+      emit: (event, buffers = []) => onEvent(jobId, transfer(event, buffers)),
+      cancelled: () => currentJob !== jobId,
+      yieldNow: yieldToMessages,
+      addComputeMs: (ms) => {
+        computeMs += ms;
+      },
+      backendOverride: options.backend ?? null,
+    };
     const end = (status: RunEnd['status'], error?: string): RunEnd => ({
       jobId,
       status,
@@ -25,29 +41,8 @@ const api: SimulationApi = {
       error,
     });
     try {
-      const gen = simulateGaussian1d(recipe);
-      let batch: GenerationResult[] = [];
-      let sliceStart = performance.now();
-      for (;;) {
-        const t0 = performance.now();
-        const next = gen.next();
-        computeMs += performance.now() - t0;
-        if (!next.done) batch.push(next.value);
-        if (next.done || performance.now() - sliceStart > SLICE_MS) {
-          if (batch.length > 0) {
-            const buffers = batch.flatMap((g) => [
-              g.chain.syntheticSamples.buffer,
-              g.chain.realSamples.buffer,
-            ]) as ArrayBuffer[];
-            onBatch(jobId, transfer(batch, buffers));
-            batch = [];
-          }
-          if (next.done) return end('done');
-          await yieldToMessages();
-          if (currentJob !== jobId) return end('cancelled');
-          sliceStart = performance.now();
-        }
-      }
+      await runModel(recipe, ctx);
+      return end(ctx.cancelled() ? 'cancelled' : 'done');
     } catch (e) {
       return end('error', e instanceof Error ? e.message : String(e));
     }

@@ -7,16 +7,23 @@ import { useStore } from './store';
 
 export function startController(): () => void {
   const store = useStore;
+  // `?backend=webgl` (in the query, not the hash) forces a tfjs backend for the models using it.
+  const backendOverride = new URLSearchParams(location.search).get('backend');
   const client = createSimulationClient((message) => {
     const s = store.getState();
     s.finishRun(s.runId, 'error', 0, `The simulation worker stopped: ${message}`);
   });
 
   const run = () => {
-    const { recipe, startRun, appendResults, finishRun } = store.getState();
+    const { recipe, startRun, appendResults, finishRun, setBackend, setProgress } =
+      store.getState();
     const runId = startRun();
     client
-      .run(recipe, (batch) => appendResults(runId, batch))
+      .run(recipe, { backend: backendOverride }, (event) => {
+        if (event.type === 'batch') appendResults(runId, event.items);
+        else if (event.type === 'backend') setBackend(runId, event.backend);
+        else setProgress(runId, event.progress);
+      })
       .then((end) => {
         if (end.status === 'cancelled') return;
         finishRun(runId, end.status, end.elapsedMs, end.error);

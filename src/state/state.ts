@@ -1,35 +1,34 @@
 // URL state: the recipe (and the generation being viewed) in the location hash, so a copied link
-// reopens the exact experiment. Driven by the recipe schema's field table; nothing in a hash is
+// reopens the exact experiment. Driven by the recipe schema's field tables; nothing in a hash is
 // trusted: bad fields are dropped (falling back to their defaults) with a message naming them.
 import {
-  DEFAULT_RECIPE,
-  FIELD_NAMES,
-  type FieldName,
+  type AnyRecipe,
+  DEFAULT_RECIPES,
+  fieldsOf,
+  MODELS,
+  type Model,
   parseRecipe,
-  RECIPE_FIELDS,
-  type Recipe,
 } from '../core/recipe';
 
 export interface UrlState {
-  recipe: Recipe;
+  recipe: AnyRecipe;
   /** Generation the reader was looking at, or null for "the last one". */
   generation: number | null;
   /** Messages about fields that were clamped or dropped. */
   messages: string[];
 }
 
-const BY_SHORT = new Map<string, FieldName>(FIELD_NAMES.map((f) => [RECIPE_FIELDS[f].short, f]));
-
 function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
 }
 
-export function serializeState(recipe: Recipe, generation: number | null): string {
+export function serializeState(recipe: AnyRecipe, generation: number | null): string {
   const params = new URLSearchParams();
   params.set('v', String(recipe.version));
-  for (const f of FIELD_NAMES) {
-    const v = recipe[f];
-    params.set(RECIPE_FIELDS[f].short, typeof v === 'number' ? formatNumber(v) : v);
+  const fields = fieldsOf(recipe.model);
+  for (const name of Object.keys(fields)) {
+    const v = (recipe as unknown as Record<string, number | string>)[name];
+    params.set(fields[name].short, typeof v === 'number' ? formatNumber(v) : v);
   }
   if (generation !== null) params.set('g', String(generation));
   return params.toString();
@@ -40,7 +39,22 @@ export function deserializeState(hash: string): UrlState {
   const messages: string[] = [];
   const raw: Record<string, unknown> = {};
   let generation: number | null = null;
+
+  let model: Model = 'gaussian1d';
+  const asked = params.get('model');
+  if (asked !== null) {
+    if ((MODELS as readonly string[]).includes(asked)) model = asked as Model;
+    else
+      messages.push(
+        `model: ${JSON.stringify(asked)} is not one of ${MODELS.join(', ')}; using gaussian1d`,
+      );
+  }
+  raw.model = model;
+  const fields = fieldsOf(model);
+  const byShort = new Map(Object.entries(fields).map(([name, f]) => [f.short, name]));
+
   for (const [key, value] of params) {
+    if (key === 'model') continue;
     if (key === 'g') {
       const g = Number(value);
       if (value.trim() !== '' && Number.isInteger(g) && g >= 0) generation = g;
@@ -55,20 +69,18 @@ export function deserializeState(hash: string): UrlState {
         messages.push(`v: link version ${JSON.stringify(value)} is unknown; read as version 1`);
       continue;
     }
-    const field =
-      BY_SHORT.get(key) ??
-      (FIELD_NAMES.includes(key as FieldName) ? (key as FieldName) : undefined);
+    const field = byShort.get(key) ?? (Object.hasOwn(fields, key) ? key : undefined);
     if (!field) {
-      messages.push(`${key}: unknown setting in the link; ignored`);
+      messages.push(`${key}: unknown setting for the ${model} model in the link; ignored`);
       continue;
     }
-    const spec = RECIPE_FIELDS[field];
     // Numbers stay strings when they do not parse, so the message quotes what the link said.
     const n = Number(value);
-    raw[field] = spec.kind === 'enum' || value.trim() === '' || Number.isNaN(n) ? value : n;
+    raw[field] =
+      fields[field].kind === 'enum' || value.trim() === '' || Number.isNaN(n) ? value : n;
   }
   // Drop each offending field in turn so one bad value never loses the rest of the link.
-  for (let attempt = 0; attempt <= FIELD_NAMES.length; attempt++) {
+  for (let attempt = 0; attempt <= Object.keys(fields).length; attempt++) {
     const parsed = parseRecipe(raw);
     if (parsed.ok) {
       const recipe = parsed.recipe;
@@ -82,8 +94,8 @@ export function deserializeState(hash: string): UrlState {
     }
     const field = parsed.error.split(':')[0];
     messages.push(`${parsed.error}; using the default`);
-    if (!(field in raw)) break;
+    if (!(field in raw) || field === 'model') break;
     delete raw[field];
   }
-  return { recipe: { ...DEFAULT_RECIPE }, generation: null, messages };
+  return { recipe: { ...DEFAULT_RECIPES[model] }, generation: null, messages };
 }

@@ -1,14 +1,15 @@
-// The app's one zustand store, in slices: the recipe, the run (status, timing, messages), the
-// streamed results, and the view (which generation is shown, playback).
+// The app's one zustand store, in slices: the recipe, the run (status, timing, backend,
+// messages), the streamed results, and the view (which generation is shown, playback).
 import { create } from 'zustand';
 import type { GenerationResult } from '../core/loop';
-import { type FieldName, parseRecipe, type Recipe } from '../core/recipe';
+import { type AnyRecipe, DEFAULT_RECIPES, type Model, parseRecipe } from '../core/recipe';
 import { type GaussianTheory, gaussianTheory, theoryUnavailable } from '../core/theory';
+import type { BackendInfo, Progress } from '../engine/protocol';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error';
 
 export interface AppState {
-  recipe: Recipe;
+  recipe: AnyRecipe;
   /** Messages about the recipe (clamped values, dropped link fields). */
   messages: string[];
 
@@ -17,8 +18,14 @@ export interface AppState {
   elapsedMs: number | null;
   /** Bumped on every new run so views can reset. */
   runId: number;
+  /** The tfjs backend running the model, and why (models that use tfjs). */
+  backend: BackendInfo | null;
+  /** Progress inside a generation (models that train for a while). */
+  progress: Progress | null;
 
-  results: GenerationResult[];
+  /** Streamed per-generation results of the current run, of model `resultsModel`. */
+  results: unknown[];
+  resultsModel: Model;
   theory: GaussianTheory | null;
   theoryNote: string | null;
 
@@ -26,10 +33,13 @@ export interface AppState {
   cursor: number | null;
   playing: boolean;
 
-  setRecipe(recipe: Recipe, messages?: string[]): void;
-  setField(field: FieldName, value: number | string): void;
+  setRecipe(recipe: AnyRecipe, messages?: string[]): void;
+  setField(field: string, value: number | string): void;
+  switchModel(model: Model): void;
   startRun(): number;
-  appendResults(runId: number, batch: GenerationResult[]): void;
+  appendResults(runId: number, batch: unknown[]): void;
+  setBackend(runId: number, backend: BackendInfo): void;
+  setProgress(runId: number, progress: Progress | null): void;
   finishRun(runId: number, status: RunStatus, elapsedMs: number, error?: string): void;
   setCursor(generation: number | null): void;
   setPlaying(playing: boolean): void;
@@ -37,13 +47,16 @@ export interface AppState {
 }
 
 export const useStore = create<AppState>()((set, get) => ({
-  recipe: parseRecipeOrThrow({}),
+  recipe: DEFAULT_RECIPES.gaussian1d,
   messages: [],
   status: 'idle',
   runError: null,
   elapsedMs: null,
   runId: 0,
+  backend: null,
+  progress: null,
   results: [],
+  resultsModel: 'gaussian1d',
   theory: null,
   theoryNote: null,
   cursor: null,
@@ -54,8 +67,8 @@ export const useStore = create<AppState>()((set, get) => ({
     set({
       recipe,
       messages,
-      theory: gaussianTheory(recipe),
-      theoryNote: theoryUnavailable(recipe),
+      theory: recipe.model === 'gaussian1d' ? gaussianTheory(recipe) : null,
+      theoryNote: recipe.model === 'gaussian1d' ? theoryUnavailable(recipe) : null,
       cursor: cursor === null ? null : Math.min(cursor, recipe.generations),
     });
   },
@@ -67,18 +80,49 @@ export const useStore = create<AppState>()((set, get) => ({
     }
     get().setRecipe(parsed.recipe, parsed.warnings);
   },
+  switchModel(model) {
+    const current = get().recipe;
+    if (current.model === model) return;
+    // Keep what the models share and the reader has set: the seed and the data settings.
+    const { seed, syntheticFraction, regime, realData, temperature } = current;
+    const parsed = parseRecipe({
+      ...DEFAULT_RECIPES[model],
+      seed,
+      syntheticFraction,
+      regime,
+      realData,
+      temperature,
+    });
+    set({ playing: false, cursor: null });
+    if (parsed.ok) get().setRecipe(parsed.recipe, parsed.warnings);
+    else get().setRecipe(DEFAULT_RECIPES[model], [parsed.error]);
+  },
   startRun() {
     const runId = get().runId + 1;
-    set({ runId, status: 'running', runError: null, elapsedMs: null, results: [] });
+    set({
+      runId,
+      status: 'running',
+      runError: null,
+      elapsedMs: null,
+      results: [],
+      resultsModel: get().recipe.model,
+      progress: null,
+    });
     return runId;
   },
   appendResults(runId, batch) {
     if (runId !== get().runId) return;
     set({ results: get().results.concat(batch) });
   },
+  setBackend(runId, backend) {
+    if (runId === get().runId) set({ backend });
+  },
+  setProgress(runId, progress) {
+    if (runId === get().runId) set({ progress });
+  },
   finishRun(runId, status, elapsedMs, error) {
     if (runId !== get().runId) return;
-    set({ status, elapsedMs, runError: error ?? null });
+    set({ status, elapsedMs, runError: error ?? null, progress: null });
   },
   setCursor(generation) {
     const last = get().recipe.generations;
@@ -92,10 +136,16 @@ export const useStore = create<AppState>()((set, get) => ({
   },
 }));
 
-function parseRecipeOrThrow(input: unknown): Recipe {
-  const parsed = parseRecipe(input);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.recipe;
+const NONE: never[] = [];
+
+/** The current run's results when they are of `model` (else none: a run of another is starting). */
+export function resultsOf(
+  s: Pick<AppState, 'results' | 'resultsModel'>,
+  model: 'gaussian1d',
+): GenerationResult[];
+export function resultsOf<T>(s: Pick<AppState, 'results' | 'resultsModel'>, model: Model): T[];
+export function resultsOf(s: Pick<AppState, 'results' | 'resultsModel'>, model: Model): unknown[] {
+  return s.resultsModel === model ? s.results : NONE;
 }
 
 /** The generation on screen: the cursor, or the newest computed one. */

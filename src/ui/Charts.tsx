@@ -2,11 +2,12 @@
 import { densityChart } from '../charts/densityChart';
 import { histogramChart } from '../charts/histogramChart';
 import { metricChart, type TheoryPoint } from '../charts/metricChart';
-import { type AppState, shownGeneration } from '../state/store';
+import { type AppState, resultsOf, shownGeneration } from '../state/store';
 import { fmt } from './format';
 import { useChart } from './useChart';
 
-const hasResults = (s: AppState) => s.results.length > 0;
+const gaussian = (s: AppState) => resultsOf(s, 'gaussian1d');
+const hasResults = (s: AppState) => gaussian(s).length > 0;
 
 function stdTheory(s: AppState): TheoryPoint[] | null {
   if (!s.theory) return null;
@@ -24,7 +25,7 @@ function stdTheory(s: AppState): TheoryPoint[] | null {
 const selectStd = (s: AppState) =>
   hasResults(s)
     ? {
-        summaries: s.results.map((r) => r.stats.std),
+        summaries: gaussian(s).map((r) => r.stats.std),
         generations: s.recipe.generations,
         shown: shownGeneration(s),
         theory: stdTheory(s),
@@ -34,7 +35,7 @@ const selectStd = (s: AppState) =>
 const selectTail = (s: AppState) =>
   hasResults(s)
     ? {
-        summaries: s.results.map((r) => r.stats.tailMass),
+        summaries: gaussian(s).map((r) => r.stats.tailMass),
         generations: s.recipe.generations,
         shown: shownGeneration(s),
         theory: null,
@@ -42,10 +43,12 @@ const selectTail = (s: AppState) =>
     : null;
 
 const selectDensity = (s: AppState) =>
-  hasResults(s) ? { models: s.results.map((r) => r.chain.model), shown: shownGeneration(s) } : null;
+  hasResults(s)
+    ? { models: gaussian(s).map((r) => r.chain.model), shown: shownGeneration(s) }
+    : null;
 
 const selectHistogram = (s: AppState) => {
-  const r = s.results[shownGeneration(s)];
+  const r = gaussian(s)[shownGeneration(s)];
   return r
     ? {
         model: r.chain.model,
@@ -57,25 +60,25 @@ const selectHistogram = (s: AppState) => {
 
 function describeStd(s: AppState): string {
   const g = shownGeneration(s);
-  const r = s.results[g];
+  const r = gaussian(s)[g];
   if (!r) return 'Standard deviation per generation: computing.';
   return `Standard deviation per generation, log scale. At generation ${g} the median over ${s.recipe.replicates} chains is ${fmt(r.stats.std.median)}, 5–95 % range ${fmt(r.stats.std.q05)} to ${fmt(r.stats.std.q95)}.`;
 }
 function describeTail(s: AppState): string {
   const g = shownGeneration(s);
-  const r = s.results[g];
+  const r = gaussian(s)[g];
   if (!r) return 'Tail mass per generation: computing.';
   return `Probability the model puts on |x| > 1.96 (0.05 for the real distribution). At generation ${g} the median is ${fmt(r.stats.tailMass.median)}.`;
 }
 function describeDensity(s: AppState): string {
   const g = shownGeneration(s);
-  const m = s.results[g]?.chain.model;
+  const m = gaussian(s)[g]?.chain.model;
   if (!m) return 'Model density: computing.';
   return `Density of chain 1's model at selected generations up to ${g}, over the real N(0, 1). At generation ${g}: mean ${fmt(m.mean)}, standard deviation ${fmt(m.std)}.`;
 }
 function describeHistogram(s: AppState): string {
   const g = shownGeneration(s);
-  const r = s.results[g];
+  const r = gaussian(s)[g];
   if (!r) return 'Training data histogram: computing.';
   const t = r.chain.training;
   return `Histogram of the ${t.size} training points of chain 1 at generation ${g}: ${t.synthetic} synthetic, ${t.real} real.`;

@@ -1,12 +1,13 @@
 // The experiment's controls. Every control edits one recipe field through the store, which
 // validates it; sliders on count fields move on a log scale.
 import { useId } from 'react';
-import { ESTIMATORS, type FieldName, REAL_DATA, RECIPE_FIELDS, REGIMES } from '../core/recipe';
+import { ESTIMATORS, REAL_DATA, RECIPE_FIELDS, REGIMES } from '../core/recipe';
+import type { AppState } from '../state/store';
 import { useStore } from '../state/store';
 import { percent } from './format';
 
 interface SliderProps {
-  field: FieldName;
+  field: string;
   label: string;
   min: number;
   max: number;
@@ -19,6 +20,8 @@ interface SliderProps {
   testId: string;
 }
 
+const fieldValue = (s: AppState, field: string) =>
+  (s.recipe as unknown as Record<string, number | string>)[field];
 const log10 = (v: number) => Math.log10(v);
 const pow10 = (p: number) => Math.round(10 ** p);
 
@@ -35,7 +38,7 @@ function Slider({
   testId,
 }: SliderProps) {
   const id = useId();
-  const value = useStore((s) => s.recipe[field]) as number;
+  const value = useStore((s) => fieldValue(s, field)) as number;
   const setField = useStore((s) => s.setField);
   const position = toSlider ? toSlider(value) : value;
   return (
@@ -63,14 +66,14 @@ function Slider({
 }
 
 interface ChoiceProps {
-  field: FieldName;
+  field: string;
   label: string;
   options: readonly string[];
   names: Record<string, string>;
 }
 
 function Choice({ field, label, options, names }: ChoiceProps) {
-  const value = useStore((s) => s.recipe[field]) as string;
+  const value = useStore((s) => fieldValue(s, field)) as string;
   const setField = useStore((s) => s.setField);
   return (
     <fieldset className="control choice">

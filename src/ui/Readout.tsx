@@ -1,10 +1,10 @@
 // Numbers at the shown generation, the run's status, and any messages about the recipe.
-import { shownGeneration, useStore } from '../state/store';
+import { resultsOf, shownGeneration, useStore } from '../state/store';
 import { fmt } from './format';
 
 export function Readout() {
   const g = useStore(shownGeneration);
-  const r = useStore((s) => s.results[shownGeneration(s)]);
+  const r = useStore((s) => resultsOf(s, 'gaussian1d')[shownGeneration(s)]);
   const theory = useStore((s) => s.theory?.points[shownGeneration(s)]);
   const curve = useStore((s) => s.theory?.stdCurve);
   const replicates = useStore((s) => s.recipe.replicates);

@@ -24,7 +24,8 @@ export function useChart<D>(
       if (data) {
         chart.update(data);
         // For `npm run bench`: when the reader first sees a drawn chart.
-        if (performance.getEntriesByName('first-chart').length === 0) performance.mark('first-chart');
+        if (performance.getEntriesByName('first-chart').length === 0)
+          performance.mark('first-chart');
       }
       svg.setAttribute('aria-label', describe(state));
     };

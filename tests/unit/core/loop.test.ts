@@ -18,7 +18,7 @@ function recipe(fields: Partial<Recipe>): Recipe {
   const r = parseRecipe(fields);
   if (!r.ok) throw new Error(r.error);
   expect(r.warnings).toEqual([]);
-  return r.recipe;
+  return r.recipe as Recipe;
 }
 
 function run(fields: Partial<Recipe>): GenerationResult[] {

@@ -1,43 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_RECIPE,
-  FIELD_NAMES,
+  type AnyRecipe,
+  DEFAULT_RECIPES,
   type Field,
+  fieldsOf,
   MAX_POOL_POINTS,
+  MODELS,
+  type Model,
   parseRecipe,
   RECIPE_FIELDS,
-  type Recipe,
   syntheticCount,
 } from '../../../src/core/recipe';
 
-// Every table below is driven from RECIPE_FIELDS, so a new field is covered without new tests.
+// Every table below is driven from the models' field tables, so a new field (or model) is
+// covered without new tests. `model` itself picks the table and is tested on its own.
 type NumberFieldName = {
   [K in keyof typeof RECIPE_FIELDS]: (typeof RECIPE_FIELDS)[K] extends { kind: 'enum' } ? never : K;
 }[keyof typeof RECIPE_FIELDS];
 
-const fields = FIELD_NAMES.map((name) => [name, RECIPE_FIELDS[name] as Field] as const);
-const numberFields = fields.filter(([, f]) => f.kind !== 'enum') as [
-  NumberFieldName,
-  Extract<Field, { min: number }>,
-][];
-const enumFields = fields.filter(([, f]) => f.kind === 'enum') as [
-  string,
-  Extract<Field, { kind: 'enum' }>,
-][];
-const intFields = numberFields.filter(([, f]) => f.kind === 'int');
-const realFields = numberFields.filter(([, f]) => f.kind === 'number');
-
-function ok(input: unknown): { recipe: Recipe; warnings: string[] } {
-  const r = parseRecipe(input);
-  if (!r.ok) throw new Error(`expected a valid recipe, got error: ${r.error}`);
-  return r;
-}
-
-function error(input: unknown): string {
-  const r = parseRecipe(input);
-  if (r.ok) throw new Error(`expected an error for ${JSON.stringify(input)}`);
-  return r.error;
-}
+/** Keys a parsed recipe of `model` has: version, the fields, and derived ones. */
+const keysOf = (model: Model) =>
+  ['version', ...Object.keys(fieldsOf(model)), ...(model === 'gmm' ? ['dimensions'] : [])].sort();
 
 /** A value strictly inside a numeric field's range that is valid for its kind. */
 function inside(f: { kind: string; min: number; max: number }): number {
@@ -45,229 +28,307 @@ function inside(f: { kind: string; min: number; max: number }): number {
   return f.kind === 'int' ? Math.round(mid) : mid;
 }
 
-describe('the recipe table', () => {
-  it('has a known kind, a unique short name and a label for every field', () => {
-    const shorts = new Set<string>();
-    for (const [, f] of fields) {
-      expect(['int', 'number', 'enum']).toContain(f.kind);
-      expect(f.label.length).toBeGreaterThan(0);
-      shorts.add(f.short);
-    }
-    expect(shorts.size).toBe(fields.length);
+describe('the model field', () => {
+  it('defaults to gaussian1d', () => {
+    const r = parseRecipe({});
+    expect(r.ok && r.recipe.model).toBe('gaussian1d');
   });
-
-  it('gives every numeric field a valid range and a default inside it', () => {
-    for (const [name, f] of numberFields) {
-      expect(f.min, name).toBeLessThan(f.max);
-      expect(f.default, name).toBeGreaterThanOrEqual(f.min);
-      expect(f.default, name).toBeLessThanOrEqual(f.max);
-      if (f.kind === 'int') {
-        expect(Number.isInteger(f.min) && Number.isInteger(f.max), name).toBe(true);
-        expect(Number.isInteger(f.default), name).toBe(true);
+  it("picks each model's own defaults", () => {
+    for (const model of MODELS) {
+      const r = parseRecipe({ model });
+      if (!r.ok) throw new Error(r.error);
+      expect(r.recipe).toEqual(DEFAULT_RECIPES[model]);
+      expect(r.warnings).toEqual([]);
+    }
+  });
+  it('rejects an unknown model, listing the known ones', () => {
+    for (const bad of ['bogus', 1, null, 'GMM']) {
+      const r = parseRecipe({ model: bad });
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.startsWith('model:'), r.error).toBe(true);
+        for (const m of MODELS) expect(r.error).toContain(m);
       }
     }
   });
-
-  it('gives every enum field at least one value and a default among them', () => {
-    for (const [name, f] of enumFields) {
-      expect(f.values.length, name).toBeGreaterThan(0);
-      expect(f.values, name).toContain(f.default);
-    }
+  it('rejects a field of another model, naming the field and its model', () => {
+    const r = parseRecipe({ model: 'gmm', estimator: 'mle' });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.error).toMatch(/^estimator: not a field of model gmm \(it belongs to gaussian1d\)/);
   });
-
-  it('builds DEFAULT_RECIPE from the defaults, at version 1', () => {
-    expect(DEFAULT_RECIPE.version).toBe(1);
-    expect(Object.keys(DEFAULT_RECIPE).sort()).toEqual(['version', ...FIELD_NAMES].sort());
-    for (const [name, f] of fields) expect(DEFAULT_RECIPE[name], name).toBe(f.default);
+  it('derives the mixture dimension from the real distribution, correcting a wrong one', () => {
+    const r = parseRecipe({ model: 'gmm', realDistribution: 'bimodal1d', dimensions: 2 });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.recipe.model === 'gmm' && r.recipe.dimensions).toBe(1);
+    expect(r.warnings[0]).toMatch(/^dimensions: /);
   });
 });
 
-describe('parseRecipe', () => {
-  it('fills every missing field with its default, without warnings', () => {
-    const { recipe, warnings } = ok({});
-    expect(recipe).toEqual(DEFAULT_RECIPE);
-    expect(warnings).toEqual([]);
-    expect(ok({ version: 1 }).recipe).toEqual(DEFAULT_RECIPE);
-  });
+describe.each(MODELS)('recipes of model %s', (model) => {
+  const DEFAULT = DEFAULT_RECIPES[model] as AnyRecipe;
+  const table = fieldsOf(model);
+  const names = Object.keys(table).filter((n) => n !== 'model');
+  const fields = names.map((name) => [name, table[name] as Field] as const);
+  const numberFields = fields.filter(([, f]) => f.kind !== 'enum') as [
+    string,
+    Extract<Field, { min: number }>,
+  ][];
+  const enumFields = fields.filter(([, f]) => f.kind === 'enum') as [
+    string,
+    Extract<Field, { kind: 'enum' }>,
+  ][];
+  const intFields = numberFields.filter(([, f]) => f.kind === 'int');
+  const realFields = numberFields.filter(([, f]) => f.kind === 'number');
+  const get = (r: AnyRecipe, name: string) => (r as unknown as Record<string, unknown>)[name];
 
-  it('fills the other fields with defaults when one is given', () => {
-    for (const [name, f] of fields) {
-      const value = f.kind === 'enum' ? f.values[f.values.length - 1] : inside(f);
-      const { recipe, warnings } = ok({ [name]: value });
-      expect(warnings, name).toEqual([]);
-      expect(recipe, name).toEqual({ ...DEFAULT_RECIPE, [name]: value });
-    }
-  });
+  function ok(input: Record<string, unknown>): { recipe: AnyRecipe; warnings: string[] } {
+    const r = parseRecipe({ model, ...input });
+    if (!r.ok) throw new Error(`expected a valid recipe, got error: ${r.error}`);
+    return r;
+  }
 
-  it('treats a field set to undefined as missing', () => {
-    for (const name of FIELD_NAMES)
-      expect(ok({ [name]: undefined }).recipe).toEqual(DEFAULT_RECIPE);
-  });
+  function error(input: unknown): string {
+    const r = parseRecipe(
+      typeof input === 'object' && input !== null && !Array.isArray(input)
+        ? { model, ...input }
+        : input,
+    );
+    if (r.ok) throw new Error(`expected an error for ${JSON.stringify(input)}`);
+    return r.error;
+  }
 
-  it('returns exactly version and the known fields, and leaves its input alone', () => {
-    const input = { seed: 3.7, generations: 5000, regime: 'accumulate' };
-    const copy = structuredClone(input);
-    const { recipe } = ok(input);
-    expect(Object.keys(recipe).sort()).toEqual(['version', ...FIELD_NAMES].sort());
-    expect(input).toEqual(copy);
-  });
-
-  it('accepts in-range values of every numeric field unchanged, including both ends', () => {
-    for (const [name, f] of numberFields) {
-      for (const v of [f.min, f.max, inside(f)]) {
-        const { recipe, warnings } = ok({ [name]: v });
-        expect(recipe[name], name).toBe(v);
-        expect(warnings, `${name} = ${v}`).toEqual([]);
+  describe('the table', () => {
+    it('has a known kind, a unique short name and a label for every field', () => {
+      const shorts = new Set<string>();
+      for (const [, f] of fields) {
+        expect(['int', 'number', 'enum']).toContain(f.kind);
+        expect(f.label.length).toBeGreaterThan(0);
+        shorts.add(f.short);
       }
-    }
+      expect(shorts.size).toBe(fields.length);
+      expect(shorts.has('g') || shorts.has('v')).toBe(false); // reserved in links
+    });
+
+    it('gives every numeric field a valid range and a default inside it', () => {
+      for (const [name, f] of numberFields) {
+        expect(f.min, name).toBeLessThan(f.max);
+        expect(f.default, name).toBeGreaterThanOrEqual(f.min);
+        expect(f.default, name).toBeLessThanOrEqual(f.max);
+        if (f.kind === 'int') {
+          expect(Number.isInteger(f.min) && Number.isInteger(f.max), name).toBe(true);
+          expect(Number.isInteger(f.default), name).toBe(true);
+        }
+      }
+    });
+
+    it('gives every enum field at least one value and a default among them', () => {
+      for (const [name, f] of enumFields) {
+        expect(f.values.length, name).toBeGreaterThan(0);
+        expect(f.values, name).toContain(f.default);
+      }
+    });
+
+    it('builds the default recipe from the defaults, at version 1', () => {
+      expect(DEFAULT.version).toBe(1);
+      expect(Object.keys(DEFAULT).sort()).toEqual(keysOf(model));
+      for (const [name, f] of fields) expect(get(DEFAULT, name), name).toBe(f.default);
+    });
   });
 
-  it('clamps every numeric field below its minimum, with a warning naming the field', () => {
-    for (const [name, f] of numberFields) {
-      const below = f.min - Math.max(1, Math.abs(f.min));
-      const { recipe, warnings } = ok({ [name]: below });
-      expect(recipe[name], name).toBe(f.min);
-      expect(warnings, name).toHaveLength(1);
-      expect(warnings[0].startsWith(`${name}:`), warnings[0]).toBe(true);
-      expect(warnings[0]).toContain('clamped');
-    }
-  });
+  describe('parseRecipe', () => {
+    it('fills every missing field with its default, without warnings', () => {
+      const { recipe, warnings } = ok({});
+      expect(recipe).toEqual(DEFAULT);
+      expect(warnings).toEqual([]);
+      expect(ok({ version: 1 }).recipe).toEqual(DEFAULT);
+    });
 
-  it('clamps every numeric field above its maximum, with a warning naming the field', () => {
-    for (const [name, f] of numberFields) {
-      for (const above of [f.max + 1, f.max * 10 + 1, Number.MAX_VALUE]) {
-        const { recipe, warnings } = ok({ [name]: above });
-        expect(recipe[name], name).toBe(f.max);
+    it('fills the other fields with defaults when one is given', () => {
+      for (const [name, f] of fields) {
+        const value = f.kind === 'enum' ? f.values[f.values.length - 1] : inside(f);
+        const { recipe, warnings } = ok({ [name]: value });
+        expect(warnings, name).toEqual([]);
+        expect(recipe, name).toEqual({ ...DEFAULT, [name]: value });
+      }
+    });
+
+    it('treats a field set to undefined as missing', () => {
+      for (const name of names) expect(ok({ [name]: undefined }).recipe).toEqual(DEFAULT);
+    });
+
+    it('returns exactly version and the known fields, and leaves its input alone', () => {
+      const input = { model, seed: 3.7, generations: 9000, regime: 'accumulate' };
+      const copy = structuredClone(input);
+      const { recipe } = ok(input);
+      expect(Object.keys(recipe).sort()).toEqual(keysOf(model));
+      expect(input).toEqual(copy);
+    });
+
+    it('accepts in-range values of every numeric field unchanged, including both ends', () => {
+      for (const [name, f] of numberFields) {
+        for (const v of [f.min, f.max, inside(f)]) {
+          const { recipe, warnings } = ok({ [name]: v });
+          expect(get(recipe, name), name).toBe(v);
+          expect(warnings, `${name} = ${v}`).toEqual([]);
+        }
+      }
+    });
+
+    it('clamps every numeric field below its minimum, with a warning naming the field', () => {
+      for (const [name, f] of numberFields) {
+        const below = f.min - Math.max(1, Math.abs(f.min));
+        const { recipe, warnings } = ok({ [name]: below });
+        expect(get(recipe, name), name).toBe(f.min);
         expect(warnings, name).toHaveLength(1);
         expect(warnings[0].startsWith(`${name}:`), warnings[0]).toBe(true);
         expect(warnings[0]).toContain('clamped');
       }
-    }
-  });
+    });
 
-  it('rounds every integer field to the nearest whole number, with a warning naming the field', () => {
-    expect(intFields.length).toBeGreaterThan(0);
-    for (const [name, f] of intFields) {
-      const base = inside(f);
-      for (const [value, want] of [
-        [base + 0.4, base],
-        [base - 0.3, base],
-        [base + 0.6, base + 1],
-      ]) {
-        const { recipe, warnings } = ok({ [name]: value });
-        expect(recipe[name], `${name} = ${value}`).toBe(want);
-        expect(warnings, name).toHaveLength(1);
-        expect(warnings[0].startsWith(`${name}:`), warnings[0]).toBe(true);
-        expect(warnings[0]).toContain('rounded');
+    it('clamps every numeric field above its maximum, with a warning naming the field', () => {
+      for (const [name, f] of numberFields) {
+        for (const above of [f.max + 1, f.max * 10 + 1, Number.MAX_VALUE]) {
+          const { recipe, warnings } = ok({ [name]: above });
+          expect(get(recipe, name), name).toBe(f.max);
+          expect(warnings, name).toHaveLength(1);
+          expect(warnings[0].startsWith(`${name}:`), warnings[0]).toBe(true);
+          expect(warnings[0]).toContain('clamped');
+        }
       }
-    }
-  });
+    });
 
-  it('rounds before clamping, and warns about both when both apply', () => {
-    for (const [name, f] of intFields) {
-      // Rounds up into range: only the rounding warning. (Math.round(-0.4) is -0, which
-      // JSON and the RNG read as 0, so compare with === rather than Object.is.)
-      const justBelow = ok({ [name]: f.min - 0.4 });
-      expect(justBelow.recipe[name] === f.min, name).toBe(true);
-      expect(justBelow.warnings, name).toHaveLength(1);
-      // Rounds to below the range: rounded, then clamped.
-      const further = ok({ [name]: f.min - 0.6 });
-      expect(further.recipe[name], name).toBe(f.min);
-      expect(further.warnings, name).toHaveLength(2);
-      for (const w of further.warnings) expect(w.startsWith(`${name}:`), w).toBe(true);
-    }
-  });
-
-  it('keeps fractional values of real-valued fields', () => {
-    expect(realFields.length).toBeGreaterThan(0);
-    for (const [name, f] of realFields) {
-      const v = f.min + (f.max - f.min) * 0.3141;
-      const { recipe, warnings } = ok({ [name]: v });
-      expect(recipe[name], name).toBe(v);
-      expect(warnings).toEqual([]);
-    }
-  });
-
-  it('collects one warning per offending field', () => {
-    const input: Record<string, number> = {};
-    for (const [name, f] of numberFields) input[name] = f.max + 1;
-    const { warnings } = ok(input);
-    expect(warnings).toHaveLength(numberFields.length);
-    for (const [name] of numberFields) {
-      expect(
-        warnings.some((w) => w.startsWith(`${name}:`)),
-        name,
-      ).toBe(true);
-    }
-  });
-
-  it('rejects NaN, infinities, strings, null, booleans, arrays and objects in every field', () => {
-    const bad: unknown[] = [
-      Number.NaN,
-      Number.POSITIVE_INFINITY,
-      Number.NEGATIVE_INFINITY,
-      '5',
-      '',
-      null,
-      true,
-      [1],
-      [],
-      {},
-    ];
-    for (const [name, f] of fields) {
-      const values = f.kind === 'enum' ? [...bad, 1, 0] : bad;
-      for (const v of values) {
-        const e = error({ [name]: v });
-        expect(e.startsWith(`${name}:`), `${name} = ${String(v)}: ${e}`).toBe(true);
+    it('rounds every integer field to the nearest whole number, with a warning naming the field', () => {
+      expect(intFields.length).toBeGreaterThan(0);
+      for (const [name, f] of intFields) {
+        const base = inside(f);
+        for (const [value, want] of [
+          [base + 0.4, base],
+          [base - 0.3, base],
+          [base + 0.6, base + 1],
+        ]) {
+          const { recipe, warnings } = ok({ [name]: value });
+          expect(get(recipe, name), `${name} = ${value}`).toBe(want);
+          expect(warnings, name).toHaveLength(1);
+          expect(warnings[0].startsWith(`${name}:`), warnings[0]).toBe(true);
+          expect(warnings[0]).toContain('rounded');
+        }
       }
-    }
-  });
+    });
 
-  it('rejects a wrong enum value, naming the field and listing the allowed values', () => {
-    for (const [name, f] of enumFields) {
-      for (const v of ['bogus', f.values[0].toUpperCase(), ` ${f.values[0]}`]) {
-        const e = error({ [name]: v });
+    it('rounds before clamping, and warns about both when both apply', () => {
+      for (const [name, f] of intFields) {
+        // Rounds up into range: only the rounding warning. (Math.round(-0.4) is -0, which
+        // JSON and the RNG read as 0, so compare with === rather than Object.is.)
+        const justBelow = ok({ [name]: f.min - 0.4 });
+        expect(get(justBelow.recipe, name) === f.min, name).toBe(true);
+        expect(justBelow.warnings, name).toHaveLength(1);
+        // Rounds to below the range: rounded, then clamped.
+        const further = ok({ [name]: f.min - 0.6 });
+        expect(get(further.recipe, name), name).toBe(f.min);
+        expect(further.warnings, name).toHaveLength(2);
+        for (const w of further.warnings) expect(w.startsWith(`${name}:`), w).toBe(true);
+      }
+    });
+
+    it('keeps fractional values of real-valued fields', () => {
+      expect(realFields.length).toBeGreaterThan(0);
+      for (const [name, f] of realFields) {
+        const v = f.min + (f.max - f.min) * 0.3141;
+        const { recipe, warnings } = ok({ [name]: v });
+        expect(get(recipe, name), name).toBe(v);
+        expect(warnings).toEqual([]);
+      }
+    });
+
+    it('collects one warning per offending field', () => {
+      const input: Record<string, number> = {};
+      for (const [name, f] of numberFields) input[name] = f.max + 1;
+      const { warnings } = ok(input);
+      expect(warnings).toHaveLength(numberFields.length);
+      for (const [name] of numberFields) {
+        expect(
+          warnings.some((w) => w.startsWith(`${name}:`)),
+          name,
+        ).toBe(true);
+      }
+    });
+
+    it('rejects NaN, infinities, strings, null, booleans, arrays and objects in every field', () => {
+      const bad: unknown[] = [
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+        '5',
+        '',
+        null,
+        true,
+        [1],
+        [],
+        {},
+      ];
+      for (const [name, f] of fields) {
+        const values = f.kind === 'enum' ? [...bad, 1, 0] : bad;
+        for (const v of values) {
+          const e = error({ [name]: v });
+          expect(e.startsWith(`${name}:`), `${name} = ${String(v)}: ${e}`).toBe(true);
+        }
+      }
+    });
+
+    it('rejects a wrong enum value, naming the field and listing the allowed values', () => {
+      for (const [name, f] of enumFields) {
+        for (const v of ['bogus', f.values[0].toUpperCase(), ` ${f.values[0]}`]) {
+          const e = error({ [name]: v });
+          expect(e.startsWith(`${name}:`), e).toBe(true);
+          for (const allowed of f.values) expect(e, name).toContain(allowed);
+        }
+      }
+    });
+
+    it('accepts every allowed enum value', () => {
+      for (const [name, f] of enumFields) {
+        for (const v of f.values) expect(get(ok({ [name]: v }).recipe, name)).toBe(v);
+      }
+    });
+
+    it('rejects unknown fields, naming the field', () => {
+      for (const name of ['foo', 'sample', 'Seed', 'constructor', 'toString', '__proto__']) {
+        const e = error(JSON.parse(`{"seed": 2, ${JSON.stringify(name)}: 1}`));
         expect(e.startsWith(`${name}:`), e).toBe(true);
-        for (const allowed of f.values) expect(e, name).toContain(allowed);
+        expect(e).toContain('unknown');
       }
-    }
-  });
+    });
 
-  it('accepts every allowed enum value', () => {
-    for (const [name, f] of enumFields) {
-      for (const v of f.values) expect(ok({ [name]: v }).recipe[name as keyof Recipe]).toBe(v);
-    }
-  });
+    it('rejects any version other than 1', () => {
+      for (const v of [0, 2, 1.5, '1', null, true]) {
+        const e = error({ version: v });
+        expect(e.startsWith('version:'), e).toBe(true);
+      }
+    });
 
-  it('rejects unknown fields, naming the field', () => {
-    for (const name of ['foo', 'sample', 'Seed', 'constructor', 'toString', '__proto__']) {
-      const e = error(JSON.parse(`{"seed": 2, ${JSON.stringify(name)}: 1}`));
-      expect(e.startsWith(`${name}:`), e).toBe(true);
-      expect(e).toContain('unknown');
-    }
-  });
+    it('rejects anything that is not a plain object', () => {
+      for (const v of [null, undefined, 42, 'recipe', true, [], [{}]]) {
+        const e = error(v);
+        expect(e.startsWith('recipe:'), `${String(v)}: ${e}`).toBe(true);
+      }
+    });
 
-  it('rejects any version other than 1', () => {
-    for (const v of [0, 2, 1.5, '1', null, true]) {
-      const e = error({ version: v });
-      expect(e.startsWith('version:'), e).toBe(true);
-    }
-  });
-
-  it('rejects anything that is not a plain object', () => {
-    for (const v of [null, undefined, 42, 'recipe', true, [], [{}]]) {
-      const e = error(v);
-      expect(e.startsWith('recipe:'), `${String(v)}: ${e}`).toBe(true);
-    }
-  });
-
-  it('is idempotent: a parsed recipe parses to itself without warnings', () => {
-    const first = ok({ samplesPerGeneration: 12.6, seed: -4, syntheticFraction: 2 }).recipe;
-    const second = ok(first);
-    expect(second.recipe).toEqual(first);
-    expect(second.warnings).toEqual([]);
+    it('is idempotent: a parsed recipe parses to itself without warnings', () => {
+      const first = ok({ samplesPerGeneration: 12.6, seed: -4, syntheticFraction: 2 }).recipe;
+      const second = ok(first);
+      expect(second.recipe).toEqual(first);
+      expect(second.warnings).toEqual([]);
+    });
   });
 });
+
+/** Parses a recipe of the default model (gaussian1d), which must be valid. */
+function ok(input: Record<string, unknown>): { recipe: AnyRecipe; warnings: string[] } {
+  const r = parseRecipe(input);
+  if (!r.ok) throw new Error(`expected a valid recipe, got error: ${r.error}`);
+  return r;
+}
 
 describe('the accumulate-subsample memory cap', () => {
   const M = 1000;

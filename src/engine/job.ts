@@ -1,0 +1,44 @@
+// What a model runner gets from the worker: a way to report, to yield, and to learn it was
+// superseded. Runners batch their generations and yield every few tens of milliseconds so that a
+// new run or a cancel is seen at once.
+import type { RunEvent } from './protocol';
+
+export interface JobContext {
+  emit(event: RunEvent, transfer?: Transferable[]): void;
+  /** True once another run started or this one was cancelled. */
+  cancelled(): boolean;
+  /** Lets incoming messages (a cancel, a new run) through. */
+  yieldNow(): Promise<void>;
+  /** Adds time spent in the model's own computation (for the bench). */
+  addComputeMs(ms: number): void;
+  /** `?backend=` override from the page. */
+  backendOverride: string | null;
+}
+
+/** How long a runner computes before it posts what it has and yields. */
+export const SLICE_MS = 25;
+
+/** Collects items and flushes them as one batch per slice. */
+export function batcher<T>(ctx: JobContext, buffersOf: (item: T) => ArrayBuffer[] = () => []) {
+  let items: T[] = [];
+  let sliceStart = performance.now();
+  const flush = () => {
+    if (items.length === 0) return;
+    ctx.emit({ type: 'batch', items }, items.flatMap(buffersOf));
+    items = [];
+  };
+  return {
+    push(item: T) {
+      items.push(item);
+    },
+    /** Flushes and yields when the slice is used up; resolves true if the job was cancelled. */
+    async maybeYield(): Promise<boolean> {
+      if (performance.now() - sliceStart < SLICE_MS) return false;
+      flush();
+      await ctx.yieldNow();
+      sliceStart = performance.now();
+      return ctx.cancelled();
+    },
+    flush,
+  };
+}
