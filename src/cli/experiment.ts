@@ -43,7 +43,8 @@ function main(): void {
   const parsed = parseRecipe(json);
   if (!parsed.ok) fail(parsed.error);
   for (const w of parsed.warnings) process.stderr.write(`warning: ${w}\n`);
-  if (parsed.recipe.model !== 'gaussian1d') fail(`model: ${parsed.recipe.model} cannot run from the CLI yet`);
+  if (parsed.recipe.model !== 'gaussian1d')
+    fail(`model: ${parsed.recipe.model} cannot run from the CLI yet`);
   const out = runExperiment(parsed.recipe);
   process.stdout.write(`${JSON.stringify({ ...out, warnings: parsed.warnings })}\n`);
 }
