@@ -14,7 +14,12 @@ export default defineConfig({
   plugins: [react()],
   server: { headers: isolation },
   preview: { headers: isolation },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // The minifier rewrites tfjs-wasm's threaded worker source (`typeof x == "undefined"` →
+    // `x === void 0`), and its thread workers then fail with "e is not defined".
+    rolldownOptions: { output: { minify: false } },
+  },
   build: { target: 'es2022', sourcemap: true },
   test: {
     projects: [

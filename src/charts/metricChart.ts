@@ -22,6 +22,8 @@ export interface MetricChartData {
   /** Generation on screen; data past it stay hidden until playback reaches them. */
   shown: number;
   theory: TheoryPoint[] | null;
+  /** A reference line (overrides the option's), e.g. the real distribution's value. */
+  reference?: { value: number; label: string };
 }
 
 export interface MetricChartOptions {
@@ -60,6 +62,7 @@ export function metricChart(
   const render = () => {
     if (!last || frame.width === 0) return;
     const { summaries, generations, shown, theory } = last;
+    const reference = last.reference ?? options.reference;
     const visible = summaries.slice(0, shown + 1);
     const x = scaleLinear()
       .domain([0, Math.max(1, generations)])
@@ -68,7 +71,7 @@ export function metricChart(
     const values: number[] = [];
     for (const s of visible) values.push(s.q05, s.q95);
     for (const t of theory ?? []) values.push(t.lo ?? t.value, t.hi ?? t.value);
-    if (options.reference) values.push(options.reference.value);
+    if (reference) values.push(reference.value);
     const finite = values.filter(
       (v) => Number.isFinite(v) && (options.scale === 'linear' || v > 0),
     );

@@ -41,6 +41,11 @@ export interface ChooseOptions {
   probe?: () => Promise<void>;
   /** Probe repetitions after one warm-up run. */
   probeRuns?: number;
+  /**
+   * Backends that cannot win here (e.g. WebGPU on a software adapter), with why: left out of
+   * the ladder unless the override names them.
+   */
+  skip?: Partial<Record<BackendName, string>>;
 }
 
 /** Checks that the active backend computes a known product correctly. */
@@ -101,6 +106,12 @@ export async function chooseBackend(options: ChooseOptions): Promise<BackendChoi
     }
   }
 
+  for (const [name, why] of Object.entries(options.skip ?? {}) as [BackendName, string][]) {
+    if (name === forced || !order.includes(name)) continue;
+    order = order.filter((n) => n !== name);
+    attempts.push({ name, ok: false, error: why });
+  }
+
   const working: BackendName[] = [];
   for (const name of order) {
     const attempt = await tryBackend(name, load);
@@ -112,8 +123,10 @@ export async function chooseBackend(options: ChooseOptions): Promise<BackendChoi
   if (working.length === 0) throw new Error('no tfjs backend works here');
 
   let chosen = working[0];
-  if (probe && !forced && working.length > 1) {
-    for (const name of working) {
+  // The cpu backend never beats wasm; it is only the last resort.
+  const racers = working.includes('wasm') ? working.filter((n) => n !== 'cpu') : working;
+  if (probe && !forced && racers.length > 1) {
+    for (const name of racers) {
       await tf.setBackend(name);
       const attempt = attempts.find((a) => a.name === name) as BackendAttempt;
       try {
@@ -140,25 +153,27 @@ function describeChoice(
   notes: string[],
 ): string {
   const label = BACKEND_LABELS[chosen];
-  const failed = attempts.filter((a) => !a.ok);
   const parts: string[] = [];
   if (forced === chosen) parts.push(`${label}, as the link asked`);
-  else if (forced) parts.push(`${BACKEND_LABELS[forced]} failed — using ${label}`);
-  else {
-    const before = failed.filter((a) => BACKENDS.indexOf(a.name) < BACKENDS.indexOf(chosen));
+  else if (forced) {
+    const why = attempts.find((a) => a.name === forced)?.error;
+    parts.push(`${BACKEND_LABELS[forced]} failed${why ? ` (${why})` : ''} — using ${label}`);
+  } else {
+    const rank = (n: BackendName) => BACKENDS.indexOf(n);
+    for (const a of attempts.filter((a) => !a.ok && rank(a.name) < rank(chosen))) {
+      parts.push(`${BACKEND_LABELS[a.name]} unavailable (${a.error})`);
+    }
     const raced = attempts.filter((a) => a.ok && a.probeMs !== undefined);
-    if (raced.length > 1) {
+    const winner = raced.find((a) => a.name === chosen);
+    if (raced.length > 1 && winner) {
       const others = raced
         .filter((a) => a.name !== chosen)
         .map((a) => `${BACKEND_LABELS[a.name]} ${fmtMs(a.probeMs as number)}`)
         .join(', ');
-      const winner = raced.find((a) => a.name === chosen) as BackendAttempt;
       parts.push(
-        `${label} — fastest in a short probe (${fmtMs(winner.probeMs as number)}; ${others})`,
+        `using ${label}, fastest in a short probe (${fmtMs(winner.probeMs as number)}; ${others})`,
       );
-    } else parts.push(label);
-    if (before.length > 0)
-      parts.unshift(`${before.map((a) => BACKEND_LABELS[a.name]).join(' and ')} unavailable`);
+    } else parts.push(`using ${label}`);
   }
   return [...parts, ...notes].join(' — ');
 }

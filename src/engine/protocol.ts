@@ -14,7 +14,8 @@ export interface RunEnd {
 
 /** Which tfjs backend a run uses and why, for the badge. */
 export interface BackendInfo {
-  name: BackendName;
+  /** A tfjs backend, or 'ts' for the plain-TypeScript engine. */
+  name: BackendName | 'ts';
   reason: string;
 }
 

@@ -14,6 +14,10 @@ async function runModel(recipe: AnyRecipe, ctx: JobContext): Promise<void> {
   switch (recipe.model) {
     case 'gaussian1d':
       return runGaussian(recipe, ctx);
+    case 'gmm': {
+      const { runGmm } = await import('./runGmm');
+      return runGmm(recipe, ctx);
+    }
     default:
       throw new Error(`the ${recipe.model} model cannot run in the browser yet`);
   }

@@ -17,6 +17,29 @@ export function availableBackends(): BackendName[] {
   return ladder;
 }
 
+/**
+ * Backends to leave out of the race, with why: a WebGPU adapter that is software-emulated (a
+ * "fallback adapter", e.g. SwiftShader) is far slower than wasm on the same CPU.
+ */
+export async function backendsToSkip(): Promise<Partial<Record<BackendName, string>>> {
+  if (!inBrowser || !('gpu' in navigator)) return {};
+  try {
+    const gpu = (navigator as Navigator & { gpu: { requestAdapter(): Promise<unknown> } }).gpu;
+    const adapter = (await gpu.requestAdapter()) as {
+      info?: { isFallbackAdapter?: boolean; architecture?: string };
+    } | null;
+    if (!adapter) return { webgpu: 'no WebGPU adapter' };
+    if (adapter.info?.isFallbackAdapter) {
+      return {
+        webgpu: `WebGPU runs in software here (${adapter.info.architecture || 'fallback adapter'})`,
+      };
+    }
+  } catch {
+    return { webgpu: 'no WebGPU adapter' };
+  }
+  return {};
+}
+
 let wasmConfigured = false;
 
 export async function loadBackend(name: BackendName): Promise<void> {

@@ -1,11 +1,28 @@
 // The explorable's page: the story's opening, the lab (controls, playback, figures), and the
 // theory and sources behind it.
+import { useStore } from '../state/store';
 import { DensityFigure, HistogramFigure, StdFigure, TailFigure } from './Charts';
-import { Controls } from './Controls';
+import { Controls, ModelTabs } from './Controls';
+import { GmmView } from './GmmView';
 import { Messages, Readout, RunStatus } from './Readout';
 import { Transport } from './Transport';
 
+function GaussianView() {
+  return (
+    <>
+      <DensityFigure />
+      <Readout />
+      <div className="chart-grid">
+        <StdFigure />
+        <TailFigure />
+      </div>
+      <HistogramFigure />
+    </>
+  );
+}
+
 export function App() {
+  const model = useStore((s) => s.recipe.model);
   return (
     <>
       <header className="masthead">
@@ -19,19 +36,15 @@ export function App() {
         </p>
       </header>
       <main className="lab">
+        <ModelTabs />
         <Messages />
         <section className="panel" aria-label="Settings">
           <Controls />
         </section>
         <section className="stage" aria-label="Results">
           <Transport />
-          <DensityFigure />
-          <Readout />
-          <div className="chart-grid">
-            <StdFigure />
-            <TailFigure />
-          </div>
-          <HistogramFigure />
+          {model === 'gaussian1d' && <GaussianView />}
+          {model === 'gmm' && <GmmView />}
           <RunStatus />
         </section>
       </main>

@@ -1,0 +1,99 @@
+// 1-D mixtures: chain 1's fitted density at selected generations as a ridgeline, the real
+// density first, later generations below — modes thin out and merge as you read down.
+import { scaleLinear } from 'd3-scale';
+import { area } from 'd3-shape';
+import type { GmmModel } from '../core/gmm';
+import { selectedGenerations } from './densityChart';
+import { createFrame, normalPdf } from './frame';
+import type { Chart } from './metricChart';
+
+export interface RidgelineChartData {
+  /** Chain 1's model per computed generation. */
+  models: GmmModel[];
+  real: GmmModel;
+  shown: number;
+  extent: [number, number];
+}
+
+const MARGIN = { top: 10, right: 14, bottom: 30, left: 64 };
+
+export function mixturePdf(m: GmmModel, x: number): number {
+  let p = 0;
+  for (let k = 0; k < m.k; k++)
+    p += m.weights[k] * normalPdf(x, m.means[k], Math.sqrt(m.covariances[k]));
+  return p;
+}
+
+export function ridgelineChart(element: SVGSVGElement): Chart<RidgelineChartData> {
+  const frame = createFrame(element, MARGIN, { x: 'x', y: '' });
+  const ridges = frame.plot.append('g');
+  const labels = frame.svg.append('g').attr('class', 'ridge-labels');
+  let last: RidgelineChartData | null = null;
+
+  const render = () => {
+    if (!last || frame.width === 0) return;
+    const { models, real, shown, extent } = last;
+    const x = scaleLinear().domain(extent).range([0, frame.innerWidth]);
+    frame.xAxis.call((g) => g.selectAll('*').remove());
+    const gens = selectedGenerations(shown).filter((g) => g < models.length);
+    const rows = [
+      { key: 'real', label: 'real', model: real },
+      ...gens.map((g) => ({ key: `g${g}`, label: `gen ${g}`, model: models[g] })),
+    ];
+    const step = frame.innerHeight / (rows.length + 1);
+    const xs = Array.from(
+      { length: 241 },
+      (_, i) => extent[0] + ((extent[1] - extent[0]) * i) / 240,
+    );
+    const realPeak = Math.max(...xs.map((v) => mixturePdf(real, v)));
+    // One real peak fills 1.6 row spacings; taller (collapsed) peaks are clipped at 3.
+    const h = (p: number) => Math.min(3 * step, (p / realPeak) * 1.6 * step);
+    ridges
+      .selectAll('path')
+      .data(rows, (r) => (r as { key: string }).key)
+      .join('path')
+      .attr('class', (r) =>
+        r.key === 'real' ? 'ridge real-ridge' : r.key === `g${shown}` ? 'ridge current' : 'ridge',
+      )
+      .attr('d', (r, i) => {
+        const base = step * (i + 1.6);
+        return (
+          area<number>()
+            .x((v) => x(v))
+            .y0(base)
+            .y1((v) => base - h(mixturePdf(r.model, v)))(xs) ?? ''
+        );
+      });
+    labels
+      .selectAll('text')
+      .data(rows, (r) => (r as { key: string }).key)
+      .join('text')
+      .attr('x', frame.margin.left - 6)
+      .attr('y', (_, i) => frame.margin.top + step * (i + 1.6))
+      .attr('text-anchor', 'end')
+      .text((r) => r.label);
+    const ticks = x.ticks(6);
+    frame.xAxis
+      .selectAll('text')
+      .data(ticks)
+      .join('text')
+      .attr('x', (t) => x(t))
+      .attr('y', 16)
+      .attr('text-anchor', 'middle')
+      .text((t) => String(t));
+  };
+
+  return {
+    update(data) {
+      last = data;
+      render();
+    },
+    resize(width, height) {
+      frame.resize(width, height);
+      render();
+    },
+    destroy() {
+      frame.svg.selectAll('*').remove();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+// One chain's training points in 2-D (canvas: thousands of dots), under an SVG overlay with the
+// real density's contours and each fitted component's 1σ and 2σ ellipses.
+import { contours } from 'd3-contour';
+import { scaleLinear } from 'd3-scale';
+import type { GmmModel } from '../core/gmm';
+import { createFrame, drawAxes } from './frame';
+import type { Chart } from './metricChart';
+
+export interface ScatterChartData {
+  model: GmmModel;
+  /** n×2 row-major. */
+  samples: Float32Array;
+  synthetic: Uint8Array;
+  /** The real density, for contours. */
+  density: (x: [number, number]) => number;
+  /** Square plotting extent [lo, hi] on both axes. */
+  extent: [number, number];
+  /** Real-density levels to draw. */
+  levels: number[];
+}
+
+const MARGIN = { top: 18, right: 14, bottom: 30, left: 40 };
+const GRID = 90;
+
+/** Semi-axes and rotation (degrees) of the 1σ ellipse of a 2×2 covariance [[a, b], [b, c]]. */
+export function ellipseOf(
+  a: number,
+  b: number,
+  c: number,
+): { rx: number; ry: number; angle: number } {
+  const mid = (a + c) / 2;
+  const rad = Math.sqrt(((a - c) / 2) ** 2 + b * b);
+  const l1 = mid + rad;
+  const l2 = Math.max(0, mid - rad);
+  return {
+    rx: Math.sqrt(l1),
+    ry: Math.sqrt(l2),
+    angle: (Math.atan2(2 * b, a - c) / 2) * (180 / Math.PI),
+  };
+}
+
+export function scatterChart(
+  element: SVGSVGElement,
+  canvas: HTMLCanvasElement,
+): Chart<ScatterChartData> {
+  const frame = createFrame(element, MARGIN, { x: 'x₁', y: 'x₂' });
+  const contourLayer = frame.plot.append('g').attr('class', 'real-contours');
+  const ellipses = frame.plot.append('g').attr('class', 'component-ellipses');
+  let last: ScatterChartData | null = null;
+  let contourKey = '';
+
+  const render = () => {
+    if (!last || frame.width === 0) return;
+    const { model, samples, synthetic, extent } = last;
+    const x = scaleLinear().domain(extent).range([0, frame.innerWidth]);
+    const y = scaleLinear().domain(extent).range([frame.innerHeight, 0]);
+    drawAxes(frame, x, y);
+
+    // Contours are recomputed only when the distribution or the size changes.
+    const key = `${extent}:${last.levels}:${frame.innerWidth}x${frame.innerHeight}`;
+    if (key !== contourKey) {
+      contourKey = key;
+      const values = new Float64Array(GRID * GRID);
+      for (let j = 0; j < GRID; j++) {
+        for (let i = 0; i < GRID; i++) {
+          const px = extent[0] + ((i + 0.5) / GRID) * (extent[1] - extent[0]);
+          const py = extent[1] - ((j + 0.5) / GRID) * (extent[1] - extent[0]);
+          values[j * GRID + i] = last.density([px, py]);
+        }
+      }
+      const sx = frame.innerWidth / GRID;
+      const sy = frame.innerHeight / GRID;
+      // Contour rings are in grid units: scale them to the plot and write them as SVG paths.
+      const ringsToPath = (rings: number[][][][]) =>
+        rings
+          .flatMap((polygon) =>
+            polygon.map(
+              (ring) =>
+                `M${ring.map(([gx, gy]) => `${(gx * sx).toFixed(1)},${(gy * sy).toFixed(1)}`).join('L')}Z`,
+            ),
+          )
+          .join('');
+      contourLayer
+        .selectAll('path')
+        .data(contours().size([GRID, GRID]).thresholds(last.levels)(Array.from(values)))
+        .join('path')
+        .attr('d', (c) => ringsToPath(c.coordinates));
+    }
+
+    // Points on the canvas, synthetic and real in their own colours.
+    const dpr = globalThis.devicePixelRatio || 1;
+    canvas.width = Math.round(frame.innerWidth * dpr);
+    canvas.height = Math.round(frame.innerHeight * dpr);
+    canvas.style.width = `${frame.innerWidth}px`;
+    canvas.style.height = `${frame.innerHeight}px`;
+    canvas.style.left = `${frame.margin.left}px`;
+    canvas.style.top = `${frame.margin.top}px`;
+    const ctx = canvas.getContext('2d');
+    if (ctx) {
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, frame.innerWidth, frame.innerHeight);
+      const style = getComputedStyle(element);
+      const colours = [
+        style.getPropertyValue('--realbar') || '#94a3b8',
+        style.getPropertyValue('--synthetic') || '#f59e0b',
+      ];
+      for (const flag of [0, 1]) {
+        ctx.fillStyle = colours[flag];
+        ctx.globalAlpha = 0.55;
+        for (let i = 0; i < synthetic.length; i++) {
+          if (synthetic[i] !== flag) continue;
+          ctx.fillRect(x(samples[2 * i]) - 1.2, y(samples[2 * i + 1]) - 1.2, 2.4, 2.4);
+        }
+      }
+    }
+
+    const comps = Array.from({ length: model.k }, (_, k) => k).flatMap((k) => {
+      const e = ellipseOf(
+        model.covariances[k * 4],
+        model.covariances[k * 4 + 1],
+        model.covariances[k * 4 + 3],
+      );
+      return [1, 2].map((s) => ({
+        k,
+        s,
+        e,
+        w: model.weights[k],
+        cx: model.means[k * 2],
+        cy: model.means[k * 2 + 1],
+      }));
+    });
+    const px = (v: number) => Math.abs(x(v) - x(0));
+    ellipses
+      .selectAll('ellipse')
+      .data(comps)
+      .join('ellipse')
+      .attr('class', (c) => `component sigma-${c.s}`)
+      .attr('transform', (c) => `translate(${x(c.cx)},${y(c.cy)}) rotate(${-c.e.angle})`)
+      .attr('rx', (c) => Math.max(0.5, c.s * px(c.e.rx)))
+      .attr('ry', (c) => Math.max(0.5, c.s * px(c.e.ry)))
+      .attr('stroke-width', (c) => 1 + 2.5 * c.w);
+  };
+
+  return {
+    update(data) {
+      last = data;
+      render();
+    },
+    resize(width, height) {
+      frame.resize(width, height);
+      contourKey = '';
+      render();
+    },
+    destroy() {
+      frame.svg.selectAll('*').remove();
+    },
+  };
+}

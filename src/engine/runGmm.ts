@@ -1,0 +1,82 @@
+// Runs a Gaussian-mixture recipe in the worker: picks the engine (plain TS, or batched EM on the
+// best tfjs backend), streams generations, and falls back down the backend ladder if a backend
+// fails mid-run.
+import {
+  type GmmFitter,
+  type GmmGenerationResult,
+  simulateGmm,
+  tsGmmFitter,
+} from '../core/gmmLoop';
+import type { GmmRecipe } from '../core/recipe';
+import { BACKEND_LABELS, type BackendName } from './backend';
+import { createAutoGmmFitter, createTfjsGmmFitter, withBackendFallback } from './gmmFitters';
+import { gmmProbe } from './gmmProbe';
+import { batcher, type JobContext } from './job';
+import { activateBackend, ladderBelow, setUpTfjs, watchDeviceLoss } from './tfSetup';
+
+export async function runGmm(recipe: GmmRecipe, ctx: JobContext): Promise<void> {
+  const fitter = await chooseFitter(recipe, ctx);
+  if (ctx.cancelled()) return;
+  const out = batcher<GmmGenerationResult>(ctx, (g) => [
+    g.chain.samples.buffer as ArrayBuffer,
+    g.chain.synthetic.buffer as ArrayBuffer,
+  ]);
+  const gen = simulateGmm(recipe, fitter);
+  for (;;) {
+    const t0 = performance.now();
+    const next = await gen.next();
+    ctx.addComputeMs(performance.now() - t0);
+    if (next.done) break;
+    out.push(next.value);
+    if (await out.maybeYield()) {
+      await gen.return(undefined);
+      return;
+    }
+  }
+  out.flush();
+}
+
+async function chooseFitter(recipe: GmmRecipe, ctx: JobContext): Promise<GmmFitter> {
+  if (recipe.engine === 'ts') {
+    ctx.emit({
+      type: 'backend',
+      backend: { name: 'ts', reason: 'Plain TypeScript engine, as the recipe asks' },
+    });
+    return tsGmmFitter;
+  }
+  // Workloads of a similar size share a backend choice (chains and points by powers of two).
+  const size = (v: number) => Math.round(Math.log2(v));
+  const key = `gmm:${size(recipe.replicates)}:${size(recipe.samplesPerGeneration)}:${recipe.components}:${recipe.dimensions}`;
+  const choice = await setUpTfjs(ctx.backendOverride, key, gmmProbe(recipe));
+  let current: BackendName = choice.name;
+  const report = (reason: string) =>
+    ctx.emit({ type: 'backend', backend: { name: current, reason } });
+  const tfjs = withBackendFallback(createTfjsGmmFitter(), {
+    ladder: ladderBelow(choice.name),
+    activate: activateBackend,
+    onFallback: (to, reason) => {
+      current = to;
+      report(reason);
+    },
+  });
+  watchDeviceLoss((why) => tfjs.markLost(why));
+  if (recipe.engine === 'tfjs') {
+    report(choice.reason);
+    return tfjs;
+  }
+  report(`${choice.reason} — timing it against the TypeScript engine…`);
+  return createAutoGmmFitter(tfjs, (engine, tsMs, tfjsMs) => {
+    const tfLabel = BACKEND_LABELS[current];
+    const times = `TypeScript ${tsMs.toFixed(0)} ms, ${tfLabel} ${tfjsMs.toFixed(0)} ms per generation`;
+    if (engine === 'tfjs')
+      report(`${choice.reason} — batched EM beats the TypeScript engine (${times})`);
+    else
+      ctx.emit({
+        type: 'backend',
+        backend: {
+          name: 'ts',
+          reason: `TypeScript engine — faster than batched EM on ${tfLabel} here (${times})`,
+        },
+      });
+  });
+}

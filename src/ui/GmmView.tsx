@@ -1,0 +1,272 @@
+// The Gaussian-mixture view: chain 1's points and fitted components (2-D scatter, or a ridgeline
+// in 1-D), the backend badge, readouts and metric charts with replicate bands.
+import { useRef } from 'react';
+import { metricChart } from '../charts/metricChart';
+import { ridgelineChart } from '../charts/ridgelineChart';
+import { scatterChart } from '../charts/scatterChart';
+import type { GmmGenerationResult } from '../core/gmmLoop';
+import type { GmmMetric } from '../core/gmmMetrics';
+import { realDistribution } from '../core/realDistributions';
+import type { RealDistribution as RealDistributionName } from '../core/recipe';
+import { type AppState, resultsOf, shownGeneration, useStore } from '../state/store';
+import { fmt } from './format';
+import { useChart } from './useChart';
+
+const gmm = (s: AppState) => resultsOf<GmmGenerationResult>(s, 'gmm');
+const distName = (s: AppState) =>
+  (s.recipe.model === 'gmm' ? s.recipe.realDistribution : 'gaussian2d') as RealDistributionName;
+
+export const EXTENTS: Record<RealDistributionName, [number, number]> = {
+  gaussian2d: [-4, 4],
+  bimodal1d: [-4.5, 4.5],
+  ring8: [-3, 3],
+  grid25: [-5.5, 5.5],
+};
+
+/** Real-density levels drawn: each mode's 1σ and 2σ, and the edge of the least likely 5 %. */
+function contourLevels(name: RealDistributionName): number[] {
+  const real = realDistribution(name);
+  const peak = real.modeWeight / (2 * Math.PI * real.modeStd ** 2);
+  return [real.tailLevel, peak * Math.exp(-2), peak * Math.exp(-0.5)].sort((a, b) => a - b);
+}
+
+function ScatterFigure() {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const ref = useChart(
+    (svg) => scatterChart(svg, canvasRef.current as HTMLCanvasElement),
+    (s) => {
+      const r = gmm(s)[shownGeneration(s)];
+      if (r?.chain.model.d !== 2) return null;
+      const name = distName(s);
+      const real = realDistribution(name);
+      return {
+        model: r.chain.model,
+        samples: r.chain.samples,
+        synthetic: r.chain.synthetic,
+        density: (p: [number, number]) => real.density(p),
+        extent: EXTENTS[name],
+        levels: contourLevels(name),
+      };
+    },
+    (s) => {
+      const r = gmm(s)[shownGeneration(s)];
+      if (!r) return 'Chain 1 scatter: computing.';
+      const t = r.chain.training;
+      return `Chain 1's ${t.size} training points at generation ${shownGeneration(s)} (${t.synthetic} synthetic) with its ${r.chain.model.k} fitted components' 1σ and 2σ ellipses over the real density's contours.`;
+    },
+    380,
+  );
+  return (
+    <figure className="chart chart-wide" data-testid="gmm-scatter">
+      <figcaption>
+        <strong>What chain 1 trained on, and what it fitted</strong>
+        <span className="legend">
+          <span className="key key-synthetic" /> synthetic <span className="key key-realbar" /> real
+          <span className="key key-model" /> components (1σ, 2σ){' '}
+          <span className="key key-contour" /> real density
+        </span>
+      </figcaption>
+      <div className="scatter-box">
+        <canvas ref={canvasRef} className="scatter-canvas" />
+        <svg ref={ref} role="img" />
+      </div>
+    </figure>
+  );
+}
+
+function RidgelineFigure() {
+  const ref = useChart(
+    ridgelineChart,
+    (s) => {
+      const results = gmm(s);
+      if (results.length === 0 || results[0].chain.model.d !== 1) return null;
+      const name = distName(s);
+      return {
+        models: results.map((r) => r.chain.model),
+        real: realDistribution(name).mixture,
+        shown: shownGeneration(s),
+        extent: EXTENTS[name],
+      };
+    },
+    (s) =>
+      `Chain 1's fitted density at selected generations up to ${shownGeneration(s)}, below the real density.`,
+    360,
+  );
+  return (
+    <figure className="chart chart-wide" data-testid="gmm-ridgeline">
+      <figcaption>
+        <strong>Chain 1's mixture, generation by generation</strong>
+      </figcaption>
+      <svg ref={ref} role="img" />
+    </figure>
+  );
+}
+
+interface MetricSpec {
+  metric: GmmMetric;
+  title: string;
+  yLabel: string;
+  scale: 'log' | 'linear';
+  reference?: (s: AppState) => { value: number; label: string } | undefined;
+}
+
+const METRICS: MetricSpec[] = [
+  {
+    metric: 'std',
+    title: 'Spread of the whole mixture',
+    yLabel: 'σ (log scale)',
+    scale: 'log',
+    reference: (s) => {
+      const v = Math.sqrt(realDistribution(distName(s)).variance);
+      return { value: v, label: `real ${fmt(v)}` };
+    },
+  },
+  {
+    metric: 'componentStd',
+    title: 'Spread of each component',
+    yLabel: 'mean component σ (log)',
+    scale: 'log',
+  },
+  {
+    metric: 'modesAlive',
+    title: 'Real modes still covered',
+    yLabel: 'modes alive',
+    scale: 'linear',
+    reference: (s) => {
+      const n = realDistribution(distName(s)).numModes;
+      return { value: n, label: `all ${n}` };
+    },
+  },
+  {
+    metric: 'tailMass',
+    title: 'Tail mass: the least likely 5 %',
+    yLabel: 'model mass there',
+    scale: 'linear',
+    reference: () => ({ value: 0.05, label: 'real: 0.05' }),
+  },
+  {
+    metric: 'logLikReal',
+    title: 'Log-likelihood of real data',
+    yLabel: 'nats per point',
+    scale: 'linear',
+  },
+  {
+    metric: 'w2',
+    title: 'Distance to the real distribution',
+    yLabel: 'W₂ (sample-based)',
+    scale: 'linear',
+  },
+];
+
+function GmmMetricFigure({ spec }: { spec: MetricSpec }) {
+  const ref = useChart(
+    (svg) => {
+      const chart = metricChart(svg, { yLabel: spec.yLabel, scale: spec.scale });
+      return chart;
+    },
+    (s) => {
+      const results = gmm(s);
+      if (results.length === 0) return null;
+      return {
+        summaries: results.map((r) => r.stats[spec.metric]),
+        generations: s.recipe.generations,
+        shown: shownGeneration(s),
+        theory: null,
+        reference: spec.reference?.(s),
+      };
+    },
+    (s) => {
+      const r = gmm(s)[shownGeneration(s)];
+      return r
+        ? `${spec.title}: median ${fmt(r.stats[spec.metric].median)} at generation ${shownGeneration(s)}, over ${s.recipe.replicates} chains.`
+        : `${spec.title}: computing.`;
+    },
+    200,
+  );
+  return (
+    <figure className="chart" data-testid={`gmm-${spec.metric}`}>
+      <figcaption>
+        <strong>{spec.title}</strong>
+      </figcaption>
+      <svg ref={ref} role="img" />
+    </figure>
+  );
+}
+
+export function BackendBadge() {
+  const backend = useStore((s) => s.backend);
+  const status = useStore((s) => s.status);
+  if (!backend) {
+    return status === 'running' ? (
+      <p className="badge pending" data-testid="backend-badge">
+        Choosing a backend…
+      </p>
+    ) : null;
+  }
+  return (
+    <p className="badge" data-testid="backend-badge" data-backend={backend.name}>
+      <strong>{backend.name === 'ts' ? 'TypeScript' : backend.name}</strong> {backend.reason}
+    </p>
+  );
+}
+
+function GmmReadout() {
+  const r = useStore((s) => gmm(s)[shownGeneration(s)]);
+  const g = useStore(shownGeneration);
+  const modes = useStore((s) => realDistribution(distName(s)).numModes);
+  if (!r) return <div className="readout" aria-busy="true" />;
+  return (
+    <dl className="readout" data-testid="gmm-readout">
+      <div>
+        <dt>Median σ at generation {g}</dt>
+        <dd>
+          <span className="big" data-testid="gmm-std-median">
+            {fmt(r.stats.std.median)}
+          </span>{' '}
+          <span className="sub">
+            5–95 %: {fmt(r.stats.std.q05)}–{fmt(r.stats.std.q95)}
+          </span>
+        </dd>
+      </div>
+      <div>
+        <dt>Modes alive (median)</dt>
+        <dd>
+          <span className="big" data-testid="gmm-modes-median">
+            {fmt(r.stats.modesAlive.median, 2)}
+          </span>{' '}
+          <span className="sub">of {modes}</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Tail mass</dt>
+        <dd>
+          <span className="big">{fmt(r.stats.tailMass.median)}</span>{' '}
+          <span className="sub">real: 0.050</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Log-likelihood of real data</dt>
+        <dd>
+          <span className="big">{fmt(r.stats.logLikReal.median)}</span>{' '}
+          <span className="sub">nats per point</span>
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+export function GmmView() {
+  const dims = useStore((s) => (s.recipe.model === 'gmm' ? s.recipe.dimensions : 2));
+  return (
+    <>
+      <BackendBadge />
+      {dims === 2 ? <ScatterFigure key="scatter" /> : <RidgelineFigure key="ridge" />}
+      <GmmReadout />
+      <div className="chart-grid">
+        {METRICS.map((spec) => (
+          <GmmMetricFigure key={spec.metric} spec={spec} />
+        ))}
+      </div>
+    </>
+  );
+}
