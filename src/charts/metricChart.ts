@@ -83,8 +83,12 @@ export function metricChart(
         .domain([Math.max(lo / 1.3, 1e-300), hi * 1.3])
         .range([frame.innerHeight, 0]);
     } else {
+      // Counts and probabilities start at 0; log-likelihoods and the like are negative.
+      const lo = Math.min(0, min(finite) ?? 0);
+      const hi = Math.max(0, max(finite) ?? 1);
+      const pad = (hi - lo || 1) * 0.08;
       y = scaleLinear()
-        .domain([0, (max(finite) ?? 1) * 1.1])
+        .domain([lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0])
         .nice()
         .range([frame.innerHeight, 0]);
     }

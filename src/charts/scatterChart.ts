@@ -52,12 +52,18 @@ export function scatterChart(
   const render = () => {
     if (!last || frame.width === 0) return;
     const { model, samples, synthetic, extent } = last;
-    const x = scaleLinear().domain(extent).range([0, frame.innerWidth]);
-    const y = scaleLinear().domain(extent).range([frame.innerHeight, 0]);
+    // Equal units on both axes (a square plot, centred) so ellipses keep their true shape.
+    const side = Math.min(frame.innerWidth, frame.innerHeight);
+    const offset = (frame.innerWidth - side) / 2;
+    const x = scaleLinear()
+      .domain(extent)
+      .range([offset, offset + side]);
+    const y = scaleLinear().domain(extent).range([side, 0]);
     drawAxes(frame, x, y);
+    frame.yAxis.attr('transform', `translate(${offset},0)`);
 
     // Contours are recomputed only when the distribution or the size changes.
-    const key = `${extent}:${last.levels}:${frame.innerWidth}x${frame.innerHeight}`;
+    const key = `${extent}:${last.levels}:${side}`;
     if (key !== contourKey) {
       contourKey = key;
       const values = new Float64Array(GRID * GRID);
@@ -68,15 +74,15 @@ export function scatterChart(
           values[j * GRID + i] = last.density([px, py]);
         }
       }
-      const sx = frame.innerWidth / GRID;
-      const sy = frame.innerHeight / GRID;
+      const sx = side / GRID;
+      const sy = side / GRID;
       // Contour rings are in grid units: scale them to the plot and write them as SVG paths.
       const ringsToPath = (rings: number[][][][]) =>
         rings
           .flatMap((polygon) =>
             polygon.map(
               (ring) =>
-                `M${ring.map(([gx, gy]) => `${(gx * sx).toFixed(1)},${(gy * sy).toFixed(1)}`).join('L')}Z`,
+                `M${ring.map(([gx, gy]) => `${(offset + gx * sx).toFixed(1)},${(gy * sy).toFixed(1)}`).join('L')}Z`,
             ),
           )
           .join('');

@@ -19,18 +19,24 @@ function readRecipeText(source: string): string {
   }
 }
 
-function main(): void {
-  let values: { recipe?: string; help?: boolean };
+async function main(): Promise<void> {
+  let values: { recipe?: string; backend?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { recipe: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        recipe: { type: 'string' },
+        backend: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (e) {
     fail(`${(e as Error).message.split('\n')[0]}`);
   }
   if (values.help) {
-    process.stdout.write('usage: npm run -s experiment -- --recipe <file.json | ->\n');
+    process.stdout.write(
+      'usage: npm run -s experiment -- --recipe <file.json | -> [--backend wasm|cpu]\n',
+    );
     return;
   }
   if (!values.recipe) fail('--recipe: missing (a JSON file, or - for standard input)');
@@ -43,10 +49,19 @@ function main(): void {
   const parsed = parseRecipe(json);
   if (!parsed.ok) fail(parsed.error);
   for (const w of parsed.warnings) process.stderr.write(`warning: ${w}\n`);
-  if (parsed.recipe.model !== 'gaussian1d')
-    fail(`model: ${parsed.recipe.model} cannot run from the CLI yet`);
-  const out = runExperiment(parsed.recipe);
+  const recipe = parsed.recipe;
+  let out: object;
+  if (recipe.model === 'gaussian1d') out = runExperiment(recipe);
+  else if (recipe.model === 'gmm') {
+    const { runGmmExperiment } = await import('../engine/gmmExperiment');
+    out = await runGmmExperiment(recipe, values.backend ?? null);
+  } else {
+    fail(`model: ${recipe.model} cannot run from the CLI yet`);
+  }
   process.stdout.write(`${JSON.stringify({ ...out, warnings: parsed.warnings })}\n`);
 }
 
-main();
+main().catch((e: unknown) => {
+  process.stderr.write(`error: ${e instanceof Error ? e.message : e}\n`);
+  process.exit(1);
+});

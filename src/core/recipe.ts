@@ -99,7 +99,7 @@ export const MODEL_FIELDS = {
   gmm: {
     ...loopFields('gmm', { M: [10, 10_000, 1000], gens: [5000, 100], reps: [1000, 64] }),
     realDistribution: choice('dist', 'Real distribution', REAL_DISTRIBUTIONS, 'gaussian2d'),
-    components: int('K', 'Mixture components', 1, 10, 2),
+    components: int('K', 'Mixture components', 1, 25, 2),
     tol: num('tol', 'EM tolerance', 1e-8, 1, 1e-3),
     maxIter: int('iter', 'EM iterations at most', 1, 10_000, 100),
     regCovar: num('reg', 'Covariance regularisation', 0, 1, 1e-6),

@@ -307,7 +307,7 @@ function GmmControls() {
         field="components"
         label="Mixture components K"
         min={1}
-        max={10}
+        max={25}
         step={1}
         display={count}
         testId="components"

@@ -54,7 +54,7 @@ function ScatterFigure() {
       const t = r.chain.training;
       return `Chain 1's ${t.size} training points at generation ${shownGeneration(s)} (${t.synthetic} synthetic) with its ${r.chain.model.k} fitted components' 1σ and 2σ ellipses over the real density's contours.`;
     },
-    380,
+    440,
   );
   return (
     <figure className="chart chart-wide" data-testid="gmm-scatter">
@@ -220,7 +220,7 @@ function GmmReadout() {
       <div>
         <dt>Median σ at generation {g}</dt>
         <dd>
-          <span className="big" data-testid="gmm-std-median">
+          <span className="big" data-testid="gmm-std-median" data-value={r.stats.std.median}>
             {fmt(r.stats.std.median)}
           </span>{' '}
           <span className="sub">
@@ -231,7 +231,11 @@ function GmmReadout() {
       <div>
         <dt>Modes alive (median)</dt>
         <dd>
-          <span className="big" data-testid="gmm-modes-median">
+          <span
+            className="big"
+            data-testid="gmm-modes-median"
+            data-value={r.stats.modesAlive.median}
+          >
             {fmt(r.stats.modesAlive.median, 2)}
           </span>{' '}
           <span className="sub">of {modes}</span>
