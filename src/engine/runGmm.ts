@@ -12,7 +12,7 @@ import { BACKEND_LABELS, type BackendName } from './backend';
 import { createAutoGmmFitter, createTfjsGmmFitter, withBackendFallback } from './gmmFitters';
 import { gmmProbe } from './gmmProbe';
 import { batcher, type JobContext } from './job';
-import { activateBackend, ladderBelow, setUpTfjs, watchDeviceLoss } from './tfSetup';
+import { activateBackend, activeBackend, ladderBelow, setUpTfjs, watchDeviceLoss } from './tfSetup';
 
 export async function runGmm(recipe: GmmRecipe, ctx: JobContext): Promise<void> {
   const fitter = await chooseFitter(recipe, ctx);
@@ -49,8 +49,9 @@ async function chooseFitter(recipe: GmmRecipe, ctx: JobContext): Promise<GmmFitt
   const key = `gmm:${size(recipe.replicates)}:${size(recipe.samplesPerGeneration)}:${recipe.components}:${recipe.dimensions}`;
   const choice = await setUpTfjs(ctx.backendOverride, key, gmmProbe(recipe));
   let current: BackendName = choice.name;
+  // The badge names the backend tfjs reports, not the one we asked for.
   const report = (reason: string) =>
-    ctx.emit({ type: 'backend', backend: { name: current, reason } });
+    ctx.emit({ type: 'backend', backend: { name: activeBackend(), reason } });
   const tfjs = withBackendFallback(createTfjsGmmFitter(), {
     ladder: ladderBelow(choice.name),
     activate: activateBackend,

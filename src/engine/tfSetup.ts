@@ -58,3 +58,8 @@ export function watchDeviceLoss(onLost: (why: string) => void): void {
     onLost(`GPU device lost${info?.message ? `: ${info.message}` : ''}`),
   );
 }
+
+/** The backend tfjs is actually using now (what the badge reports). */
+export function activeBackend(): BackendName {
+  return tf.getBackend() as BackendName;
+}

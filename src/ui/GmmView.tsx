@@ -1,11 +1,12 @@
 // The Gaussian-mixture view: chain 1's points and fitted components (2-D scatter, or a ridgeline
 // in 1-D), the backend badge, readouts and metric charts with replicate bands.
 import { useRef } from 'react';
-import { metricChart } from '../charts/metricChart';
+import { metricChart, type TheoryPoint } from '../charts/metricChart';
 import { ridgelineChart } from '../charts/ridgelineChart';
 import { scatterChart } from '../charts/scatterChart';
 import type { GmmGenerationResult } from '../core/gmmLoop';
 import type { GmmMetric } from '../core/gmmMetrics';
+import { gmmTheoryUnavailable, gmmTotalVarianceTheory } from '../core/gmmTheory';
 import { realDistribution } from '../core/realDistributions';
 import type { RealDistribution as RealDistributionName } from '../core/recipe';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../state/store';
@@ -108,6 +109,25 @@ interface MetricSpec {
   yLabel: string;
   scale: 'log' | 'linear';
   reference?: (s: AppState) => { value: number; label: string } | undefined;
+  theory?: (s: AppState) => TheoryPoint[] | null;
+}
+
+/**
+ * √E[σ²] of the whole mixture under refitting (src/core/gmmTheory.ts): the M-step keeps the
+ * mixture's total covariance equal to the training data's sample covariance plus regCovar.
+ */
+function mixtureStdTheory(s: AppState): TheoryPoint[] | null {
+  const r = s.recipe;
+  if (r.model !== 'gmm' || gmmTheoryUnavailable(r)) return null;
+  const ns = Math.round(r.samplesPerGeneration * r.syntheticFraction);
+  const v = gmmTotalVarianceTheory(
+    r.samplesPerGeneration,
+    r.generations,
+    realDistribution(r.realDistribution).variance,
+    r.regCovar,
+    ns,
+  );
+  return Array.from(v, (value, generation) => ({ generation, value: Math.sqrt(value) }));
 }
 
 const METRICS: MetricSpec[] = [
@@ -116,6 +136,7 @@ const METRICS: MetricSpec[] = [
     title: 'Spread of the whole mixture',
     yLabel: 'σ (log scale)',
     scale: 'log',
+    theory: mixtureStdTheory,
     reference: (s) => {
       const v = Math.sqrt(realDistribution(distName(s)).variance);
       return { value: v, label: `real ${fmt(v)}` };
@@ -171,7 +192,7 @@ function GmmMetricFigure({ spec }: { spec: MetricSpec }) {
         summaries: results.map((r) => r.stats[spec.metric]),
         generations: s.recipe.generations,
         shown: shownGeneration(s),
-        theory: null,
+        theory: spec.theory?.(s) ?? null,
         reference: spec.reference?.(s),
       };
     },
@@ -187,6 +208,14 @@ function GmmMetricFigure({ spec }: { spec: MetricSpec }) {
     <figure className="chart" data-testid={`gmm-${spec.metric}`}>
       <figcaption>
         <strong>{spec.title}</strong>
+        <span className="legend">
+          <span className="key key-median" /> median <span className="key key-band" /> 5–95 %
+          {spec.theory && (
+            <>
+              <span className="key key-theory" /> theory √E[σ²]
+            </>
+          )}
+        </span>
       </figcaption>
       <svg ref={ref} role="img" />
     </figure>

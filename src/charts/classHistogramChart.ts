@@ -1,0 +1,105 @@
+// Which digits a model draws, generation by generation: the shares of its samples by predicted
+// class as a stacked area (d3 stack), one column per generation, so a class that dies out
+// visibly thins to nothing. The shown generation's column is outlined.
+import { format } from 'd3-format';
+import { scaleLinear } from 'd3-scale';
+import { area, curveStepAfter, type SeriesPoint, stack } from 'd3-shape';
+import { createFrame, drawAxes } from './frame';
+import type { Chart } from './metricChart';
+
+/** One colour per digit 0–9 (Tableau 10: distinct, and readable on light and dark panels). */
+export const DIGIT_COLOURS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+] as const;
+
+export interface ClassHistogramData {
+  /** Per generation computed so far: the share of samples in each class (10 numbers, sum 1). */
+  histograms: number[][];
+  /** Last generation of the experiment (fixes the x axis while results stream in). */
+  generations: number;
+  /** Generation on screen; later columns stay hidden. */
+  shown: number;
+}
+
+const MARGIN = { top: 18, right: 14, bottom: 30, left: 48 };
+const DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+type Row = Record<number, number>;
+
+export function classHistogramChart(element: SVGSVGElement): Chart<ClassHistogramData> {
+  const frame = createFrame(element, MARGIN, { x: 'generation', y: 'share of samples' });
+  const layers = frame.plot.append('g').attr('class', 'class-layers');
+  const cursor = frame.plot.append('rect').attr('class', 'class-cursor');
+  let last: ClassHistogramData | null = null;
+
+  const render = () => {
+    if (!last || frame.width === 0) return;
+    const { histograms, generations, shown } = last;
+    const visible = histograms.slice(0, shown + 1);
+    // Generation g fills the column [g, g + 1): a step curve over the columns' left edges,
+    // with the last column's shares repeated at its right edge.
+    const x = scaleLinear()
+      .domain([0, Math.max(1, generations + 1)])
+      .range([0, frame.innerWidth]);
+    const y = scaleLinear().domain([0, 1]).range([frame.innerHeight, 0]);
+    const every = Math.max(1, Math.ceil((generations + 1) / Math.max(2, frame.innerWidth / 40)));
+    const centres = Array.from({ length: generations + 1 }, (_, g) => g);
+    drawAxes(frame, x, y, {
+      x: (a) => {
+        a.tickValues(centres.filter((g) => g % every === 0).map((g) => g + 0.5)).tickFormat(
+          (v) => String(Math.round(Number(v) - 0.5)),
+        );
+      },
+      y: (a) => {
+        a.ticks(5, format('.0%'));
+      },
+    });
+
+    const rows: Row[] = visible.map((h) => Object.fromEntries(DIGITS.map((d) => [d, h[d] ?? 0])));
+    if (rows.length > 0) rows.push(rows[rows.length - 1]);
+    const series = stack<Row, number>().keys(DIGITS)(rows);
+    const shape = area<SeriesPoint<Row>>()
+      .curve(curveStepAfter)
+      .x((_, i) => x(i))
+      .y0((p) => y(p[0]))
+      .y1((p) => y(p[1]));
+    layers
+      .selectAll('path')
+      .data(series)
+      .join('path')
+      .attr('class', (s) => `class-layer digit-${s.key}`)
+      .attr('fill', (s) => DIGIT_COLOURS[s.key])
+      .attr('d', (s) => shape(s) ?? '');
+
+    const current = visible[shown];
+    cursor
+      .attr('x', x(shown))
+      .attr('width', Math.max(1, x(shown + 1) - x(shown)))
+      .attr('y', 0)
+      .attr('height', frame.innerHeight)
+      .attr('visibility', current ? 'visible' : 'hidden');
+  };
+
+  return {
+    update(data) {
+      last = data;
+      render();
+    },
+    resize(width, height) {
+      frame.resize(width, height);
+      render();
+    },
+    destroy() {
+      frame.svg.selectAll('*').remove();
+    },
+  };
+}
