@@ -55,8 +55,8 @@ export function classHistogramChart(element: SVGSVGElement): Chart<ClassHistogra
     const centres = Array.from({ length: generations + 1 }, (_, g) => g);
     drawAxes(frame, x, y, {
       x: (a) => {
-        a.tickValues(centres.filter((g) => g % every === 0).map((g) => g + 0.5)).tickFormat(
-          (v) => String(Math.round(Number(v) - 0.5)),
+        a.tickValues(centres.filter((g) => g % every === 0).map((g) => g + 0.5)).tickFormat((v) =>
+          String(Math.round(Number(v) - 0.5)),
         );
       },
       y: (a) => {

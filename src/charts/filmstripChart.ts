@@ -88,7 +88,18 @@ export function filmstripChart(
   const render = () => {
     if (!last || box.width === 0) return;
     const { digits, columns } = last;
-    const count = Math.min(last.count ?? Math.floor(digits.length / PIXELS), digits.length / PIXELS);
+    const count = Math.min(
+      last.count ?? Math.floor(digits.length / PIXELS),
+      digits.length / PIXELS,
+    );
+    if (count <= 0) {
+      // Nothing yet (a run is starting): no stale digits from the previous run.
+      canvas.width = 0;
+      canvas.height = 0;
+      canvas.style.width = '0px';
+      canvas.style.height = '0px';
+      return;
+    }
     const labels = last.rowLabels ?? [];
     const labelWidth = options.labelWidth ?? (labels.length > 0 ? 44 : 0);
     const style = getComputedStyle(canvas);

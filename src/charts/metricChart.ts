@@ -129,13 +129,21 @@ export function metricChart(
             .y1((p) => yv(p.hi as number))(withBand) ?? '')
         : '',
     );
-    if (options.reference) {
-      const ry = yv(options.reference.value);
-      refLine.attr('x1', 0).attr('x2', frame.innerWidth).attr('y1', ry).attr('y2', ry);
+    if (reference) {
+      const ry = yv(reference.value);
+      refLine
+        .attr('x1', 0)
+        .attr('x2', frame.innerWidth)
+        .attr('y1', ry)
+        .attr('y2', ry)
+        .attr('visibility', 'visible');
       refLabel
         .attr('x', frame.innerWidth - 4)
         .attr('y', ry - 4)
-        .text(options.reference.label);
+        .text(reference.label);
+    } else {
+      refLine.attr('visibility', 'hidden');
+      refLabel.text('');
     }
     const cx = x(shown);
     cursor.attr('x1', cx).attr('x2', cx).attr('y1', 0).attr('y2', frame.innerHeight);

@@ -56,7 +56,8 @@ async function main(): Promise<void> {
     const { runGmmExperiment } = await import('../engine/gmmExperiment');
     out = await runGmmExperiment(recipe, values.backend ?? null);
   } else {
-    fail(`model: ${recipe.model} cannot run from the CLI yet`);
+    const { runVaeExperiment } = await import('../engine/vaeExperiment');
+    out = await runVaeExperiment(recipe, values.backend ?? null);
   }
   process.stdout.write(`${JSON.stringify({ ...out, warnings: parsed.warnings })}\n`);
 }

@@ -11,7 +11,8 @@ import {
   momentsOf,
   scoreGaussian,
 } from './gaussian';
-import { type Recipe, syntheticCount } from './recipe';
+import { syntheticCount } from './mixing';
+import type { Recipe } from './recipe';
 import { createRng, type Rng, Stream } from './rng';
 import { sampleIndices } from './sampling';
 import { type Summary, summarize } from './summary';

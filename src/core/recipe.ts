@@ -1,6 +1,7 @@
 // Recipe schema v1: the one table behind validation, defaults, clamping, the URL codec, the CLI
 // and export. Add a field here and every surface knows it.
 import { z } from 'zod';
+import { syntheticCount } from './mixing';
 
 export const MODELS = ['gaussian1d', 'gmm', 'vae'] as const;
 export const REGIMES = ['replace', 'accumulate', 'accumulate-subsample'] as const;
@@ -275,14 +276,38 @@ export function parseRecipe(input: unknown): ParseResult<AnyRecipe> {
   return { ok: true, recipe, warnings };
 }
 
+/**
+ * The VAE keeps one chain's pool at a time (chains train one after another), as bytes: the
+ * accumulated training set must fit MAX_POOL_POINTS bytes, and under accumulate-subsample the
+ * synthetic digits of every chain and generation 4 × that (see src/engine/vaeLoop.ts).
+ */
+function capVaePools(recipe: VaeRecipe, warnings: string[]): void {
+  if (recipe.regime === 'replace') return;
+  const accumulate = recipe.regime === 'accumulate';
+  const per = accumulate
+    ? recipe.samplesPerGeneration * 784
+    : Math.max(1, syntheticCount(recipe)) * 784 * recipe.replicates;
+  const budget = accumulate ? MAX_POOL_POINTS : 4 * MAX_POOL_POINTS;
+  const maxGens = Math.max(1, Math.floor(budget / per) - (accumulate ? 1 : 0));
+  if (recipe.generations > maxGens) {
+    warnings.push(
+      `generations: ${recipe.generations} generations of ${recipe.regime} with ${recipe.samplesPerGeneration} digits would not fit in memory; reduced to ${maxGens}`,
+    );
+    recipe.generations = maxGens;
+  }
+}
+
 /** Values each chain keeps per point in its pool (the Gaussian and GMM keep coordinates). */
 function pooledValuesPerPoint(recipe: AnyRecipe): number {
   if (recipe.model === 'gmm') return recipe.dimensions;
-  if (recipe.model === 'vae') return 784;
   return 1;
 }
 
 function capPools(recipe: AnyRecipe, warnings: string[]): void {
+  if (recipe.model === 'vae') {
+    capVaePools(recipe, warnings);
+    return;
+  }
   // The Gaussian keeps only moments under `accumulate`; the other models keep the points.
   const pools =
     recipe.regime === 'accumulate-subsample' ||
@@ -300,7 +325,4 @@ function capPools(recipe: AnyRecipe, warnings: string[]): void {
   }
 }
 
-/** Number of points each generation takes from the previous model: round(M × share). */
-export function syntheticCount(recipe: Pick<Recipe, 'samplesPerGeneration' | 'syntheticFraction'>) {
-  return Math.round(recipe.samplesPerGeneration * recipe.syntheticFraction);
-}
+export { syntheticCount } from './mixing';

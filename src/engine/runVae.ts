@@ -9,12 +9,13 @@ import { BACKEND_LABELS, type BackendName } from './backend';
 import { type ClassifierWeights, createClassifier, parseClassifier } from './classifier';
 import type { JobContext } from './job';
 import { MNIST_PIXELS, type MnistData, parseMnist } from './mnist';
-import { activateBackend, ladderBelow, setUpTfjs, watchDeviceLoss } from './tfSetup';
+import { activateBackend, activeBackend, ladderBelow, setUpTfjs, watchDeviceLoss } from './tfSetup';
 import { Vae } from './vae';
 import {
   simulateVae,
   type VaeGenerationResult,
   type VaeProgress,
+  vaeMemoryIssue,
   vaeStepsPerChain,
   vaeTotalSteps,
 } from './vaeLoop';
@@ -117,19 +118,14 @@ export function vaeProbe(recipe: VaeRecipe): () => Promise<void> {
   };
 }
 
-function fmtEta(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${String(s % 60).padStart(2, '0')} s`;
-}
-
 export async function runVae(recipe: VaeRecipe, ctx: JobContext): Promise<void> {
   const G = recipe.generations;
   const R = recipe.replicates;
   const progress = (generation: number, fraction: number, label: string, etaMs: number | null) =>
     ctx.emit({ type: 'progress', progress: { generation, fraction, label, etaMs } });
 
+  const tooBig = vaeMemoryIssue(recipe);
+  if (tooBig) throw new RangeError(tooBig);
   progress(0, 0, 'Loading the MNIST digits and the classifier…', null);
   const data = await loadVaeData();
   if (ctx.cancelled()) return;
@@ -141,7 +137,8 @@ export async function runVae(recipe: VaeRecipe, ctx: JobContext): Promise<void> 
   );
   if (ctx.cancelled()) return;
   let backend: BackendName = choice.name;
-  ctx.emit({ type: 'backend', backend: { name: backend, reason: choice.reason } });
+  // The badge names the backend tfjs reports, not the one asked for.
+  ctx.emit({ type: 'backend', backend: { name: activeBackend(), reason: choice.reason } });
   let lost: string | null = null;
   watchDeviceLoss((why) => {
     lost = why;
@@ -165,7 +162,7 @@ export async function runVae(recipe: VaeRecipe, ctx: JobContext): Promise<void> 
       // A backend that fails before the first generation (a kernel it lacks, a lost GPU) hands
       // over to the next one down the ladder; later failures end the run with the error.
       const below = ladderBelow(backend);
-      if (emitted > 0 || ctx.cancelled() || below.length === 0) throw e;
+      if (emitted > 0 || ctx.cancelled() || below.length === 0 || e instanceof RangeError) throw e;
       const why = lost ?? (e instanceof Error ? e.message : String(e));
       let next: BackendName | null = null;
       for (const name of below) {
@@ -178,7 +175,7 @@ export async function runVae(recipe: VaeRecipe, ctx: JobContext): Promise<void> 
       ctx.emit({
         type: 'backend',
         backend: {
-          name: next,
+          name: activeBackend(),
           reason: `${BACKEND_LABELS[backend]} failed (${why}) — using ${BACKEND_LABELS[next]}`,
         },
       });
@@ -222,8 +219,7 @@ export async function runVae(recipe: VaeRecipe, ctx: JobContext): Promise<void> 
         const chain = R > 1 ? ` · chain ${p.replicate + 1} of ${R}` : '';
         const label = finished
           ? `Generation ${p.generation} of ${G}${chain} · sampling digits and measuring`
-          : `Generation ${p.generation} of ${G}${chain} · epoch ${epoch}/${recipe.epochs} · step ${p.step}/${p.totalSteps}` +
-            (etaMs !== null && done > 0 ? ` · about ${fmtEta(etaMs)} left` : '');
+          : `Generation ${p.generation} of ${G}${chain} · epoch ${epoch}/${recipe.epochs} · step ${p.step}/${p.totalSteps}`;
         progress(p.generation, (p.replicate + p.step / p.totalSteps) / R, label, etaMs);
       }
       await yieldNow();

@@ -18,8 +18,12 @@ async function runModel(recipe: AnyRecipe, ctx: JobContext): Promise<void> {
       const { runGmm } = await import('./runGmm');
       return runGmm(recipe, ctx);
     }
+    case 'vae': {
+      const { runVae } = await import('./runVae');
+      return runVae(recipe, ctx);
+    }
     default:
-      throw new Error(`the ${recipe.model} model cannot run in the browser yet`);
+      throw new Error(`unknown model ${(recipe as { model: string }).model}`);
   }
 }
 

@@ -14,7 +14,11 @@ export interface VaeExperimentOutput {
   recipe: VaeRecipe;
   backend: string;
   elapsedMs: number;
-  generations: { generation: number; stats: Record<VaeMetric, Summary>; classHistogram: number[] }[];
+  generations: {
+    generation: number;
+    stats: Record<VaeMetric, Summary>;
+    classHistogram: number[];
+  }[];
 }
 
 // Held in a variable: Vite rewrites `new URL('…', import.meta.url)` written inline as an asset.
@@ -33,13 +37,15 @@ function loadData() {
   return cached;
 }
 
-/** Picks wasm (else cpu) unless one of them is active already; returns the backend in use. */
-async function useNodeBackend(): Promise<string> {
-  const current = tf.getBackend();
-  if (current === 'wasm' || current === 'cpu') return current;
-  for (const name of ['wasm', 'cpu']) {
+/**
+ * Switches to wasm (or cpu when `override` says so), falling back to the other; returns the
+ * backend in use.
+ */
+async function activateNodeBackend(override: string | null): Promise<string> {
+  const order = override === 'cpu' ? ['cpu', 'wasm'] : ['wasm', 'cpu'];
+  for (const name of order) {
     try {
-      if (await tf.setBackend(name)) {
+      if (tf.getBackend() === name || (await tf.setBackend(name))) {
         await tf.ready();
         return name;
       }
@@ -50,9 +56,16 @@ async function useNodeBackend(): Promise<string> {
   throw new Error('neither the wasm nor the cpu tfjs backend starts here');
 }
 
-export async function runVaeExperiment(recipe: VaeRecipe): Promise<VaeExperimentOutput> {
+/**
+ * Runs `recipe` to the end on wasm (or cpu: `override` 'cpu', or wasm failing). Deterministic
+ * for a given recipe and backend.
+ */
+export async function runVaeExperiment(
+  recipe: VaeRecipe,
+  override: string | null = null,
+): Promise<VaeExperimentOutput> {
   const { train, test, manifest, weights } = loadData();
-  const backend = await useNodeBackend();
+  const backend = await activateNodeBackend(override);
   const start = performance.now();
   const classifier = createClassifier(parseClassifier(manifest, weights));
   const generations: VaeExperimentOutput['generations'] = [];

@@ -346,7 +346,7 @@ function quantise(values: Float32Array, out: Uint8Array, rows: number, outRow = 
   const o = outRow * MNIST_PIXELS;
   for (let i = 0; i < n; i++) {
     const v = Math.round(values[i] * 255);
-    out[o + i] = v < 0 ? 0 : v > 255 ? 255 : v;
+    out[o + i] = Math.max(0, Math.min(255, v));
   }
 }
 

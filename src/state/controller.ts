@@ -54,6 +54,10 @@ export function startController(): () => void {
 
   const unsubscribe = store.subscribe((s, prev) => {
     if (s.recipe !== prev.recipe) run();
+    if (s.cancelRequests !== prev.cancelRequests && s.status === 'running') {
+      client.cancel();
+      s.finishRun(s.runId, 'cancelled', 0);
+    }
     if (s.recipe !== prev.recipe || s.cursor !== prev.cursor || s.playing !== prev.playing) {
       writeHash();
     }

@@ -6,7 +6,7 @@ import { type AnyRecipe, DEFAULT_RECIPES, type Model, parseRecipe } from '../cor
 import { type GaussianTheory, gaussianTheory, theoryUnavailable } from '../core/theory';
 import type { BackendInfo, Progress } from '../engine/protocol';
 
-export type RunStatus = 'idle' | 'running' | 'done' | 'error';
+export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
 export interface AppState {
   recipe: AnyRecipe;
@@ -32,6 +32,8 @@ export interface AppState {
   /** Generation shown; null means "follow the newest". */
   cursor: number | null;
   playing: boolean;
+  /** Bumped by the reader's Cancel; the controller stops the running job. */
+  cancelRequests: number;
 
   setRecipe(recipe: AnyRecipe, messages?: string[]): void;
   setField(field: string, value: number | string): void;
@@ -44,6 +46,7 @@ export interface AppState {
   setCursor(generation: number | null): void;
   setPlaying(playing: boolean): void;
   dismissMessages(): void;
+  requestCancel(): void;
 }
 
 export const useStore = create<AppState>()((set, get) => ({
@@ -61,6 +64,7 @@ export const useStore = create<AppState>()((set, get) => ({
   theoryNote: null,
   cursor: null,
   playing: false,
+  cancelRequests: 0,
 
   setRecipe(recipe, messages = []) {
     const cursor = get().cursor;
@@ -133,6 +137,9 @@ export const useStore = create<AppState>()((set, get) => ({
   },
   dismissMessages() {
     set({ messages: [] });
+  },
+  requestCancel() {
+    if (get().status === 'running') set({ cancelRequests: get().cancelRequests + 1 });
   },
 }));
 

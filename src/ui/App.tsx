@@ -1,11 +1,15 @@
 // The explorable's page: the story's opening, the lab (controls, playback, figures), and the
 // theory and sources behind it.
+import { lazy, Suspense } from 'react';
 import { useStore } from '../state/store';
 import { DensityFigure, HistogramFigure, StdFigure, TailFigure } from './Charts';
 import { Controls, ModelTabs } from './Controls';
-import { GmmView } from './GmmView';
 import { Messages, Readout, RunStatus } from './Readout';
 import { Transport } from './Transport';
+
+// The model views load with their first use: the first screen (the Gaussian) needs neither.
+const GmmView = lazy(() => import('./GmmView').then((m) => ({ default: m.GmmView })));
+const VaeView = lazy(() => import('./VaeView').then((m) => ({ default: m.VaeView })));
 
 function GaussianView() {
   return (
@@ -44,7 +48,10 @@ export function App() {
         <section className="stage" aria-label="Results">
           <Transport />
           {model === 'gaussian1d' && <GaussianView />}
-          {model === 'gmm' && <GmmView />}
+          <Suspense fallback={<p className="run-status">Loading the view…</p>}>
+            {model === 'gmm' && <GmmView />}
+            {model === 'vae' && <VaeView onCancel={() => useStore.getState().requestCancel()} />}
+          </Suspense>
           <RunStatus />
         </section>
       </main>

@@ -322,6 +322,37 @@ function GmmControls() {
   );
 }
 
+function VaeControls() {
+  return (
+    <>
+      <Slider
+        field="latentSize"
+        label="Latent size"
+        min={2}
+        max={16}
+        step={1}
+        display={count}
+        testId="latent"
+        hint="2 shows the latent space as a scatter."
+      />
+      <LogSlider field="hiddenSize" label="Hidden units" testId="hidden" />
+      <LogSlider field="epochs" label="Epochs per generation" testId="epochs" />
+      <LogSlider field="batchSize" label="Batch size" testId="batch" />
+      <Slider
+        field="learningRate"
+        label="Learning rate"
+        min={-5}
+        max={-1}
+        step={0.1}
+        toSlider={(v) => Math.log10(v)}
+        fromSlider={(p) => Number((10 ** p).toPrecision(2))}
+        display={(v) => v.toExponential(0)}
+        testId="learning-rate"
+      />
+    </>
+  );
+}
+
 export function Controls() {
   const model = useStore((s) => s.recipe.model);
   return (
@@ -344,6 +375,7 @@ export function Controls() {
         testId="synthetic-share"
       />
       {model === 'gmm' && <GmmControls />}
+      {model === 'vae' && <VaeControls />}
       <LogSlider field="samplesPerGeneration" label="Samples per generation M" testId="samples" />
       <LogSlider field="generations" label="Generations" testId="generations" />
       <LogSlider field="replicates" label="Replicate chains" testId="replicates" />
@@ -389,6 +421,7 @@ export function Controls() {
 const MODEL_TABS: { model: Model; name: string }[] = [
   { model: 'gaussian1d', name: '1-D Gaussian' },
   { model: 'gmm', name: 'Gaussian mixtures' },
+  { model: 'vae', name: 'VAE on MNIST' },
 ];
 
 /** Which experiment the lab shows; each keeps the seed and data settings across a switch. */

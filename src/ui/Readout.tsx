@@ -64,6 +64,13 @@ export function RunStatus() {
   const error = useStore((s) => s.runError);
   const { generations, replicates } = useStore((s) => s.recipe);
   const note = useStore((s) => s.theoryNote);
+  if (status === 'cancelled') {
+    return (
+      <p className="run-status" data-testid="run-status">
+        Stopped. Change a setting or press a preset to run again.
+      </p>
+    );
+  }
   if (status === 'error') {
     return (
       <p className="run-status error" role="alert" data-testid="run-error">

@@ -1,0 +1,97 @@
+// Where a 2-D VAE puts real test digits: each digit's encoder mean as a point (canvas), coloured
+// by its true class, over the prior N(0, I)'s 1σ and 2σ circles (SVG). The extent is fixed by
+// the caller (e.g. from generation 0) so that a latent space that shrinks is seen to shrink.
+import { scaleLinear } from 'd3-scale';
+import { DIGIT_COLOURS } from './classHistogramChart';
+import { createFrame, drawAxes } from './frame';
+import type { Chart } from './metricChart';
+
+export interface LatentChartData {
+  /** n × 2 encoder means. */
+  points: Float32Array;
+  /** n true labels, 0–9. */
+  labels: Uint8Array;
+  /** Half-width of the square plotted, in latent units (centred on 0). */
+  extent: number;
+}
+
+const MARGIN = { top: 18, right: 14, bottom: 30, left: 40 };
+
+/** A half-width that holds nearly all of `points` (its 99th percentile of |coordinate|, ≥ 2.5). */
+export function latentExtent(points: Float32Array): number {
+  const abs = Array.from(points, (v) => Math.abs(v)).filter(Number.isFinite);
+  if (abs.length === 0) return 3;
+  abs.sort((a, b) => a - b);
+  return Math.max(2.5, 1.1 * abs[Math.floor(0.99 * (abs.length - 1))]);
+}
+
+export function latentChart(
+  element: SVGSVGElement,
+  canvas: HTMLCanvasElement,
+): Chart<LatentChartData> {
+  const frame = createFrame(element, MARGIN, { x: 'z₁', y: 'z₂' });
+  const prior = frame.plot.append('g').attr('class', 'prior-circles');
+  let last: LatentChartData | null = null;
+
+  const render = () => {
+    if (!last || frame.width === 0) return;
+    const { points, labels, extent } = last;
+    const side = frame.innerWidth;
+    const x = scaleLinear().domain([-extent, extent]).range([0, side]);
+    const y = scaleLinear().domain([-extent, extent]).range([side, 0]);
+    drawAxes(frame, x, y);
+    const unit = x(1) - x(0);
+    prior
+      .selectAll('circle')
+      .data([1, 2])
+      .join('circle')
+      .attr('class', (s) => `prior sigma-${s}`)
+      .attr('cx', x(0))
+      .attr('cy', y(0))
+      .attr('r', (s) => s * unit);
+
+    const dpr = globalThis.devicePixelRatio || 1;
+    canvas.width = Math.round(side * dpr);
+    canvas.height = Math.round(side * dpr);
+    canvas.style.width = `${side}px`;
+    canvas.style.height = `${side}px`;
+    canvas.style.left = `${frame.margin.left}px`;
+    canvas.style.top = `${frame.margin.top}px`;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, side, side);
+    ctx.globalAlpha = 0.8;
+    const n = Math.min(labels.length, points.length / 2);
+    for (let i = 0; i < n; i++) {
+      const px = x(points[2 * i]);
+      const py = y(points[2 * i + 1]);
+      if (!(px >= 0 && px <= side && py >= 0 && py <= side)) continue;
+      ctx.fillStyle = DIGIT_COLOURS[labels[i]] ?? '#888';
+      ctx.beginPath();
+      ctx.arc(px, py, 2.2, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+  };
+
+  return {
+    update(data) {
+      last = data;
+      render();
+    },
+    resize(width, height) {
+      // A square plot: the smaller of the two inner sides.
+      const side = Math.max(
+        10,
+        Math.min(width - MARGIN.left - MARGIN.right, height - MARGIN.top - MARGIN.bottom),
+      );
+      frame.resize(side + MARGIN.left + MARGIN.right, side + MARGIN.top + MARGIN.bottom);
+      render();
+    },
+    destroy() {
+      last = null;
+      frame.svg.selectAll('*').remove();
+      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+    },
+  };
+}

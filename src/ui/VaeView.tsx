@@ -1,0 +1,455 @@
+// The VAE-on-MNIST view: training progress (with Cancel), the digits chain 1's VAE draws at the
+// shown generation beside generation 0's, a filmstrip across generations, which classes its
+// samples fall in, its 2-D latent space (latent size 2), readouts and metric charts with replicate
+// bands. Charts are fed from the store by subscription, not by React re-renders.
+import './vae.css';
+import { useEffect, useRef } from 'react';
+import { classHistogramChart, DIGIT_COLOURS } from '../charts/classHistogramChart';
+import { filmstripChart } from '../charts/filmstripChart';
+import { latentChart, latentExtent } from '../charts/latentChart';
+import { type Chart, metricChart } from '../charts/metricChart';
+import type { Summary } from '../core/summary';
+import type { VaeGenerationResult, VaeMetric } from '../engine/vaeLoop';
+import { type AppState, resultsOf, shownGeneration, useStore } from '../state/store';
+import { fmt } from './format';
+import { BackendBadge } from './GmmView';
+
+const PIXELS = 784;
+const vae = (s: AppState) => resultsOf<VaeGenerationResult>(s, 'vae');
+const shownResult = (s: AppState) => vae(s)[shownGeneration(s)];
+
+/**
+ * Mounts a chart factory on an element (canvas or svg), keeps it as wide as its container and
+ * feeds it from the store through a subscription. (useChart does the same for svg only.)
+ */
+function useStoreChart<E extends Element, D>(
+  create: (element: E) => Chart<D>,
+  select: (state: AppState) => D | null,
+  describe: (state: AppState) => string,
+  height: number,
+) {
+  const ref = useRef<E>(null);
+  // The factories and selectors are module-level constants or stable closures; read them once.
+  const fns = useRef({ create, select, describe });
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const { create, select, describe } = fns.current;
+    const chart = create(element);
+    const container = element.parentElement as HTMLElement;
+    let width = Math.floor(container.clientWidth) || 400;
+    const feed = (state: AppState) => {
+      const data = select(state);
+      if (data) chart.update(data);
+      element.setAttribute('aria-label', describe(state));
+    };
+    // Only width changes resize: a canvas that grows taller must not feed back into itself.
+    const observer = new ResizeObserver(() => {
+      const w = Math.floor(container.clientWidth);
+      if (w === width || w === 0) return;
+      width = w;
+      chart.resize(width, height);
+    });
+    chart.resize(width, height);
+    feed(useStore.getState());
+    observer.observe(container);
+    const unsubscribe = useStore.subscribe((state, prev) => {
+      if (
+        state.results !== prev.results ||
+        state.cursor !== prev.cursor ||
+        state.recipe !== prev.recipe ||
+        state.resultsModel !== prev.resultsModel
+      ) {
+        feed(state);
+      }
+    });
+    return () => {
+      unsubscribe();
+      observer.disconnect();
+      chart.destroy();
+    };
+  }, [height]);
+  return ref;
+}
+
+function fmtDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+function TrainingProgress({ onCancel }: { onCancel?: () => void }) {
+  const status = useStore((s) => s.status);
+  const progress = useStore((s) => s.progress);
+  const generations = useStore((s) => s.recipe.generations);
+  const computed = useStore((s) => vae(s).length);
+  if (status !== 'running') return null;
+  const g = progress?.generation ?? computed;
+  const overall = Math.min(1, (g + (progress?.fraction ?? 0)) / (generations + 1));
+  const label = progress?.label ?? 'Starting…';
+  return (
+    <div className="vae-progress" data-testid="vae-progress">
+      <div className="vae-progress-text" role="status" aria-live="polite">
+        <span data-testid="vae-progress-label">{label}</span>
+        {progress?.etaMs != null && (
+          <span className="vae-eta" data-testid="vae-eta">
+            {' '}
+            — about {fmtDuration(progress.etaMs)} left
+          </span>
+        )}
+      </div>
+      <div className="vae-progress-row">
+        <progress
+          max={1}
+          value={overall}
+          aria-label={`Training: generation ${g} of ${generations}, ${Math.round(overall * 100)} % of the run`}
+        />
+        <button
+          type="button"
+          data-testid="vae-cancel"
+          onClick={onCancel}
+          disabled={!onCancel}
+          aria-label="Cancel training"
+        >
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function DigitLegend() {
+  return (
+    <span className="legend digit-legend" aria-hidden="true">
+      {DIGIT_COLOURS.map((c, d) => (
+        <span key={c} className="digit-key">
+          <span className="key" style={{ background: c }} />
+          {d}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function describeSamples(s: AppState, which: 'shown' | 'first'): string {
+  const g = which === 'shown' ? shownGeneration(s) : 0;
+  const r = vae(s)[g];
+  if (!r) return 'Sampled digits: computing.';
+  const top = r.classHistogram
+    .map((share, d) => ({ share, d }))
+    .sort((a, b) => b.share - a.share)
+    .slice(0, 3)
+    .map((c) => `${c.d} (${Math.round(c.share * 100)} %)`)
+    .join(', ');
+  return `64 digits drawn by chain 1's VAE at generation ${g}. The classifier reads its samples mostly as ${top}; class entropy ${fmt(r.stats.classEntropy.median)} bits.`;
+}
+
+const gridOf = (r: VaeGenerationResult | undefined) =>
+  r ? { digits: r.chain.samples, columns: 8 } : { digits: new Uint8Array(0), columns: 8 };
+
+function SamplesFigure() {
+  const shownRef = useStoreChart(
+    (c: HTMLCanvasElement) => filmstripChart(c),
+    (s) => gridOf(shownResult(s)),
+    (s) => describeSamples(s, 'shown'),
+    0,
+  );
+  const firstRef = useStoreChart(
+    (c: HTMLCanvasElement) => filmstripChart(c),
+    (s) => gridOf(vae(s)[0]),
+    (s) => describeSamples(s, 'first'),
+    0,
+  );
+  const g = useStore(shownGeneration);
+  const training = useStore((s) => shownResult(s)?.chain.training);
+  return (
+    <figure className="chart chart-wide" data-testid="vae-filmstrip">
+      <figcaption>
+        <strong>What chain 1's VAE draws at generation {g}</strong>
+        {training && (
+          <span className="legend">
+            trained on {training.size.toLocaleString('en')} digits:{' '}
+            {training.synthetic.toLocaleString('en')} synthetic,{' '}
+            {training.real.toLocaleString('en')} real
+          </span>
+        )}
+      </figcaption>
+      <div className="vae-sample-pair">
+        <div className="vae-sample-main">
+          <div className="filmstrip-box">
+            <canvas ref={shownRef} role="img" data-testid="vae-filmstrip-canvas" />
+          </div>
+          <p className="vae-sample-label">Generation {g}</p>
+        </div>
+        <div className="vae-sample-side">
+          <div className="filmstrip-box">
+            <canvas ref={firstRef} role="img" data-testid="vae-filmstrip-gen0" />
+          </div>
+          <p className="vae-sample-label">Generation 0, trained on real digits only</p>
+        </div>
+      </div>
+    </figure>
+  );
+}
+
+const STRIP_ROWS = 11;
+const STRIP_COLUMNS = 12;
+
+/** Up to STRIP_ROWS generations from 0 to the shown one, evenly spaced, both ends included. */
+export function stripGenerations(shown: number): number[] {
+  if (shown + 1 <= STRIP_ROWS) return Array.from({ length: shown + 1 }, (_, g) => g);
+  const out = new Set<number>();
+  for (let i = 0; i < STRIP_ROWS; i++) out.add(Math.round((i * shown) / (STRIP_ROWS - 1)));
+  return [...out];
+}
+
+function GenerationsFigure() {
+  const ref = useStoreChart(
+    (c: HTMLCanvasElement) => filmstripChart(c),
+    (s) => {
+      const results = vae(s);
+      if (results.length === 0) return { digits: new Uint8Array(0), columns: STRIP_COLUMNS };
+      const gens = stripGenerations(shownGeneration(s)).filter((g) => results[g]);
+      const digits = new Uint8Array(gens.length * STRIP_COLUMNS * PIXELS);
+      gens.forEach((g, row) => {
+        digits.set(
+          results[g].chain.samples.subarray(0, STRIP_COLUMNS * PIXELS),
+          row * STRIP_COLUMNS * PIXELS,
+        );
+      });
+      return { digits, columns: STRIP_COLUMNS, rowLabels: gens.map((g) => `gen ${g}`) };
+    },
+    (s) => {
+      const gens = stripGenerations(shownGeneration(s)).filter((g) => vae(s)[g]);
+      return gens.length
+        ? `Twelve digits drawn by chain 1's VAE at each of generations ${gens.join(', ')}, one row per generation.`
+        : 'Digits by generation: computing.';
+    },
+    0,
+  );
+  return (
+    <figure className="chart chart-wide" data-testid="vae-generations">
+      <figcaption>
+        <strong>Generation by generation</strong>
+        <span className="legend">12 samples of chain 1 per row</span>
+      </figcaption>
+      <div className="filmstrip-box">
+        <canvas ref={ref} role="img" data-testid="vae-generations-canvas" />
+      </div>
+    </figure>
+  );
+}
+
+function ClassHistogramFigure() {
+  const ref = useStoreChart(
+    classHistogramChart,
+    (s) => {
+      const results = vae(s);
+      if (results.length === 0) return null;
+      return {
+        histograms: results.map((r) => r.classHistogram),
+        generations: s.recipe.generations,
+        shown: shownGeneration(s),
+      };
+    },
+    (s) => {
+      const r = shownResult(s);
+      if (!r) return 'Class shares of the samples: computing.';
+      const parts = r.classHistogram.map((v, d) => `${d}: ${Math.round(v * 100)} %`).join(', ');
+      return `Share of chain 1's samples the classifier reads as each digit, by generation; at generation ${shownGeneration(s)}: ${parts}.`;
+    },
+    240,
+  );
+  return (
+    <figure className="chart chart-wide" data-testid="vae-class-histogram">
+      <figcaption>
+        <strong>Which digits it draws</strong>
+        <DigitLegend />
+      </figcaption>
+      <svg ref={ref} role="img" />
+    </figure>
+  );
+}
+
+function LatentFigure() {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const ref = useStoreChart(
+    (svg: SVGSVGElement) => latentChart(svg, canvasRef.current as HTMLCanvasElement),
+    (s) => {
+      const results = vae(s);
+      const r = results[shownGeneration(s)];
+      const first = results[0]?.chain.latent;
+      if (!r?.chain.latent || !r.chain.latentLabels || !first) return null;
+      return { points: r.chain.latent, labels: r.chain.latentLabels, extent: latentExtent(first) };
+    },
+    (s) => {
+      const r = shownResult(s);
+      return r?.chain.latent
+        ? `Encoder means of ${r.chain.latent.length / 2} real test digits in chain 1's 2-D latent space at generation ${shownGeneration(s)}, coloured by true digit, over the prior's 1σ and 2σ circles; latent spread ${fmt(r.stats.latentStd.median)}.`
+        : 'Latent space: computing.';
+    },
+    340,
+  );
+  return (
+    <figure className="chart chart-wide" data-testid="vae-latent">
+      <figcaption>
+        <strong>Where real digits land in chain 1's latent space</strong>
+        <DigitLegend />
+      </figcaption>
+      <div className="scatter-box">
+        <canvas ref={canvasRef} className="scatter-canvas" />
+        <svg ref={ref} role="img" />
+      </div>
+    </figure>
+  );
+}
+
+interface MetricSpec {
+  metric: VaeMetric;
+  title: string;
+  yLabel: string;
+  reference?: { value: number; label: string };
+  dataReference?: (r: VaeGenerationResult) => { value: number; label: string };
+}
+
+const METRICS: MetricSpec[] = [
+  {
+    metric: 'classEntropy',
+    title: 'Class entropy of the samples',
+    yLabel: 'bits',
+    reference: { value: Math.log2(10), label: 'all ten equally: 3.32' },
+  },
+  {
+    metric: 'diversity',
+    title: 'Diversity of the samples',
+    yLabel: 'mean pairwise distance',
+    dataReference: (r) => ({
+      value: r.reference.diversity,
+      label: `real: ${fmt(r.reference.diversity)}`,
+    }),
+  },
+  { metric: 'latentStd', title: 'Spread of the latent codes', yLabel: 'std of encoder means' },
+  {
+    metric: 'heldOutElbo',
+    title: 'Fit to real test digits',
+    yLabel: 'ELBO, nats per digit (higher is better)',
+  },
+];
+
+function VaeMetricFigure({ spec }: { spec: MetricSpec }) {
+  const ref = useStoreChart(
+    (svg: SVGSVGElement) =>
+      metricChart(svg, { yLabel: spec.yLabel, scale: 'linear', reference: spec.reference }),
+    (s) => {
+      const results = vae(s);
+      if (results.length === 0) return null;
+      return {
+        summaries: results.map((r) => r.stats[spec.metric]),
+        generations: s.recipe.generations,
+        shown: shownGeneration(s),
+        theory: null,
+        reference: spec.dataReference?.(results[0]) ?? spec.reference,
+      };
+    },
+    (s) => {
+      const r = shownResult(s);
+      if (!r) return `${spec.title}: computing.`;
+      return `${spec.title}: median ${fmt(r.stats[spec.metric].median)} (${spec.yLabel}) at generation ${shownGeneration(s)}, over ${s.recipe.replicates} chains.`;
+    },
+    200,
+  );
+  return (
+    <figure className="chart" data-testid={`vae-chart-${spec.metric}`}>
+      <figcaption>
+        <strong>{spec.title}</strong>
+      </figcaption>
+      <svg ref={ref} role="img" />
+    </figure>
+  );
+}
+
+function VaeReadout() {
+  const r = useStore(shownResult);
+  const g = useStore(shownGeneration);
+  const replicates = useStore((s) => s.recipe.replicates);
+  if (!r) return <div className="readout" aria-busy="true" />;
+  const t = r.chain.training;
+  const range = (s: Summary) => (replicates > 1 ? `5–95 %: ${fmt(s.q05)}–${fmt(s.q95)}` : '');
+  return (
+    <dl className="readout" data-testid="vae-readout">
+      <div>
+        <dt>Class entropy at generation {g}</dt>
+        <dd>
+          <span
+            className="big"
+            data-testid="vae-class-entropy"
+            data-value={r.stats.classEntropy.median}
+          >
+            {fmt(r.stats.classEntropy.median)}
+          </span>{' '}
+          <span className="sub">
+            bits; real digits {fmt(r.reference.classEntropy)} {range(r.stats.classEntropy)}
+          </span>
+        </dd>
+      </div>
+      <div>
+        <dt>Diversity</dt>
+        <dd>
+          <span className="big" data-testid="vae-diversity" data-value={r.stats.diversity.median}>
+            {fmt(r.stats.diversity.median)}
+          </span>{' '}
+          <span className="sub">
+            real digits {fmt(r.reference.diversity)} {range(r.stats.diversity)}
+          </span>
+        </dd>
+      </div>
+      <div>
+        <dt>Latent spread</dt>
+        <dd>
+          <span className="big" data-testid="vae-latent-std" data-value={r.stats.latentStd.median}>
+            {fmt(r.stats.latentStd.median)}
+          </span>{' '}
+          <span className="sub">std of encoder means</span>
+        </dd>
+      </div>
+      <div>
+        <dt>ELBO on real test digits</dt>
+        <dd>
+          <span className="big" data-testid="vae-elbo" data-value={r.stats.heldOutElbo.median}>
+            {fmt(r.stats.heldOutElbo.median, 4)}
+          </span>{' '}
+          <span className="sub">nats per digit</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Chain 1 trained on</dt>
+        <dd>
+          <span className="sub" data-testid="vae-training">
+            {t.size.toLocaleString('en')} digits: {t.synthetic.toLocaleString('en')} synthetic,{' '}
+            {t.real.toLocaleString('en')} real
+          </span>
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+export function VaeView({ onCancel }: { onCancel?: () => void }) {
+  const latent2d = useStore((s) => s.recipe.model === 'vae' && s.recipe.latentSize === 2);
+  return (
+    <>
+      <BackendBadge />
+      <TrainingProgress onCancel={onCancel} />
+      <SamplesFigure />
+      <VaeReadout />
+      <GenerationsFigure />
+      <ClassHistogramFigure />
+      {latent2d && <LatentFigure />}
+      <div className="chart-grid">
+        {METRICS.map((spec) => (
+          <VaeMetricFigure key={spec.metric} spec={spec} />
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,170 @@
+// The worker's VAE runner, driven in Node as the worker drives it: a JobContext that records what
+// it emits, fetch served from public/data, the wasm backend chosen by the ladder.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_RECIPES, type VaeRecipe } from '../../../src/core/recipe';
+import type { JobContext } from '../../../src/engine/job';
+import type { Progress, RunEvent } from '../../../src/engine/protocol';
+import { runVae, vaeDataUrl } from '../../../src/engine/runVae';
+import type { VaeGenerationResult } from '../../../src/engine/vaeLoop';
+
+const dataDir = join(__dirname, '..', '..', '..', 'public', 'data');
+const WORKER_URL = 'http://app.test/assets/simulation.worker-abc123.js';
+const requested: string[] = [];
+
+beforeAll(() => {
+  vi.stubGlobal('self', { location: { href: WORKER_URL } });
+  vi.stubGlobal('fetch', async (url: string) => {
+    requested.push(url);
+    const name = new URL(url).pathname.replace(/^\/data\//, '');
+    return new Response(readFileSync(join(dataDir, name)));
+  });
+});
+afterAll(() => {
+  vi.unstubAllGlobals();
+});
+
+const TINY: VaeRecipe = {
+  ...DEFAULT_RECIPES.vae,
+  samplesPerGeneration: 200,
+  generations: 2,
+  latentSize: 2,
+  hiddenSize: 32,
+  epochs: 2,
+  batchSize: 32,
+  seed: 5,
+};
+
+function recorder(cancelWhen?: (e: RunEvent) => boolean) {
+  const events: { event: RunEvent; transfer: Transferable[]; at: number }[] = [];
+  let cancelled = false;
+  let cancelledAt = 0;
+  let computeMs = 0;
+  const ctx: JobContext = {
+    emit(event, transfer = []) {
+      events.push({ event, transfer, at: performance.now() });
+      if (!cancelled && cancelWhen?.(event)) {
+        cancelled = true;
+        cancelledAt = performance.now();
+      }
+    },
+    cancelled: () => cancelled,
+    yieldNow: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    addComputeMs: (ms) => {
+      computeMs += ms;
+    },
+    backendOverride: null,
+  };
+  return {
+    ctx,
+    events,
+    batches: () =>
+      events.flatMap((e) =>
+        e.event.type === 'batch' ? (e.event.items as VaeGenerationResult[]) : [],
+      ),
+    progress: () =>
+      events.flatMap((e) =>
+        e.event.type === 'progress' ? [{ ...e.event.progress, at: e.at }] : [],
+      ),
+    cancelledAt: () => cancelledAt,
+    computeMs: () => computeMs,
+  };
+}
+
+describe('vaeDataUrl', () => {
+  it('finds public/data beside assets/ in the build and at the root in dev', () => {
+    expect(vaeDataUrl('mnist-train.bin', './', WORKER_URL)).toBe(
+      'http://app.test/data/mnist-train.bin',
+    );
+    expect(
+      vaeDataUrl('classifier.json', './', 'http://host/some/app/assets/simulation.worker-x.js'),
+    ).toBe('http://host/some/app/data/classifier.json');
+    expect(
+      vaeDataUrl(
+        'mnist-test.bin',
+        '/',
+        'http://localhost:5173/src/engine/simulation.worker.ts?worker_file&type=module',
+      ),
+    ).toBe('http://localhost:5173/data/mnist-test.bin');
+    expect(vaeDataUrl('x.bin', '/lab/', WORKER_URL)).toBe('http://app.test/lab/data/x.bin');
+  });
+});
+
+describe('runVae', () => {
+  it('streams every generation with its buffers, the backend and throttled progress', async () => {
+    const rec = recorder();
+    await runVae(TINY, rec.ctx);
+    expect(requested.sort()).toEqual(
+      ['classifier.bin', 'classifier.json', 'mnist-test.bin', 'mnist-train.bin'].map(
+        (n) => `http://app.test/data/${n}`,
+      ),
+    );
+    const backend = rec.events.find((e) => e.event.type === 'backend')?.event;
+    expect(backend).toMatchObject({ type: 'backend', backend: { name: 'wasm' } });
+    expect(tf.getBackend()).toBe('wasm');
+
+    const batches = rec.batches();
+    expect(batches.map((g) => g.generation)).toEqual([0, 1, 2]);
+    for (const e of rec.events.filter((e) => e.event.type === 'batch')) {
+      const g = (e.event as { items: VaeGenerationResult[] }).items[0];
+      expect(e.transfer).toEqual([
+        g.chain.samples.buffer,
+        g.chain.latent?.buffer,
+        g.chain.latentLabels?.buffer,
+      ]);
+    }
+    expect(batches[2].chain.latent).toHaveLength(1000);
+
+    const progress = rec.progress();
+    expect(progress[0].label).toMatch(/Loading/);
+    const training = progress.filter((p) => /step \d+\/\d+/.test(p.label));
+    expect(training.length).toBeGreaterThan(0);
+    expect(training[0].label).toMatch(/^Generation 0 of 2 · epoch 1\/2 · step \d+\/12/);
+    for (const p of progress) {
+      expect(p.fraction).toBeGreaterThanOrEqual(0);
+      expect(p.fraction).toBeLessThanOrEqual(1);
+    }
+    // At most one progress event per 100 ms, besides the one that closes each chain's training.
+    const timed = progress.filter((p) => !/sampling/.test(p.label) && /step/.test(p.label));
+    for (let i = 1; i < timed.length; i++)
+      expect(timed[i].at - timed[i - 1].at).toBeGreaterThanOrEqual(99);
+    expect(progress.filter((p) => /sampling digits/.test(p.label))).toHaveLength(3);
+    expect(rec.computeMs()).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('stops training within a fraction of a second of a cancel and frees its tensors', async () => {
+    const before = tf.memory().numTensors;
+    let seen = 0;
+    const rec = recorder(
+      (e) => e.type === 'progress' && isTrainingStep(e.progress, 1) && ++seen >= 2,
+    );
+    const t0 = performance.now();
+    await runVae({ ...TINY, generations: 20, epochs: 20 }, rec.ctx);
+    const stoppedAfter = performance.now() - rec.cancelledAt();
+    expect(rec.cancelledAt()).toBeGreaterThan(t0);
+    expect(stoppedAfter).toBeLessThan(400);
+    expect(rec.batches().map((g) => g.generation)).toEqual([0]);
+    expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+});
+
+describe('runVae on a recipe past the memory budget', () => {
+  it('refuses it at once, naming the regime, before loading anything', async () => {
+    const rec = recorder();
+    const asked = requested.length;
+    await expect(
+      runVae(
+        { ...TINY, regime: 'accumulate', samplesPerGeneration: 8000, generations: 50 },
+        rec.ctx,
+      ),
+    ).rejects.toThrow(/accumulate would train on 408,000 digits/);
+    expect(rec.events).toEqual([]);
+    expect(requested.length).toBe(asked);
+  });
+});
+
+function isTrainingStep(p: Progress, generation: number): boolean {
+  return p.generation === generation && /step \d+/.test(p.label);
+}
