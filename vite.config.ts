@@ -16,11 +16,19 @@ export default defineConfig({
   preview: { headers: isolation },
   worker: {
     format: 'es',
-    // The minifier rewrites tfjs-wasm's threaded worker source (`typeof x == "undefined"` →
-    // `x === void 0`), and its thread workers then fail with "e is not defined".
-    rolldownOptions: { output: { minify: false } },
+    // The minifier's compression rewrites tfjs-wasm's threaded worker source (`typeof x ==
+    // "undefined"` → `x === void 0`), and its thread workers then fail with "e is not defined".
+    // Mangling and whitespace removal are safe; compression stays off in worker bundles.
+    rolldownOptions: {
+      output: { minify: { compress: false, mangle: true, codegen: { removeWhitespace: true } } },
+    },
   },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // bench.html drives `npm run bench` in the browser; the app never links to it.
+    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+  },
   test: {
     projects: [
       {
