@@ -2,9 +2,17 @@
 // one tensor program per iteration (no per-chain loop in JS). d ≤ 2, full covariances in closed
 // form (tfjs has no batched inverse or determinant). Mirrors scikit-learn's GaussianMixture and the
 // plain-TS reference: E-step with log-sum-exp responsibilities, M-step with regCovar on the
-// diagonal, a chain stops when its mean log-likelihood changes by less than tol. Converged chains
-// are frozen by masks on the device; the host reads the "all converged?" flag only every few
-// iterations, asynchronously.
+// diagonal, a chain stops when its mean log-likelihood changes by less than tol.
+//
+// Both steps are batched matrix products over per-point features Φ = [x², xy, y², x, y, 1]
+// (d = 2; [x², x, 1] in 1-D), which stay on the device for the whole fit:
+//   E-step: log w_k + log N(x | μ_k, Σ_k) is a quadratic form in x, i.e. Φ · W with W [R, F, K]
+//           built from the parameters (tiny tensors);
+//   M-step: every sufficient statistic (Σ r, Σ r x, …, Σ r y²) is Φᵀ · resp, one product.
+// Each chain's data are standardised first (centred, scaled to unit spread; regCovar scaled to
+// match), so float32 keeps precision when a collapsed chain's spread is tiny next to its offset.
+// Converged chains are frozen by masks on the device; the host reads the "all converged?" flag
+// only every few iterations, asynchronously.
 import * as tf from '@tensorflow/tfjs';
 
 export interface BatchedParams {
@@ -42,127 +50,178 @@ const LOG_2PI = Math.log(2 * Math.PI);
 /** sklearn adds 10·eps to each component's responsibility mass so empty components stay finite. */
 const NK_EPS = 10 * 2.220446049250313e-16;
 
-interface State {
-  w: tf.Tensor3D; // [R,1,K]
-  mx: tf.Tensor3D;
-  my: tf.Tensor3D | undefined;
-  a: tf.Tensor3D; // Σxx
-  b: tf.Tensor3D | undefined; // Σxy
-  c: tf.Tensor3D | undefined; // Σyy
-  prevLL: tf.Tensor3D; // [R,1,1]
-  lastLL: tf.Tensor3D;
-  done: tf.Tensor3D; // [R,1,1] 1 when converged
-  iters: tf.Tensor3D;
+/** Parameters in standardised coordinates, each [R, K]; b and c (and my) only in 2-D. */
+interface Params {
+  w: tf.Tensor2D;
+  mx: tf.Tensor2D;
+  my?: tf.Tensor2D;
+  a: tf.Tensor2D;
+  b?: tf.Tensor2D;
+  c?: tf.Tensor2D;
+}
+
+interface State extends Params {
+  prevLL: tf.Tensor1D;
+  lastLL: tf.Tensor1D;
+  /** 1 where the chain has converged. */
+  done: tf.Tensor1D;
+  iters: tf.Tensor1D;
+}
+
+/** Per-chain centre and scale, and the standardised data laid out as Φ [R, n, F] and Φᵀ. */
+function standardise(input: BatchedEmInput) {
+  const { R, n, d, data } = input;
+  const F = d === 2 ? 6 : 3;
+  const centre = new Float64Array(R * d);
+  const scale = new Float64Array(R);
+  const phi = new Float32Array(R * n * F);
+  const phiT = new Float32Array(R * F * n);
+  for (let r = 0; r < R; r++) {
+    let ss = 0;
+    for (let j = 0; j < d; j++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += data[(r * n + i) * d + j];
+      const m = s / n;
+      centre[r * d + j] = m;
+      for (let i = 0; i < n; i++) ss += (data[(r * n + i) * d + j] - m) ** 2;
+    }
+    const sd = Math.sqrt(ss / (n * d));
+    scale[r] = sd > 0 && Number.isFinite(sd) ? sd : 1;
+    for (let i = 0; i < n; i++) {
+      const x = (data[(r * n + i) * d] - centre[r * d]) / scale[r];
+      const y = d === 2 ? (data[(r * n + i) * d + 1] - centre[r * d + 1]) / scale[r] : 0;
+      const feats = d === 2 ? [x * x, x * y, y * y, x, y, 1] : [x * x, x, 1];
+      for (let f = 0; f < F; f++) {
+        phi[(r * n + i) * F + f] = feats[f];
+        phiT[(r * F + f) * n + i] = feats[f];
+      }
+    }
+  }
+  return { F, centre, scale, phi, phiT };
 }
 
 export async function fitGmmBatched(input: BatchedEmInput): Promise<BatchedEmResult> {
   const { R, n, d, K, tol, maxIter, regCovar } = input;
-  const checkEvery = input.checkEvery ?? 4;
+  // Reading the flags is a cheap memory read on the CPU backends, a device sync on GPUs.
+  const checkEvery = input.checkEvery ?? (['wasm', 'cpu'].includes(tf.getBackend()) ? 1 : 4);
+  const dd = d * d;
+  const { F, centre, scale, phi: phiHost, phiT: phiTHost } = standardise(input);
 
-  // Centre each chain's data (and initial means) so float32 keeps precision when a collapsed
-  // chain's spread is tiny next to its offset.
-  const centre = new Float64Array(R * d);
-  const xsHost = new Float32Array(R * n);
-  const ysHost = d === 2 ? new Float32Array(R * n) : null;
-  for (let r = 0; r < R; r++) {
-    for (let j = 0; j < d; j++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += input.data[(r * n + i) * d + j];
-      centre[r * d + j] = s / n;
-    }
-    for (let i = 0; i < n; i++) {
-      xsHost[r * n + i] = input.data[(r * n + i) * d] - centre[r * d];
-      if (ysHost) ysHost[r * n + i] = input.data[(r * n + i) * d + 1] - centre[r * d + 1];
-    }
-  }
-  const initComponent = (f: (r: number, k: number) => number) => {
+  // Initial parameters, standardised.
+  const { weights, means, covariances } = input.init;
+  const param = (f: (r: number, k: number) => number) => {
     const out = new Float32Array(R * K);
     for (let r = 0; r < R; r++) for (let k = 0; k < K; k++) out[r * K + k] = f(r, k);
-    return tf.tensor3d(out, [R, 1, K]);
+    return tf.tensor2d(out, [R, K]);
   };
-  const { weights, means, covariances } = input.init;
-  const dd = d * d;
-
-  const xs = tf.tensor3d(xsHost, [R, n, 1]);
-  const ys = ysHost ? tf.tensor3d(ysHost, [R, n, 1]) : null;
+  const s2 = (r: number) => scale[r] * scale[r];
+  const phi = tf.tensor3d(phiHost, [R, n, F]);
+  const phiT = tf.tensor3d(phiTHost, [R, F, n]);
+  const reg = tf.tensor2d(
+    Float32Array.from(scale, (s) => regCovar / (s * s)),
+    [R, 1],
+  );
   let s: State = {
-    w: initComponent((r, k) => weights[r * K + k]),
-    mx: initComponent((r, k) => means[(r * K + k) * d] - centre[r * d]),
+    w: param((r, k) => weights[r * K + k]),
+    mx: param((r, k) => (means[(r * K + k) * d] - centre[r * d]) / scale[r]),
     my:
-      d === 2 ? initComponent((r, k) => means[(r * K + k) * d + 1] - centre[r * d + 1]) : undefined,
-    a: initComponent((r, k) => covariances[(r * K + k) * dd]),
-    b: d === 2 ? initComponent((r, k) => covariances[(r * K + k) * dd + 1]) : undefined,
-    c: d === 2 ? initComponent((r, k) => covariances[(r * K + k) * dd + 3]) : undefined,
-    prevLL: tf.fill([R, 1, 1], Number.NEGATIVE_INFINITY) as tf.Tensor3D,
-    lastLL: tf.zeros([R, 1, 1]) as tf.Tensor3D,
-    done: tf.zeros([R, 1, 1]) as tf.Tensor3D,
-    iters: tf.zeros([R, 1, 1]) as tf.Tensor3D,
+      d === 2
+        ? param((r, k) => (means[(r * K + k) * d + 1] - centre[r * d + 1]) / scale[r])
+        : undefined,
+    a: param((r, k) => covariances[(r * K + k) * dd] / s2(r)),
+    b: d === 2 ? param((r, k) => covariances[(r * K + k) * dd + 1] / s2(r)) : undefined,
+    c: d === 2 ? param((r, k) => covariances[(r * K + k) * dd + 3] / s2(r)) : undefined,
+    prevLL: tf.fill([R], Number.NEGATIVE_INFINITY) as tf.Tensor1D,
+    lastLL: tf.zeros([R]) as tf.Tensor1D,
+    done: tf.zeros([R]) as tf.Tensor1D,
+    iters: tf.zeros([R]) as tf.Tensor1D,
+  };
+
+  /** W [R, F, K]: the coefficients of log w_k + log N(x | μ_k, Σ_k) on the features Φ. */
+  const quadratic = (p: Params): tf.Tensor3D => {
+    if (d === 1) {
+      const prec = tf.reciprocal(p.a);
+      const rows = [
+        tf.mul(-0.5, prec),
+        tf.mul(p.mx, prec),
+        tf.sub(
+          tf.log(p.w),
+          tf.add(
+            tf.mul(0.5, tf.mul(tf.square(p.mx), prec)),
+            tf.mul(0.5, tf.add(LOG_2PI, tf.log(p.a))),
+          ),
+        ),
+      ];
+      return tf.stack(rows, 1) as tf.Tensor3D;
+    }
+    const b = p.b as tf.Tensor2D;
+    const c = p.c as tf.Tensor2D;
+    const my = p.my as tf.Tensor2D;
+    const det = tf.sub(tf.mul(p.a, c), tf.square(b));
+    const p11 = tf.div(c, det);
+    const p12 = tf.div(tf.neg(b), det);
+    const p22 = tf.div(p.a, det);
+    const gx = tf.add(tf.mul(p11, p.mx), tf.mul(p12, my));
+    const gy = tf.add(tf.mul(p12, p.mx), tf.mul(p22, my));
+    // μᵀPμ = μx·gx + μy·gy
+    const mpm = tf.add(tf.mul(p.mx, gx), tf.mul(my, gy));
+    const rows = [
+      tf.mul(-0.5, p11),
+      tf.neg(p12),
+      tf.mul(-0.5, p22),
+      gx,
+      gy,
+      tf.sub(tf.log(p.w), tf.add(tf.mul(0.5, mpm), tf.add(LOG_2PI, tf.mul(0.5, tf.log(det))))),
+    ];
+    return tf.stack(rows, 1) as tf.Tensor3D;
   };
 
   const step = (): State =>
     tf.tidy(() => {
-      // E-step: log N(x | μ_k, Σ_k) + log w_k for every chain, point and component.
-      const dx = tf.sub(xs, s.mx);
-      let logN: tf.Tensor3D;
-      if (d === 1) {
-        logN = tf.mul(-0.5, tf.add(tf.div(tf.square(dx), s.a), tf.add(LOG_2PI, tf.log(s.a))));
-      } else {
-        const b = s.b as tf.Tensor3D;
-        const c = s.c as tf.Tensor3D;
-        const dy = tf.sub(ys as tf.Tensor3D, s.my as tf.Tensor3D);
-        const det = tf.sub(tf.mul(s.a, c), tf.square(b));
-        const quad = tf.div(
-          tf.add(
-            tf.sub(tf.mul(c, tf.square(dx)), tf.mul(tf.mul(2, b), tf.mul(dx, dy))),
-            tf.mul(s.a, tf.square(dy)),
-          ),
-          det,
-        );
-        logN = tf.mul(-0.5, tf.add(quad, tf.add(2 * LOG_2PI, tf.log(det))));
-      }
-      const logp = tf.add(logN, tf.log(s.w));
-      const lse = tf.logSumExp(logp, 2, true); // [R,n,1]
-      const ll = tf.mean(lse, 1, true) as tf.Tensor3D; // [R,1,1]
-      const resp = tf.exp(tf.sub(logp, lse));
+      // E-step: one product, then a stable softmax over components.
+      const logp = tf.matMul(phi, quadratic(s)); // [R, n, K]
+      const top = tf.max(logp, 2, true);
+      const e = tf.exp(tf.sub(logp, top));
+      const total = tf.sum(e, 2, true);
+      // (A broadcast multiply by the reciprocal: broadcast division is slow on wasm.)
+      const resp = tf.mul(e, tf.reciprocal(total));
+      const lse = tf.add(tf.log(total), top); // [R, n, 1]
+      const ll = tf.reshape(tf.mean(lse, 1), [R]) as tf.Tensor1D;
 
-      // M-step.
-      const nk = tf.add(tf.sum(resp, 1, true), NK_EPS); // [R,1,K]
-      const mx = tf.div(tf.sum(tf.mul(resp, xs), 1, true), nk) as tf.Tensor3D;
-      const ex = tf.sub(xs, mx);
-      const a = tf.add(
-        tf.div(tf.sum(tf.mul(resp, tf.square(ex)), 1, true), nk),
-        regCovar,
-      ) as tf.Tensor3D;
-      let my: tf.Tensor3D | undefined;
-      let b: tf.Tensor3D | undefined;
-      let c: tf.Tensor3D | undefined;
+      // M-step: all sufficient statistics in one product, rows in Φ's order.
+      const stats = tf.unstack(tf.matMul(phiT, resp), 1) as tf.Tensor2D[]; // F × [R, K]
+      const nk = tf.add(stats[F - 1], NK_EPS);
+      const mx: tf.Tensor2D = tf.div(stats[d === 2 ? 3 : 1], nk);
+      const a: tf.Tensor2D = tf.add(tf.sub(tf.div(stats[0], nk), tf.square(mx)), reg);
+      let next: Params = { w: tf.div(nk, n), mx, a };
       if (d === 2) {
-        my = tf.div(tf.sum(tf.mul(resp, ys as tf.Tensor3D), 1, true), nk) as tf.Tensor3D;
-        const ey = tf.sub(ys as tf.Tensor3D, my);
-        b = tf.div(tf.sum(tf.mul(resp, tf.mul(ex, ey)), 1, true), nk) as tf.Tensor3D;
-        c = tf.add(
-          tf.div(tf.sum(tf.mul(resp, tf.square(ey)), 1, true), nk),
-          regCovar,
-        ) as tf.Tensor3D;
+        const my: tf.Tensor2D = tf.div(stats[4], nk);
+        next = {
+          ...next,
+          my,
+          b: tf.sub(tf.div(stats[1], nk), tf.mul(mx, my)),
+          c: tf.add(tf.sub(tf.div(stats[2], nk), tf.square(my)), reg),
+        };
       }
-      const w = tf.div(nk, n) as tf.Tensor3D;
 
       // Chains already converged keep their parameters; the rest take the M-step.
-      const active = tf.equal(s.done, 0); // [R,1,1]
-      const keep = <T extends tf.Tensor>(next: T, prev: T) => tf.where(active, next, prev) as T;
-      const change = tf.abs(tf.sub(ll, s.prevLL));
-      const nowDone = tf.logicalAnd(active, tf.less(change, tol));
+      const active = tf.equal(s.done, 0); // [R]
+      const activeRK = tf.reshape(active, [R, 1]);
+      const activeMask = tf.broadcastTo(activeRK, [R, K]);
+      const keepP = (nv: tf.Tensor2D, pv: tf.Tensor2D): tf.Tensor2D => tf.where(activeMask, nv, pv);
+      const keep1 = (nv: tf.Tensor1D, pv: tf.Tensor1D) => tf.where(active, nv, pv) as tf.Tensor1D;
+      const nowDone = tf.logicalAnd(active, tf.less(tf.abs(tf.sub(ll, s.prevLL)), tol));
       return {
-        w: keep(w, s.w),
-        mx: keep(mx, s.mx),
-        my: my ? keep(my, s.my as tf.Tensor3D) : undefined,
-        a: keep(a, s.a),
-        b: b ? keep(b, s.b as tf.Tensor3D) : undefined,
-        c: c ? keep(c, s.c as tf.Tensor3D) : undefined,
-        prevLL: keep(ll, s.prevLL),
-        lastLL: keep(ll, s.lastLL),
-        done: tf.cast(tf.logicalOr(tf.cast(s.done, 'bool'), nowDone), 'float32') as tf.Tensor3D,
-        iters: tf.add(s.iters, tf.cast(active, 'float32')) as tf.Tensor3D,
+        w: keepP(next.w, s.w),
+        mx: keepP(next.mx, s.mx),
+        my: next.my ? keepP(next.my, s.my as tf.Tensor2D) : undefined,
+        a: keepP(next.a, s.a),
+        b: next.b ? keepP(next.b, s.b as tf.Tensor2D) : undefined,
+        c: next.c ? keepP(next.c, s.c as tf.Tensor2D) : undefined,
+        prevLL: keep1(ll, s.prevLL),
+        lastLL: keep1(ll, s.lastLL),
+        done: tf.cast(tf.logicalOr(tf.cast(s.done, 'bool'), nowDone), 'float32') as tf.Tensor1D,
+        iters: tf.add(s.iters, tf.cast(active, 'float32')) as tf.Tensor1D,
       };
     });
 
@@ -187,27 +246,30 @@ export async function fitGmmBatched(input: BatchedEmInput): Promise<BatchedEmRes
       weights: new Float64Array(R * K),
       means: new Float64Array(R * K * d),
       covariances: new Float64Array(R * K * dd),
-      logLikelihood: Float64Array.from(ll as Float32Array),
+      logLikelihood: new Float64Array(R),
       iterations: Int32Array.from(iters as Float32Array),
       converged: Uint8Array.from(done as Float32Array),
     };
     for (let r = 0; r < R; r++) {
+      const sc = scale[r];
+      // Back to data units: the density's Jacobian shifts the mean log-likelihood by −d·ln(scale).
+      out.logLikelihood[r] = (ll as Float32Array)[r] - d * Math.log(sc);
       for (let k = 0; k < K; k++) {
         const i = r * K + k;
         out.weights[i] = (w as Float32Array)[i];
-        out.means[i * d] = (mx as Float32Array)[i] + centre[r * d];
-        out.covariances[i * dd] = (a as Float32Array)[i];
+        out.means[i * d] = (mx as Float32Array)[i] * sc + centre[r * d];
+        out.covariances[i * dd] = (a as Float32Array)[i] * sc * sc;
         if (d === 2) {
-          out.means[i * d + 1] = (my as Float32Array)[i] + centre[r * d + 1];
-          out.covariances[i * dd + 1] = (b as Float32Array)[i];
-          out.covariances[i * dd + 2] = (b as Float32Array)[i];
-          out.covariances[i * dd + 3] = (c as Float32Array)[i];
+          out.means[i * d + 1] = (my as Float32Array)[i] * sc + centre[r * d + 1];
+          out.covariances[i * dd + 1] = (b as Float32Array)[i] * sc * sc;
+          out.covariances[i * dd + 2] = (b as Float32Array)[i] * sc * sc;
+          out.covariances[i * dd + 3] = (c as Float32Array)[i] * sc * sc;
         }
       }
     }
     return out;
   } finally {
     disposeState(s);
-    tf.dispose([xs, ...(ys ? [ys] : [])]);
+    tf.dispose([phi, phiT, reg]);
   }
 }
