@@ -26,21 +26,36 @@ export interface FilmstripOptions {
 
 type Rgb = [number, number, number];
 
-/** Any CSS colour to RGB (through a 1×1 canvas, so names and rgb() work as well as hex). */
+const rgbCache = new Map<string, Rgb>();
+
+/**
+ * Any CSS colour to RGB (through a 1×1 canvas, so names and rgb() work as well as hex). Cached
+ * by the colour's text: reading a canvas back is slow, and the theme's colours rarely change.
+ */
 function cssRgb(css: string, fallback: Rgb): Rgb {
+  if (!css.trim()) return fallback;
+  const key = `${css.trim()}|${fallback.join(',')}`;
+  const cached = rgbCache.get(key);
+  if (cached) return cached;
   const probe = document.createElement('canvas');
   probe.width = 1;
   probe.height = 1;
   const ctx = probe.getContext('2d', { willReadFrequently: true });
-  if (!ctx || !css.trim()) return fallback;
+  if (!ctx) return fallback;
   ctx.fillStyle = `rgb(${fallback.join(',')})`;
   ctx.fillStyle = css.trim();
   ctx.fillRect(0, 0, 1, 1);
   const d = ctx.getImageData(0, 0, 1, 1).data;
-  return [d[0], d[1], d[2]];
+  const rgb: Rgb = [d[0], d[1], d[2]];
+  rgbCache.set(key, rgb);
+  return rgb;
 }
 
-/** Paints `count` digits into an RGBA buffer of the grid's intrinsic size (1 digit pixel = 1). */
+/**
+ * Paints `count` digits into an RGBA buffer of the grid's intrinsic size (1 digit pixel = 1).
+ * Each grey level's colour is worked out once (256 of them), then pixels are copied as 32-bit
+ * words: cheap even before the JIT has warmed up, as on a run's first generation.
+ */
 export function paintDigits(
   digits: Uint8Array,
   count: number,
@@ -53,24 +68,25 @@ export function paintDigits(
   const width = columns * SIDE + (columns + 1) * gap;
   const height = rows * SIDE + (rows + 1) * gap;
   const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
-    rgba[4 * i] = paper[0];
-    rgba[4 * i + 1] = paper[1];
-    rgba[4 * i + 2] = paper[2];
-    rgba[4 * i + 3] = 255;
+  // The colour of grey level v, blended (and clamped) exactly as one pixel at a time would be.
+  const lut = new Uint32Array(256);
+  const one = new Uint8ClampedArray(lut.buffer);
+  for (let v = 0; v < 256; v++) {
+    const t = v / 255;
+    one[4 * v] = paper[0] + (ink[0] - paper[0]) * t;
+    one[4 * v + 1] = paper[1] + (ink[1] - paper[1]) * t;
+    one[4 * v + 2] = paper[2] + (ink[2] - paper[2]) * t;
+    one[4 * v + 3] = 255;
   }
+  const pixels = new Uint32Array(rgba.buffer);
+  pixels.fill(lut[0]);
   for (let k = 0; k < count; k++) {
     const ox = gap + (k % columns) * (SIDE + gap);
     const oy = gap + Math.floor(k / columns) * (SIDE + gap);
     for (let y = 0; y < SIDE; y++) {
-      for (let x = 0; x < SIDE; x++) {
-        const t = digits[k * PIXELS + y * SIDE + x] / 255;
-        if (t === 0) continue;
-        const o = 4 * ((oy + y) * width + ox + x);
-        rgba[o] = paper[0] + (ink[0] - paper[0]) * t;
-        rgba[o + 1] = paper[1] + (ink[1] - paper[1]) * t;
-        rgba[o + 2] = paper[2] + (ink[2] - paper[2]) * t;
-      }
+      const src = k * PIXELS + y * SIDE;
+      const dst = (oy + y) * width + ox;
+      for (let x = 0; x < SIDE; x++) pixels[dst + x] = lut[digits[src + x]];
     }
   }
   return { width, height, rgba };
@@ -84,6 +100,8 @@ export function filmstripChart(
   const grid = document.createElement('canvas');
   let last: FilmstripData | null = null;
   let box = { width: 0, height: 0 };
+  /** What the canvas shows now, so that an update with the same digits draws nothing. */
+  let drawn: { digits: Uint8Array; key: string } | null = null;
 
   const render = () => {
     if (!last || box.width === 0) return;
@@ -98,20 +116,27 @@ export function filmstripChart(
       canvas.height = 0;
       canvas.style.width = '0px';
       canvas.style.height = '0px';
+      drawn = null;
       return;
     }
     const labels = last.rowLabels ?? [];
     const labelWidth = options.labelWidth ?? (labels.length > 0 ? 44 : 0);
     const style = getComputedStyle(canvas);
-    const ink = cssRgb(style.getPropertyValue('--ink'), [31, 35, 40]);
-    const paper = cssRgb(style.getPropertyValue('--panel'), [255, 255, 255]);
+    const css = ['--ink', '--panel', '--muted', '--font'].map((p) => style.getPropertyValue(p));
+    const dpr = globalThis.devicePixelRatio || 1;
+    const key = [columns, count, labelWidth, box.width, box.height, dpr, ...css, ...labels].join(
+      '|',
+    );
+    // Streamed results re-feed every chart; digits already on the canvas are not drawn again.
+    if (drawn && drawn.digits === digits && drawn.key === key) return;
+    const ink = cssRgb(css[0], [31, 35, 40]);
+    const paper = cssRgb(css[1], [255, 255, 255]);
     const painted = paintDigits(digits, count, columns, gap, ink, paper);
     grid.width = painted.width;
     grid.height = painted.height;
     grid.getContext('2d')?.putImageData(new ImageData(painted.rgba, painted.width), 0, 0);
 
     // Scale to fit the box; a whole number of device pixels per digit pixel when that is ≥ 1.
-    const dpr = globalThis.devicePixelRatio || 1;
     const fit = Math.min(
       (box.width - labelWidth) / painted.width,
       box.height > 0 ? box.height / painted.height : Number.POSITIVE_INFINITY,
@@ -126,6 +151,7 @@ export function filmstripChart(
     canvas.style.height = `${cssHeight}px`;
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
+    drawn = { digits, key };
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.imageSmoothingEnabled = false;
@@ -138,8 +164,8 @@ export function filmstripChart(
     );
     if (labels.length > 0) {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.fillStyle = style.getPropertyValue('--muted').trim() || '#5b6470';
-      ctx.font = `11px ${style.getPropertyValue('--font').trim() || 'sans-serif'}`;
+      ctx.fillStyle = css[2].trim() || '#5b6470';
+      ctx.font = `11px ${css[3].trim() || 'sans-serif'}`;
       ctx.textAlign = 'right';
       ctx.textBaseline = 'middle';
       labels.forEach((text, row) => {
@@ -160,6 +186,7 @@ export function filmstripChart(
     },
     destroy() {
       last = null;
+      drawn = null;
       canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
     },
   };

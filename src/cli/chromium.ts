@@ -17,6 +17,22 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * Chromium as a reader on a machine without a usable GPU runs it: software compositing and
+ * raster, no WebGL or WebGPU. `npm run bench` measures the page's frames and main-thread tasks
+ * here: under CHROMIUM_ARGS every frame is rasterised through SwiftShader's emulated GL, which
+ * costs the GPU process ~250 ms of CPU per frame of charts on 2 cores — the test rig, not the app.
+ */
+export const SOFTWARE_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export function launchChromium(args: string[] = CHROMIUM_ARGS): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',

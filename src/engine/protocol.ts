@@ -19,6 +19,16 @@ export interface BackendInfo {
   reason: string;
 }
 
+/**
+ * The worker's tfjs memory (tf.memory()): live tensors and the bytes they hold. Reported after
+ * each VAE generation, once its models are disposed, so it stays the same from one generation
+ * to the next unless tensors leak (WebGPU's byte count includes pooled buffers).
+ */
+export interface TfMemory {
+  numTensors: number;
+  numBytes: number;
+}
+
 /** Progress inside a long generation (training epochs). */
 export interface Progress {
   generation: number;

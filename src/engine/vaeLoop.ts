@@ -27,6 +27,7 @@ import { sampleIndices } from '../core/sampling';
 import { type Summary, summarize } from '../core/summary';
 import type { Classifier } from './classifier';
 import { MNIST_PIXELS, type MnistData, mnistToFloat } from './mnist';
+import type { TfMemory } from './protocol';
 import { Vae } from './vae';
 import { entropyBits, meanPairwiseDistance, vaeMetrics } from './vaeMetrics';
 
@@ -96,6 +97,11 @@ export interface VaeGenerationResult {
     latentLabels?: Uint8Array;
     training: VaeTrainingComposition;
   };
+  /**
+   * tfjs memory once the generation is done and its VAEs are disposed: the loop's own test
+   * digits plus whatever else lives on the backend. Equal every generation unless tensors leak.
+   */
+  memory: TfMemory;
 }
 
 export interface VaeProgress {
@@ -496,6 +502,7 @@ export async function* simulateVae(
 
       const stats = {} as Record<VaeMetric, Summary>;
       for (const k of VAE_METRICS) stats[k] = summarize(values[k].slice());
+      const { numTensors, numBytes } = tf.memory();
       yield {
         generation: gen,
         stats,
@@ -506,6 +513,7 @@ export async function* simulateVae(
           ...(latent ? { latent, latentLabels: test.labels.slice(0, nLatent) } : {}),
           training: composition,
         },
+        memory: { numTensors, numBytes },
       };
     }
   } finally {

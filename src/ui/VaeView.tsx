@@ -434,8 +434,35 @@ function VaeReadout() {
   );
 }
 
+/**
+ * For `npm run bench`: a performance mark 'vae-memory' per generation as it arrives, its detail
+ * the generation and the worker's tfjs memory after it ({ generation, numTensors, numBytes }).
+ */
+function useMemoryMarks() {
+  useEffect(() => {
+    let run = -1;
+    let marked = 0;
+    const markNew = (state: AppState) => {
+      const results = vae(state);
+      if (state.runId !== run) {
+        run = state.runId;
+        marked = 0;
+      }
+      for (; marked < results.length; marked++) {
+        const { generation, memory } = results[marked];
+        performance.mark('vae-memory', { detail: { generation, ...memory } });
+      }
+    };
+    markNew(useStore.getState());
+    return useStore.subscribe((state, prev) => {
+      if (state.results !== prev.results || state.runId !== prev.runId) markNew(state);
+    });
+  }, []);
+}
+
 export function VaeView({ onCancel }: { onCancel?: () => void }) {
   const latent2d = useStore((s) => s.recipe.model === 'vae' && s.recipe.latentSize === 2);
+  useMemoryMarks();
   return (
     <>
       <BackendBadge />

@@ -116,6 +116,9 @@ describe('runVae', () => {
       ]);
     }
     expect(batches[2].chain.latent).toHaveLength(1000);
+    // The worker's tfjs memory rides along with every generation, unchanged from one to the next.
+    expect(batches[0].memory.numTensors).toBeGreaterThan(0);
+    for (const g of batches) expect(g.memory).toEqual(batches[0].memory);
 
     const progress = rec.progress();
     expect(progress[0].label).toMatch(/Loading/);

@@ -10,8 +10,10 @@ import {
   simulateVae,
   trainingImages,
   VAE_FILMSTRIP_DIGITS,
+  VAE_LATENT_POINTS,
   VAE_MEMORY_BUDGET_BYTES,
   VAE_METRICS,
+  VAE_TEST_DIGITS,
   VaeChainData,
   type VaeGenerationResult,
   type VaeLoopEnv,
@@ -265,6 +267,28 @@ describe('simulateVae', () => {
       expect(g.chain.latentLabels).toEqual(test.labels.slice(0, 500));
       expect(g.chain.latent?.every(Number.isFinite)).toBe(true);
     }
+  }, 60_000);
+
+  it('reports tfjs memory with each generation, the same every generation (no leak)', async () => {
+    const before = tf.memory();
+    const rs: VaeGenerationResult[] = [];
+    const seen: { numTensors: number; numBytes: number }[] = [];
+    const tiny = { ...TINY, samplesPerGeneration: 100, generations: 6, epochs: 1, latentSize: 2 };
+    for await (const g of simulateVae(tiny, { train, test, classifier })) {
+      rs.push(g);
+      const { numTensors, numBytes } = tf.memory();
+      seen.push({ numTensors, numBytes });
+    }
+    // What tf.memory() said as each generation was handed over: its test digits (and the 2-D
+    // latent slice) on top of what was there before, nothing more, however many generations.
+    expect(rs.map((g) => g.memory)).toEqual(seen);
+    expect(new Set(rs.map((g) => g.memory.numTensors)).size).toBe(1);
+    expect(new Set(rs.map((g) => g.memory.numBytes)).size).toBe(1);
+    expect(rs[0].memory.numTensors - before.numTensors).toBe(2);
+    expect(rs[0].memory.numBytes - before.numBytes).toBe(
+      (VAE_TEST_DIGITS + VAE_LATENT_POINTS) * MNIST_PIXELS * 4,
+    );
+    expect(tf.memory().numTensors).toBe(before.numTensors);
   }, 60_000);
 
   it('stops at once when asked, without a partial generation, and frees its tensors', async () => {
