@@ -4,8 +4,8 @@
 import { format } from 'd3-format';
 import { scaleLinear } from 'd3-scale';
 import { area, curveStepAfter, type SeriesPoint, stack } from 'd3-shape';
-import { createFrame, drawAxes } from './frame';
-import type { Chart } from './metricChart';
+import type { Chart } from './frame';
+import { createFrame, drawAxes, frameChart } from './frame';
 
 /** One colour per digit 0–9 (Tableau 10: distinct, and readable on light and dark panels). */
 export const DIGIT_COLOURS = [
@@ -39,11 +39,9 @@ export function classHistogramChart(element: SVGSVGElement): Chart<ClassHistogra
   const frame = createFrame(element, MARGIN, { x: 'generation', y: 'share of samples' });
   const layers = frame.plot.append('g').attr('class', 'class-layers');
   const cursor = frame.plot.append('rect').attr('class', 'class-cursor');
-  let last: ClassHistogramData | null = null;
 
-  const render = () => {
-    if (!last || frame.width === 0) return;
-    const { histograms, generations, shown } = last;
+  const render = (data: ClassHistogramData) => {
+    const { histograms, generations, shown } = data;
     const visible = histograms.slice(0, shown + 1);
     // Generation g fills the column [g, g + 1): a step curve over the columns' left edges,
     // with the last column's shares repeated at its right edge.
@@ -89,17 +87,5 @@ export function classHistogramChart(element: SVGSVGElement): Chart<ClassHistogra
       .attr('visibility', current ? 'visible' : 'hidden');
   };
 
-  return {
-    update(data) {
-      last = data;
-      render();
-    },
-    resize(width, height) {
-      frame.resize(width, height);
-      render();
-    },
-    destroy() {
-      frame.svg.selectAll('*').remove();
-    },
-  };
+  return frameChart(frame, render);
 }

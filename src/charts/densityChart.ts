@@ -4,8 +4,8 @@ import { interpolateRgb } from 'd3-interpolate';
 import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import type { Gaussian1d } from '../core/gaussian';
-import { createFrame, densityGrid, drawAxes, normalPdf } from './frame';
-import type { Chart } from './metricChart';
+import type { Chart } from './frame';
+import { createFrame, densityGrid, drawAxes, frameChart, normalPdf } from './frame';
 
 export interface DensityChartData {
   /** Chain 1's fitted model per computed generation. */
@@ -36,11 +36,9 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
     .attr('text-anchor', 'middle');
   const realLabel = frame.plot.append('text').attr('class', 'real-label').text('real N(0, 1)');
   const color = interpolateRgb('#b9c6d9', '#c2410c');
-  let last: DensityChartData | null = null;
 
-  const render = () => {
-    if (!last || frame.width === 0) return;
-    const { models, shown } = last;
+  const render = (data: DensityChartData) => {
+    const { models, shown } = data;
     const x = scaleLinear().domain(X_RANGE).range([0, frame.innerWidth]);
     const current = models[shown];
     const peak = current ? normalPdf(current.mean, current.mean, current.std) : 0.4;
@@ -96,17 +94,5 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
     }
   };
 
-  return {
-    update(data) {
-      last = data;
-      render();
-    },
-    resize(width, height) {
-      frame.resize(width, height);
-      render();
-    },
-    destroy() {
-      frame.svg.selectAll('*').remove();
-    },
-  };
+  return frameChart(frame, render);
 }

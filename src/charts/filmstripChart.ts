@@ -1,7 +1,7 @@
 // A grid of 28×28 digits on a canvas, in rows of `columns`, optionally one labelled row per
 // generation. Pixels stay crisp (nearest-neighbour scaling, by a whole number of device pixels
 // where the space allows) and follow the theme: ink in --ink on the --panel background.
-import type { Chart } from './metricChart';
+import type { Chart } from './frame';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;

@@ -79,6 +79,44 @@ export function createFrame(
 
 type NumericScale = ScaleContinuousNumeric<number, number>;
 
+/** What every chart factory returns: React's effect feeds it data and sizes, then destroys it. */
+export interface Chart<D> {
+  update(data: D): void;
+  resize(width: number, height: number): void;
+  destroy(): void;
+}
+
+/**
+ * The Chart handle shared by the SVG charts: keeps the latest data and draws it whenever data or
+ * size change (once the frame has a size). `onResize` may adjust the frame, e.g. to stay square.
+ */
+export function frameChart<D>(
+  frame: Frame,
+  render: (data: D) => void,
+  options: { onResize?: (width: number, height: number) => void; onDestroy?: () => void } = {},
+): Chart<D> {
+  let last: D | null = null;
+  const draw = () => {
+    if (last !== null && frame.width > 0) render(last);
+  };
+  return {
+    update(data) {
+      last = data;
+      draw();
+    },
+    resize(width, height) {
+      if (options.onResize) options.onResize(width, height);
+      else frame.resize(width, height);
+      draw();
+    },
+    destroy() {
+      last = null;
+      frame.svg.selectAll('*').remove();
+      options.onDestroy?.();
+    },
+  };
+}
+
 export function drawAxes(
   frame: Frame,
   x: NumericScale,

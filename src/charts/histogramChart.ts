@@ -4,8 +4,8 @@ import { bin, max } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { Gaussian1d } from '../core/gaussian';
-import { createFrame, densityGrid, drawAxes, normalPdf } from './frame';
-import type { Chart } from './metricChart';
+import type { Chart } from './frame';
+import { createFrame, densityGrid, drawAxes, frameChart, normalPdf } from './frame';
 
 export interface HistogramChartData {
   model: Gaussian1d;
@@ -21,11 +21,9 @@ export function histogramChart(element: SVGSVGElement): Chart<HistogramChartData
   const bars = frame.plot.append('g').attr('class', 'bars');
   const realCurve = frame.plot.append('path').attr('class', 'real-curve');
   const modelCurve = frame.plot.append('path').attr('class', 'model-curve');
-  let last: HistogramChartData | null = null;
 
-  const render = () => {
-    if (!last || frame.width === 0) return;
-    const { model, syntheticSamples, realSamples } = last;
+  const render = (data: HistogramChartData) => {
+    const { model, syntheticSamples, realSamples } = data;
     const all = [...syntheticSamples, ...realSamples];
     const lo = Math.min(-4, ...all.map((v) => Math.floor(v)));
     const hi = Math.max(4, ...all.map((v) => Math.ceil(v)));
@@ -83,17 +81,5 @@ export function histogramChart(element: SVGSVGElement): Chart<HistogramChartData
     );
   };
 
-  return {
-    update(data) {
-      last = data;
-      render();
-    },
-    resize(width, height) {
-      frame.resize(width, height);
-      render();
-    },
-    destroy() {
-      frame.svg.selectAll('*').remove();
-    },
-  };
+  return frameChart(frame, render);
 }

@@ -3,8 +3,8 @@
 // the caller (e.g. from generation 0) so that a latent space that shrinks is seen to shrink.
 import { scaleLinear } from 'd3-scale';
 import { DIGIT_COLOURS } from './classHistogramChart';
-import { createFrame, drawAxes } from './frame';
-import type { Chart } from './metricChart';
+import type { Chart } from './frame';
+import { createFrame, drawAxes, frameChart } from './frame';
 
 export interface LatentChartData {
   /** n × 2 encoder means. */
@@ -31,11 +31,9 @@ export function latentChart(
 ): Chart<LatentChartData> {
   const frame = createFrame(element, MARGIN, { x: 'z₁', y: 'z₂' });
   const prior = frame.plot.append('g').attr('class', 'prior-circles');
-  let last: LatentChartData | null = null;
 
-  const render = () => {
-    if (!last || frame.width === 0) return;
-    const { points, labels, extent } = last;
+  const render = (data: LatentChartData) => {
+    const { points, labels, extent } = data;
     const side = frame.innerWidth;
     const x = scaleLinear().domain([-extent, extent]).range([0, side]);
     const y = scaleLinear().domain([-extent, extent]).range([side, 0]);
@@ -74,24 +72,15 @@ export function latentChart(
     }
   };
 
-  return {
-    update(data) {
-      last = data;
-      render();
-    },
-    resize(width, height) {
+  return frameChart(frame, render, {
+    onResize: (width, height) => {
       // A square plot: the smaller of the two inner sides.
       const side = Math.max(
         10,
         Math.min(width - MARGIN.left - MARGIN.right, height - MARGIN.top - MARGIN.bottom),
       );
       frame.resize(side + MARGIN.left + MARGIN.right, side + MARGIN.top + MARGIN.bottom);
-      render();
     },
-    destroy() {
-      last = null;
-      frame.svg.selectAll('*').remove();
-      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
-    },
-  };
+    onDestroy: () => canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height),
+  });
 }

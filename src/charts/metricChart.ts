@@ -5,7 +5,7 @@ import { format } from 'd3-format';
 import { type ScaleContinuousNumeric, scaleLinear, scaleLog } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import type { Summary } from '../core/summary';
-import { createFrame, drawAxes } from './frame';
+import { type Chart, createFrame, drawAxes, frameChart } from './frame';
 
 export interface TheoryPoint {
   generation: number;
@@ -32,12 +32,6 @@ export interface MetricChartOptions {
   reference?: { value: number; label: string };
 }
 
-export interface Chart<D> {
-  update(data: D): void;
-  resize(width: number, height: number): void;
-  destroy(): void;
-}
-
 const MARGIN = { top: 18, right: 14, bottom: 30, left: 48 };
 
 export function metricChart(
@@ -57,12 +51,10 @@ export function metricChart(
   const medianLine = frame.plot.append('path').attr('class', 'median-line');
   const cursor = frame.plot.append('line').attr('class', 'cursor-line');
   const cursorDot = frame.plot.append('circle').attr('class', 'cursor-dot').attr('r', 3.5);
-  let last: MetricChartData | null = null;
 
-  const render = () => {
-    if (!last || frame.width === 0) return;
-    const { summaries, generations, shown, theory } = last;
-    const reference = last.reference ?? options.reference;
+  const render = (data: MetricChartData) => {
+    const { summaries, generations, shown, theory } = data;
+    const reference = data.reference ?? options.reference;
     const visible = summaries.slice(0, shown + 1);
     const x = scaleLinear()
       .domain([0, Math.max(1, generations)])
@@ -154,17 +146,5 @@ export function metricChart(
       .attr('visibility', current ? 'visible' : 'hidden');
   };
 
-  return {
-    update(data) {
-      last = data;
-      render();
-    },
-    resize(width, height) {
-      frame.resize(width, height);
-      render();
-    },
-    destroy() {
-      frame.svg.selectAll('*').remove();
-    },
-  };
+  return frameChart(frame, render);
 }

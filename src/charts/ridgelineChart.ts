@@ -4,8 +4,8 @@ import { scaleLinear } from 'd3-scale';
 import { area } from 'd3-shape';
 import type { GmmModel } from '../core/gmm';
 import { selectedGenerations } from './densityChart';
-import { createFrame, normalPdf } from './frame';
-import type { Chart } from './metricChart';
+import type { Chart } from './frame';
+import { createFrame, frameChart, normalPdf } from './frame';
 
 export interface RidgelineChartData {
   /** Chain 1's model per computed generation. */
@@ -28,11 +28,9 @@ export function ridgelineChart(element: SVGSVGElement): Chart<RidgelineChartData
   const frame = createFrame(element, MARGIN, { x: 'x', y: '' });
   const ridges = frame.plot.append('g');
   const labels = frame.svg.append('g').attr('class', 'ridge-labels');
-  let last: RidgelineChartData | null = null;
 
-  const render = () => {
-    if (!last || frame.width === 0) return;
-    const { models, real, shown, extent } = last;
+  const render = (data: RidgelineChartData) => {
+    const { models, real, shown, extent } = data;
     const x = scaleLinear().domain(extent).range([0, frame.innerWidth]);
     frame.xAxis.call((g) => g.selectAll('*').remove());
     const gens = selectedGenerations(shown).filter((g) => g < models.length);
@@ -83,17 +81,5 @@ export function ridgelineChart(element: SVGSVGElement): Chart<RidgelineChartData
       .text((t) => String(t));
   };
 
-  return {
-    update(data) {
-      last = data;
-      render();
-    },
-    resize(width, height) {
-      frame.resize(width, height);
-      render();
-    },
-    destroy() {
-      frame.svg.selectAll('*').remove();
-    },
-  };
+  return frameChart(frame, render);
 }

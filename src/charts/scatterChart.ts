@@ -3,8 +3,8 @@
 import { contours } from 'd3-contour';
 import { scaleLinear } from 'd3-scale';
 import type { GmmModel } from '../core/gmm';
-import { createFrame, drawAxes } from './frame';
-import type { Chart } from './metricChart';
+import type { Chart } from './frame';
+import { createFrame, drawAxes, frameChart } from './frame';
 
 export interface ScatterChartData {
   model: GmmModel;
@@ -46,12 +46,10 @@ export function scatterChart(
   const frame = createFrame(element, MARGIN, { x: 'x₁', y: 'x₂' });
   const contourLayer = frame.plot.append('g').attr('class', 'real-contours');
   const ellipses = frame.plot.append('g').attr('class', 'component-ellipses');
-  let last: ScatterChartData | null = null;
   let contourKey = '';
 
-  const render = () => {
-    if (!last || frame.width === 0) return;
-    const { model, samples, synthetic, extent } = last;
+  const render = (data: ScatterChartData) => {
+    const { model, samples, synthetic, extent } = data;
     // Equal units on both axes (a square plot, centred) so ellipses keep their true shape.
     const side = Math.min(frame.innerWidth, frame.innerHeight);
     const offset = (frame.innerWidth - side) / 2;
@@ -63,7 +61,7 @@ export function scatterChart(
     frame.yAxis.attr('transform', `translate(${offset},0)`);
 
     // Contours are recomputed only when the distribution or the size changes.
-    const key = `${extent}:${last.levels}:${side}`;
+    const key = `${extent}:${data.levels}:${side}`;
     if (key !== contourKey) {
       contourKey = key;
       const values = new Float64Array(GRID * GRID);
@@ -71,7 +69,7 @@ export function scatterChart(
         for (let i = 0; i < GRID; i++) {
           const px = extent[0] + ((i + 0.5) / GRID) * (extent[1] - extent[0]);
           const py = extent[1] - ((j + 0.5) / GRID) * (extent[1] - extent[0]);
-          values[j * GRID + i] = last.density([px, py]);
+          values[j * GRID + i] = data.density([px, py]);
         }
       }
       const sx = side / GRID;
@@ -88,7 +86,7 @@ export function scatterChart(
           .join('');
       contourLayer
         .selectAll('path')
-        .data(contours().size([GRID, GRID]).thresholds(last.levels)(Array.from(values)))
+        .data(contours().size([GRID, GRID]).thresholds(data.levels)(Array.from(values)))
         .join('path')
         .attr('d', (c) => ringsToPath(c.coordinates));
     }
@@ -147,18 +145,10 @@ export function scatterChart(
       .attr('stroke-width', (c) => 1 + 2.5 * c.w);
   };
 
-  return {
-    update(data) {
-      last = data;
-      render();
-    },
-    resize(width, height) {
+  return frameChart(frame, render, {
+    onResize: (width, height) => {
       frame.resize(width, height);
       contourKey = '';
-      render();
     },
-    destroy() {
-      frame.svg.selectAll('*').remove();
-    },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 // Mounts a D3 chart factory on an <svg>, keeps it sized to its container, and feeds it from the
 // store through a subscription (no React re-render per streamed generation).
 import { useEffect, useRef } from 'react';
-import type { Chart } from '../charts/metricChart';
+import type { Chart } from '../charts/frame';
 import { type AppState, useStore } from '../state/store';
 
 export function useChart<D>(
