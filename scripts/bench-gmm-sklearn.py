@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""scikit-learn side of scripts/bench-gmm.ts: ms per generation (GaussianMixture fit of K = 2,
+"""scikit-learn side of `npm run bench` (src/cli/bench.ts): ms per generation (GaussianMixture fit of K = 2,
 d = 2 to M points, tol 1e-3, init k-means++, then M samples), median over a collapsing chain.
 Prints one JSON object. Run with Debian's Python: /usr/bin/python3 scripts/bench-gmm-sklearn.py"""
 import argparse

@@ -10,6 +10,7 @@ import { gmmTheoryUnavailable, gmmTotalVarianceTheory } from '../core/gmmTheory'
 import { realDistribution } from '../core/realDistributions';
 import type { RealDistribution as RealDistributionName } from '../core/recipe';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../state/store';
+import { BackendBadge } from './BackendBadge';
 import { fmt } from './format';
 import { useChart } from './useChart';
 
@@ -219,23 +220,6 @@ function GmmMetricFigure({ spec }: { spec: MetricSpec }) {
       </figcaption>
       <svg ref={ref} role="img" />
     </figure>
-  );
-}
-
-export function BackendBadge() {
-  const backend = useStore((s) => s.backend);
-  const status = useStore((s) => s.status);
-  if (!backend) {
-    return status === 'running' ? (
-      <p className="badge pending" data-testid="backend-badge">
-        Choosing a backend…
-      </p>
-    ) : null;
-  }
-  return (
-    <p className="badge" data-testid="backend-badge" data-backend={backend.name}>
-      <strong>{backend.name === 'ts' ? 'TypeScript' : backend.name}</strong> {backend.reason}
-    </p>
   );
 }
 

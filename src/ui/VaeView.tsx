@@ -6,72 +6,18 @@ import './vae.css';
 import { useEffect, useRef } from 'react';
 import { classHistogramChart, DIGIT_COLOURS } from '../charts/classHistogramChart';
 import { filmstripChart } from '../charts/filmstripChart';
-import type { Chart } from '../charts/frame';
 import { latentChart, latentExtent } from '../charts/latentChart';
 import { metricChart } from '../charts/metricChart';
 import type { Summary } from '../core/summary';
 import type { VaeGenerationResult, VaeMetric } from '../engine/vaeLoop';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../state/store';
+import { BackendBadge } from './BackendBadge';
 import { fmt } from './format';
-import { BackendBadge } from './GmmView';
+import { useChart } from './useChart';
 
 const PIXELS = 784;
 const vae = (s: AppState) => resultsOf<VaeGenerationResult>(s, 'vae');
 const shownResult = (s: AppState) => vae(s)[shownGeneration(s)];
-
-/**
- * Mounts a chart factory on an element (canvas or svg), keeps it as wide as its container and
- * feeds it from the store through a subscription. (useChart does the same for svg only.)
- */
-function useStoreChart<E extends Element, D>(
-  create: (element: E) => Chart<D>,
-  select: (state: AppState) => D | null,
-  describe: (state: AppState) => string,
-  height: number,
-) {
-  const ref = useRef<E>(null);
-  // The factories and selectors are module-level constants or stable closures; read them once.
-  const fns = useRef({ create, select, describe });
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const { create, select, describe } = fns.current;
-    const chart = create(element);
-    const container = element.parentElement as HTMLElement;
-    let width = Math.floor(container.clientWidth) || 400;
-    const feed = (state: AppState) => {
-      const data = select(state);
-      if (data) chart.update(data);
-      element.setAttribute('aria-label', describe(state));
-    };
-    // Only width changes resize: a canvas that grows taller must not feed back into itself.
-    const observer = new ResizeObserver(() => {
-      const w = Math.floor(container.clientWidth);
-      if (w === width || w === 0) return;
-      width = w;
-      chart.resize(width, height);
-    });
-    chart.resize(width, height);
-    feed(useStore.getState());
-    observer.observe(container);
-    const unsubscribe = useStore.subscribe((state, prev) => {
-      if (
-        state.results !== prev.results ||
-        state.cursor !== prev.cursor ||
-        state.recipe !== prev.recipe ||
-        state.resultsModel !== prev.resultsModel
-      ) {
-        feed(state);
-      }
-    });
-    return () => {
-      unsubscribe();
-      observer.disconnect();
-      chart.destroy();
-    };
-  }, [height]);
-  return ref;
-}
 
 function fmtDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -149,13 +95,13 @@ const gridOf = (r: VaeGenerationResult | undefined) =>
   r ? { digits: r.chain.samples, columns: 8 } : { digits: new Uint8Array(0), columns: 8 };
 
 function SamplesFigure() {
-  const shownRef = useStoreChart(
+  const shownRef = useChart(
     (c: HTMLCanvasElement) => filmstripChart(c),
     (s) => gridOf(shownResult(s)),
     (s) => describeSamples(s, 'shown'),
     0,
   );
-  const firstRef = useStoreChart(
+  const firstRef = useChart(
     (c: HTMLCanvasElement) => filmstripChart(c),
     (s) => gridOf(vae(s)[0]),
     (s) => describeSamples(s, 'first'),
@@ -205,7 +151,7 @@ export function stripGenerations(shown: number): number[] {
 }
 
 function GenerationsFigure() {
-  const ref = useStoreChart(
+  const ref = useChart(
     (c: HTMLCanvasElement) => filmstripChart(c),
     (s) => {
       const results = vae(s);
@@ -242,7 +188,7 @@ function GenerationsFigure() {
 }
 
 function ClassHistogramFigure() {
-  const ref = useStoreChart(
+  const ref = useChart(
     classHistogramChart,
     (s) => {
       const results = vae(s);
@@ -274,7 +220,7 @@ function ClassHistogramFigure() {
 
 function LatentFigure() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const ref = useStoreChart(
+  const ref = useChart(
     (svg: SVGSVGElement) => latentChart(svg, canvasRef.current as HTMLCanvasElement),
     (s) => {
       const results = vae(s);
@@ -338,7 +284,7 @@ const METRICS: MetricSpec[] = [
 ];
 
 function VaeMetricFigure({ spec }: { spec: MetricSpec }) {
-  const ref = useStoreChart(
+  const ref = useChart(
     (svg: SVGSVGElement) =>
       metricChart(svg, { yLabel: spec.yLabel, scale: 'linear', reference: spec.reference }),
     (s) => {

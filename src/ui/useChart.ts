@@ -1,24 +1,26 @@
-// Mounts a D3 chart factory on an <svg>, keeps it sized to its container, and feeds it from the
-// store through a subscription (no React re-render per streamed generation).
+// Mounts a chart factory on an element (an <svg>, or a <canvas> for pixels), keeps it as wide as
+// its container, and feeds it from the store through a subscription (no React re-render per
+// streamed generation).
 import { useEffect, useRef } from 'react';
 import type { Chart } from '../charts/frame';
 import { type AppState, useStore } from '../state/store';
 
-export function useChart<D>(
-  create: (svg: SVGSVGElement) => Chart<D>,
+export function useChart<D, E extends Element = SVGSVGElement>(
+  create: (element: E) => Chart<D>,
   select: (state: AppState) => D | null,
   describe: (state: AppState) => string,
   height: number,
 ) {
-  const ref = useRef<SVGSVGElement>(null);
-  // The factories and selectors are module-level constants in callers; read them once.
+  const ref = useRef<E>(null);
+  // The factories and selectors are module-level constants or stable closures; read them once.
   const fns = useRef({ create, select, describe });
   useEffect(() => {
-    const svg = ref.current;
-    if (!svg) return;
+    const element = ref.current;
+    if (!element) return;
     const { create, select, describe } = fns.current;
-    const chart = create(svg);
-    const container = svg.parentElement as HTMLElement;
+    const chart = create(element);
+    const container = element.parentElement as HTMLElement;
+    let width = Math.floor(container.clientWidth) || 400;
     const feed = (state: AppState) => {
       const data = select(state);
       if (data) {
@@ -27,17 +29,22 @@ export function useChart<D>(
         if (performance.getEntriesByName('first-chart').length === 0)
           performance.mark('first-chart');
       }
-      svg.setAttribute('aria-label', describe(state));
+      element.setAttribute('aria-label', describe(state));
     };
+    // Only width changes resize: a chart that grows taller must not feed back into itself.
     const observer = new ResizeObserver(() => {
-      chart.resize(Math.floor(container.clientWidth), height);
+      const w = Math.floor(container.clientWidth);
+      if (w === width || w === 0) return;
+      width = w;
+      chart.resize(width, height);
     });
-    chart.resize(Math.floor(container.clientWidth) || 400, height);
+    chart.resize(width, height);
     feed(useStore.getState());
     observer.observe(container);
     const unsubscribe = useStore.subscribe((state, prev) => {
       if (
         state.results !== prev.results ||
+        state.resultsModel !== prev.resultsModel ||
         state.cursor !== prev.cursor ||
         state.theory !== prev.theory ||
         state.recipe !== prev.recipe
