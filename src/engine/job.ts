@@ -42,3 +42,28 @@ export function batcher<T>(ctx: JobContext, buffersOf: (item: T) => ArrayBuffer[
     flush,
   };
 }
+
+/**
+ * Drains a model's generation loop (sync or async) into the page: each generation is timed as
+ * compute, batched per slice with its buffers transferred, and the loop is closed if the job is
+ * cancelled at a yield.
+ */
+export async function streamGenerations<T>(
+  ctx: JobContext,
+  gen: Iterator<T, void, undefined> | AsyncIterator<T, void, undefined>,
+  buffersOf: (item: T) => ArrayBuffer[],
+): Promise<void> {
+  const out = batcher<T>(ctx, buffersOf);
+  for (;;) {
+    const t0 = performance.now();
+    const next = await gen.next();
+    ctx.addComputeMs(performance.now() - t0);
+    if (next.done) break;
+    out.push(next.value);
+    if (await out.maybeYield()) {
+      await gen.return?.(undefined);
+      return;
+    }
+  }
+  out.flush();
+}

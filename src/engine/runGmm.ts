@@ -1,39 +1,21 @@
 // Runs a Gaussian-mixture recipe in the worker: picks the engine (plain TS, or batched EM on the
 // best tfjs backend), streams generations, and falls back down the backend ladder if a backend
 // fails mid-run.
-import {
-  type GmmFitter,
-  type GmmGenerationResult,
-  simulateGmm,
-  tsGmmFitter,
-} from '../core/gmmLoop';
+import { type GmmFitter, simulateGmm, tsGmmFitter } from '../core/gmmLoop';
 import type { GmmRecipe } from '../core/recipe';
 import { BACKEND_LABELS, type BackendName } from './backend';
 import { createAutoGmmFitter, createTfjsGmmFitter, withBackendFallback } from './gmmFitters';
 import { gmmProbe } from './gmmProbe';
-import { batcher, type JobContext } from './job';
+import { type JobContext, streamGenerations } from './job';
 import { activateBackend, activeBackend, ladderBelow, setUpTfjs, watchDeviceLoss } from './tfSetup';
 
 export async function runGmm(recipe: GmmRecipe, ctx: JobContext): Promise<void> {
   const fitter = await chooseFitter(recipe, ctx);
   if (ctx.cancelled()) return;
-  const out = batcher<GmmGenerationResult>(ctx, (g) => [
+  await streamGenerations(ctx, simulateGmm(recipe, fitter), (g) => [
     g.chain.samples.buffer as ArrayBuffer,
     g.chain.synthetic.buffer as ArrayBuffer,
   ]);
-  const gen = simulateGmm(recipe, fitter);
-  for (;;) {
-    const t0 = performance.now();
-    const next = await gen.next();
-    ctx.addComputeMs(performance.now() - t0);
-    if (next.done) break;
-    out.push(next.value);
-    if (await out.maybeYield()) {
-      await gen.return(undefined);
-      return;
-    }
-  }
-  out.flush();
 }
 
 async function chooseFitter(recipe: GmmRecipe, ctx: JobContext): Promise<GmmFitter> {
