@@ -3,7 +3,7 @@
 // fails mid-run.
 import { type GmmFitter, simulateGmm, tsGmmFitter } from '../core/gmmLoop';
 import type { GmmRecipe } from '../core/recipe';
-import { BACKEND_LABELS, type BackendName } from './backend';
+import { BACKEND_LABELS } from './backend';
 import { createAutoGmmFitter, createTfjsGmmFitter, withBackendFallback } from './gmmFitters';
 import { gmmProbe } from './gmmProbe';
 import { type JobContext, streamGenerations } from './job';
@@ -30,17 +30,13 @@ async function chooseFitter(recipe: GmmRecipe, ctx: JobContext): Promise<GmmFitt
   const size = (v: number) => Math.round(Math.log2(v));
   const key = `gmm:${size(recipe.replicates)}:${size(recipe.samplesPerGeneration)}:${recipe.components}:${recipe.dimensions}`;
   const choice = await setUpTfjs(ctx.backendOverride, key, gmmProbe(recipe));
-  let current: BackendName = choice.name;
   // The badge names the backend tfjs reports, not the one we asked for.
   const report = (reason: string) =>
     ctx.emit({ type: 'backend', backend: { name: activeBackend(), reason } });
   const tfjs = withBackendFallback(createTfjsGmmFitter(), {
     ladder: ladderBelow(choice.name),
     activate: activateBackend,
-    onFallback: (to, reason) => {
-      current = to;
-      report(reason);
-    },
+    onFallback: (_to, reason) => report(reason),
   });
   watchDeviceLoss((why) => tfjs.markLost(why));
   if (recipe.engine === 'tfjs') {
@@ -49,7 +45,7 @@ async function chooseFitter(recipe: GmmRecipe, ctx: JobContext): Promise<GmmFitt
   }
   report(`${choice.reason} — timing it against the TypeScript engine…`);
   return createAutoGmmFitter(tfjs, (engine, tsMs, tfjsMs) => {
-    const tfLabel = BACKEND_LABELS[current];
+    const tfLabel = BACKEND_LABELS[activeBackend()];
     const times = `TypeScript ${tsMs.toFixed(0)} ms, ${tfLabel} ${tfjsMs.toFixed(0)} ms per generation`;
     if (engine === 'tfjs')
       report(`${choice.reason} — batched EM beats the TypeScript engine (${times})`);
