@@ -66,19 +66,51 @@ describe('chooseBackend', () => {
     expect(forced.name).toBe('wasm');
   });
 
-  it('rejects a backend whose arithmetic is wrong', async () => {
-    const choice = await chooseBackend({
-      candidates: ['wasm', 'cpu'],
-      load: async (name) => {
-        if (name === 'wasm') throw new Error('kernel returned zeros');
+  it('rejects a backend that loads and switches fine but multiplies matrices wrongly', async () => {
+    // A second CPU backend under the name "webgpu" (not loaded in this file, so it has no kernels
+    // of its own) whose only kernel, the matrix product, returns zeros: tfjs accepts it, and
+    // only verifyBackend's check of the product can reject it.
+    expect(tf.findBackendFactory('webgpu')).toBeNull();
+    expect(tf.getKernelsForBackend('webgpu')).toEqual([]);
+    const cpuFactory = tf.findBackendFactory('cpu');
+    if (!cpuFactory) throw new Error('the cpu backend is not registered');
+    const zerosMatMul = {
+      kernelName: tf.BatchMatMul,
+      backendName: 'webgpu',
+      kernelFunc: ({ inputs, backend }) => {
+        const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+        const shape = [a.shape[0], b.shape[1]];
+        const cpu = backend as unknown as {
+          makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo;
+        };
+        return cpu.makeTensorInfo(shape, 'float32', new Float32Array(shape[0] * shape[1]));
       },
-    });
-    expect(choice.name).toBe('cpu');
-    expect(choice.attempts[0]).toMatchObject({
-      name: 'wasm',
-      ok: false,
-      error: 'kernel returned zeros',
-    });
+    } satisfies tf.KernelConfig;
+    const loaded: BackendName[] = [];
+    try {
+      const choice = await chooseBackend({
+        candidates: ['webgpu', 'cpu'],
+        load: async (name) => {
+          loaded.push(name);
+          if (name === 'webgpu' && !tf.findBackendFactory('webgpu')) {
+            tf.registerBackend('webgpu', cpuFactory);
+            tf.registerKernel(zerosMatMul);
+          }
+        },
+      });
+      expect(loaded).toEqual(['webgpu', 'cpu']);
+      expect(choice.name).toBe('cpu');
+      expect(choice.attempts[0]).toEqual({
+        name: 'webgpu',
+        ok: false,
+        error: 'computed 0,0,0,0 instead of 19,22,43,50',
+      });
+      expect(choice.reason).toMatch(/^WebGPU unavailable \(computed 0,0,0,0 instead of/);
+    } finally {
+      if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+      tf.unregisterKernel(tf.BatchMatMul, 'webgpu');
+    }
+    expect(tf.getBackend()).toBe('cpu');
   });
 });
 
