@@ -12,6 +12,204 @@ import {
   syntheticCount,
 } from '../../../src/core/recipe';
 
+import { deserializeState, serializeState } from '../../../src/state/state';
+
+// The recipe contract, written out by hand: each model's fields with their defaults, limits (or
+// allowed values) and short names in share links. It does not read the field table it checks,
+// so moving that table, or changing a default or a limit by mistake, fails here. Changing the
+// contract on purpose means changing this table too (old links and saved recipes depend on it).
+type PinnedField =
+  | { short: string; kind: 'int' | 'number'; min: number; max: number; default: number }
+  | { short: string; kind: 'enum'; values: string[]; default: string };
+
+const int = (short: string, min: number, max: number, def: number): PinnedField => ({
+  short,
+  kind: 'int',
+  min,
+  max,
+  default: def,
+});
+const num = (short: string, min: number, max: number, def: number): PinnedField => ({
+  short,
+  kind: 'number',
+  min,
+  max,
+  default: def,
+});
+const oneOf = (short: string, values: string[], def: string): PinnedField => ({
+  short,
+  kind: 'enum',
+  values,
+  default: def,
+});
+
+const REGIME_VALUES = ['replace', 'accumulate', 'accumulate-subsample'];
+const PINNED: Record<'gaussian1d' | 'gmm' | 'vae', Record<string, PinnedField>> = {
+  gaussian1d: {
+    samplesPerGeneration: int('M', 10, 10_000, 100),
+    generations: int('gens', 1, 1000, 200),
+    replicates: int('reps', 1, 1000, 500),
+    seed: int('seed', 0, 4_294_967_295, 1),
+    syntheticFraction: num('synth', 0, 1, 1),
+    regime: oneOf('regime', REGIME_VALUES, 'replace'),
+    realData: oneOf('real', ['fresh', 'fixed'], 'fresh'),
+    temperature: num('temp', 0.1, 2, 1),
+    estimator: oneOf('est', ['mle', 'unbiased'], 'mle'),
+  },
+  gmm: {
+    samplesPerGeneration: int('M', 10, 10_000, 1000),
+    generations: int('gens', 1, 5000, 100),
+    replicates: int('reps', 1, 1000, 64),
+    seed: int('seed', 0, 4_294_967_295, 1),
+    syntheticFraction: num('synth', 0, 1, 1),
+    regime: oneOf('regime', REGIME_VALUES, 'replace'),
+    realData: oneOf('real', ['fresh', 'fixed'], 'fresh'),
+    temperature: num('temp', 0.1, 2, 1),
+    realDistribution: oneOf('dist', ['gaussian2d', 'bimodal1d', 'ring8', 'grid25'], 'gaussian2d'),
+    components: int('K', 1, 25, 2),
+    tol: num('tol', 1e-8, 1, 1e-3),
+    maxIter: int('iter', 1, 10_000, 100),
+    regCovar: num('reg', 0, 1, 1e-6),
+    init: oneOf('init', ['kmeans++', 'random'], 'kmeans++'),
+    engine: oneOf('engine', ['auto', 'ts', 'tfjs'], 'auto'),
+  },
+  vae: {
+    samplesPerGeneration: int('M', 100, 8000, 2000),
+    generations: int('gens', 1, 50, 5),
+    replicates: int('reps', 1, 4, 1),
+    seed: int('seed', 0, 4_294_967_295, 1),
+    syntheticFraction: num('synth', 0, 1, 1),
+    regime: oneOf('regime', REGIME_VALUES, 'replace'),
+    realData: oneOf('real', ['fresh', 'fixed'], 'fresh'),
+    temperature: num('temp', 0.1, 2, 1),
+    latentSize: int('z', 2, 16, 8),
+    hiddenSize: int('h', 16, 512, 128),
+    epochs: int('ep', 1, 100, 10),
+    batchSize: int('bs', 8, 512, 64),
+    learningRate: num('lr', 1e-5, 0.1, 1e-3),
+  },
+};
+/** Fields a recipe has beyond its table: gmm's dimension follows its real distribution. */
+const DERIVED_DEFAULTS: Record<keyof typeof PINNED, Record<string, unknown>> = {
+  gaussian1d: {},
+  gmm: { dimensions: 2 },
+  vae: {},
+};
+
+describe.each(Object.keys(PINNED) as (keyof typeof PINNED)[])(
+  'the pinned contract of model %s',
+  (model) => {
+    const pinned = Object.entries(PINNED[model]);
+    const numeric = pinned.filter(([, f]) => f.kind !== 'enum') as [
+      string,
+      Extract<PinnedField, { min: number }>,
+    ][];
+    const enums = pinned.filter(([, f]) => f.kind === 'enum') as [
+      string,
+      Extract<PinnedField, { kind: 'enum' }>,
+    ][];
+    const expected = {
+      version: 1,
+      model,
+      ...Object.fromEntries(pinned.map(([name, f]) => [name, f.default])),
+      ...DERIVED_DEFAULTS[model],
+    };
+    const parse = (input: Record<string, unknown>) => parseRecipe({ model, ...input });
+    const parsedValue = (input: Record<string, unknown>, name: string) => {
+      const r = parse(input);
+      if (!r.ok) throw new Error(r.error);
+      return {
+        value: (r.recipe as unknown as Record<string, unknown>)[name],
+        warnings: r.warnings,
+      };
+    };
+
+    it('gives exactly these fields and defaults, without warnings', () => {
+      const r = parse({});
+      if (!r.ok) throw new Error(r.error);
+      expect(r.recipe).toStrictEqual(expected);
+      expect(r.warnings).toEqual([]);
+      expect({ ...DEFAULT_RECIPES[model] }).toStrictEqual(expected);
+    });
+
+    it('accepts both ends of every numeric range unchanged', () => {
+      for (const [name, f] of numeric) {
+        for (const v of [f.min, f.max])
+          expect(parsedValue({ [name]: v }, name)).toEqual({ value: v, warnings: [] });
+      }
+    });
+
+    it('clamps a value below the minimum to the minimum, warning with the field name', () => {
+      for (const [name, f] of numeric) {
+        const { value, warnings } = parsedValue({ [name]: f.min - 1 }, name);
+        expect(value, name).toBe(f.min);
+        expect(warnings, name).toHaveLength(1);
+        expect(warnings[0], name).toMatch(new RegExp(`^${name}: .*clamped to ${f.min}$`));
+      }
+    });
+
+    it('clamps a value above the maximum to the maximum, warning with the field name', () => {
+      for (const [name, f] of numeric) {
+        const { value, warnings } = parsedValue({ [name]: f.max + 1 }, name);
+        expect(value, name).toBe(f.max);
+        expect(warnings, name).toHaveLength(1);
+        expect(warnings[0], name).toMatch(new RegExp(`^${name}: .*clamped to ${f.max}$`));
+      }
+    });
+
+    it('rounds the whole-number fields and keeps fractions in the others', () => {
+      for (const [name, f] of numeric) {
+        const v = f.min + (f.max - f.min) * 0.3141;
+        const { value } = parsedValue({ [name]: v }, name);
+        expect(value, name).toBe(f.kind === 'int' ? Math.round(v) : v);
+      }
+    });
+
+    it('accepts each allowed value of an enum field and rejects any other, listing them', () => {
+      for (const [name, f] of enums) {
+        for (const v of f.values) expect(parsedValue({ [name]: v }, name).value).toBe(v);
+        for (const bad of ['bogus', f.values[0].toUpperCase()]) {
+          const r = parse({ [name]: bad });
+          expect(r.ok, `${name} = ${bad}`).toBe(false);
+          if (!r.ok) expect(r.error).toBe(`${name}: "${bad}" is not one of ${f.values.join(', ')}`);
+        }
+      }
+    });
+
+    it('writes every field into a share link under its short name, and reads it back', () => {
+      const params = new URLSearchParams(serializeState(DEFAULT_RECIPES[model], null));
+      expect([...params.keys()].sort()).toEqual(
+        ['v', 'model', ...pinned.map(([, f]) => f.short)].sort(),
+      );
+      for (const [name, f] of pinned) {
+        const value =
+          f.kind === 'enum' ? f.values[f.values.length - 1] : f.kind === 'int' ? f.max : f.max / 2;
+        const { recipe, messages } = deserializeState(
+          `#model=${model}&${f.short}=${encodeURIComponent(value)}`,
+        );
+        expect(messages, name).toEqual([]);
+        expect((recipe as unknown as Record<string, unknown>)[name], name).toBe(value);
+      }
+    });
+  },
+);
+
+describe('the mixture model contract (DESIGN.md)', () => {
+  it('fits EM as scikit-learn names it: tol 1e-3, maxIter 100, regCovar 1e-6, kmeans++, engine auto', () => {
+    const r = parseRecipe({ model: 'gmm' });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.recipe).toMatchObject({
+      tol: 1e-3,
+      maxIter: 100,
+      regCovar: 1e-6,
+      init: 'kmeans++',
+      engine: 'auto',
+    });
+    const engines = parseRecipe({ model: 'gmm', engine: 'gpu' });
+    expect(engines.ok || engines.error).toBe('engine: "gpu" is not one of auto, ts, tfjs');
+  });
+});
+
 // Every table below is driven from the models' field tables, so a new field (or model) is
 // covered without new tests. `model` itself picks the table and is tested on its own.
 type NumberFieldName = {
