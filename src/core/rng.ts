@@ -82,9 +82,20 @@ export function createRng(seed: number, ...path: number[]): Rng {
   };
 }
 
-/** Stream purposes, so that one replicate's real data and model samples never share numbers. */
+/**
+ * Every stream purpose of the app, in one table, so that no two purposes of one chain ever share
+ * numbers: createRng(seed, chain, purpose). `display` is the run's own stream (no chain) for
+ * picking the training points shown.
+ */
 export const Stream = {
   real: 1,
   synthetic: 2,
   subsample: 3,
+  /** EM initialisation seeds (mixtures). */
+  init: 11,
+  /** Monte Carlo metrics (mixtures). */
+  metrics: 12,
+  /** A fresh model's weights and its training order (VAE). */
+  model: 21,
+  display: 0xd15b1a7,
 } as const;

@@ -2,8 +2,10 @@
 // generation loop moved into one shared module (fixtures recorded by scripts/pin-runs.ts).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { simulateGmm } from '../../../src/core/gmmLoop';
-import { simulateGaussian1d } from '../../../src/core/loop';
+import { simulate } from '../../../src/core/generation/loop';
+import { REAL } from '../../../src/core/generation/types';
+import { gaussianFamily } from '../../../src/core/models/gaussian1d/family';
+import { gmmFamily } from '../../../src/core/models/gmm/family';
 import { parseRecipe } from '../../../src/core/recipe';
 import { fingerprint, PINNED_RECIPES, type PinnedGeneration, roundTrip } from './pinnedRuns';
 
@@ -17,30 +19,37 @@ async function run(raw: Record<string, unknown>): Promise<PinnedGeneration[]> {
   const r = parsed.recipe;
   const gens: PinnedGeneration[] = [];
   if (r.model === 'gaussian1d') {
-    for (const g of simulateGaussian1d(r)) {
+    for await (const g of simulate(r, gaussianFamily(r))) {
+      const sample = g.chain.sample;
+      if (!sample) throw new Error('no training sample');
+      const pick = (synthetic: boolean) =>
+        sample.values.filter((_, i) => (sample.origin[i] !== REAL) === synthetic);
       gens.push({
         generation: g.generation,
         stats: g.stats as unknown as PinnedGeneration['stats'],
         chain: {
-          model: g.chain.model,
+          model: g.chain.shown.model,
           training: g.chain.training,
-          synthetic: fingerprint(g.chain.syntheticSamples),
-          real: fingerprint(g.chain.realSamples),
+          synthetic: fingerprint(pick(true)),
+          real: fingerprint(pick(false)),
         },
       });
     }
   } else if (r.model === 'gmm') {
-    for await (const g of simulateGmm(r)) {
+    for await (const g of simulate(r, gmmFamily(r))) {
+      const sample = g.chain.sample;
+      if (!sample) throw new Error('no training sample');
+      const model = g.chain.shown.model;
       gens.push({
         generation: g.generation,
         stats: g.stats as unknown as PinnedGeneration['stats'],
         chain: {
-          weights: Array.from(g.chain.model.weights),
-          means: Array.from(g.chain.model.means),
-          covariances: Array.from(g.chain.model.covariances),
+          weights: Array.from(model.weights),
+          means: Array.from(model.means),
+          covariances: Array.from(model.covariances),
           training: g.chain.training,
-          samples: fingerprint(g.chain.samples),
-          synthetic: fingerprint(g.chain.synthetic),
+          samples: fingerprint(sample.values),
+          synthetic: fingerprint(Uint8Array.from(sample.origin, (o) => (o === REAL ? 0 : 1))),
         },
       });
     }

@@ -1,0 +1,101 @@
+// The memory caps of the loop, defined once: the recipe parser clamps recipes with capRecipe, and
+// the loop refuses (poolIssue) exactly what the parser would have clamped, so a recipe that
+// parses always runs.
+import type { LoopRecipe } from './types';
+
+/** Most bytes a run's accumulate pools (and an accumulated training copy) may hold: 128 MiB. */
+export const MAX_POOL_BYTES = 128 * 2 ** 20;
+
+/** How a model stores its points, for the caps. */
+export interface PointStorage {
+  /** Values per point. */
+  width: number;
+  /** 8 for float64 coordinates, 1 for bytes. */
+  bytesPerValue: number;
+  /** Accumulates moments instead of points (only chain 1 keeps a pool, for display). */
+  sufficientStatistics: boolean;
+  /** Under 'accumulate', bytes per value of the one training copy a chain makes of its pool. */
+  trainingBytesPerValue?: number;
+}
+
+/** Bytes per pooled point: its values and its provenance (int16). */
+const pointBytes = (s: PointStorage) => s.width * s.bytesPerValue + 2;
+
+/** Bytes the run's pools reach at its last generation. */
+export function poolBytes(
+  recipe: Pick<LoopRecipe, 'regime' | 'replicates' | 'generations' | 'samplesPerGeneration'>,
+  storage: PointStorage,
+): number {
+  if (recipe.regime === 'replace') return 0;
+  const points = (recipe.generations + 1) * recipe.samplesPerGeneration;
+  const fastPath = storage.sufficientStatistics && recipe.regime === 'accumulate';
+  const chains = fastPath ? 1 : recipe.replicates;
+  const training =
+    recipe.regime === 'accumulate'
+      ? points * storage.width * (storage.trainingBytesPerValue ?? 0)
+      : 0;
+  return chains * points * pointBytes(storage) + training;
+}
+
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+
+/** Why the loop refuses `recipe` for memory, or null when it fits MAX_POOL_BYTES. */
+export function poolIssue(
+  recipe: Pick<LoopRecipe, 'regime' | 'replicates' | 'generations' | 'samplesPerGeneration'>,
+  storage: PointStorage,
+): string | null {
+  const bytes = poolBytes(recipe, storage);
+  if (bytes <= MAX_POOL_BYTES) return null;
+  return `${recipe.regime} would keep ${mib(bytes)} of training data (more than ${mib(MAX_POOL_BYTES)}): lower replicates, generations or samplesPerGeneration`;
+}
+
+/** A change capRecipe made, as data: the field, what it was and what it became. */
+export interface CapChange {
+  field: 'replicates' | 'generations';
+  from: number;
+  to: number;
+  message: string;
+}
+
+/**
+ * Lowers replicates (down to 1), then generations, until the pools fit MAX_POOL_BYTES; edits
+ * `recipe` in place and returns what it changed.
+ */
+export function capRecipe(
+  recipe: Pick<LoopRecipe, 'regime' | 'replicates' | 'generations' | 'samplesPerGeneration'>,
+  storage: PointStorage,
+): CapChange[] {
+  const changes: CapChange[] = [];
+  if (poolBytes(recipe, storage) <= MAX_POOL_BYTES) return changes;
+  const what = (r: typeof recipe) =>
+    `${r.generations} generations of ${r.regime} with ${r.samplesPerGeneration} points per generation`;
+  const perChain = poolBytes({ ...recipe, replicates: 1 }, storage);
+  const shared = poolBytes({ ...recipe, replicates: 2 }, storage) - perChain; // 0 on the fast path
+  if (shared > 0) {
+    const reps = Math.max(1, Math.floor((MAX_POOL_BYTES - (perChain - shared)) / shared));
+    if (reps < recipe.replicates) {
+      changes.push({
+        field: 'replicates',
+        from: recipe.replicates,
+        to: reps,
+        message: `replicates: ${recipe.replicates} chains of ${what(recipe)} would not fit in memory (${mib(MAX_POOL_BYTES)}); reduced to ${reps}`,
+      });
+      recipe.replicates = reps;
+    }
+  }
+  if (poolBytes(recipe, storage) > MAX_POOL_BYTES) {
+    let g = recipe.generations;
+    // Bytes grow linearly in generations + 1: solve, then step down for rounding.
+    const perGeneration = poolBytes({ ...recipe, generations: 0 }, storage);
+    g = Math.max(1, Math.floor(MAX_POOL_BYTES / perGeneration) - 1);
+    while (g > 1 && poolBytes({ ...recipe, generations: g }, storage) > MAX_POOL_BYTES) g--;
+    changes.push({
+      field: 'generations',
+      from: recipe.generations,
+      to: g,
+      message: `generations: ${what(recipe)} would not fit in memory (${mib(MAX_POOL_BYTES)}); reduced to ${g}`,
+    });
+    recipe.generations = g;
+  }
+  return changes;
+}

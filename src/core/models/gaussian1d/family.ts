@@ -1,0 +1,58 @@
+// The 1-D Gaussian as a model family of the generation loop: fitted by moments (shifted by the
+// previous mean for precision), sampled at a temperature, scored against the real N(0, 1). Under
+// 'accumulate' it keeps running moments instead of a pool (the loop's fast path).
+import {
+  emptyMoments,
+  fitGaussian,
+  type Gaussian1d,
+  type Moments,
+  mergeMoments,
+  momentsOf,
+  scoreGaussian,
+} from '../../gaussian';
+import type { ModelFamily } from '../../generation/types';
+import type { Estimator, GaussianMetric } from './spec';
+import { GAUSSIAN_METRICS, gaussianSpec } from './spec';
+
+/** What the views show of chain 1: its fitted model. */
+export interface GaussianShown {
+  model: Gaussian1d;
+}
+
+export type GaussianFamily = ModelFamily<
+  GaussianMetric,
+  Gaussian1d,
+  GaussianShown,
+  Float64Array,
+  null
+>;
+
+export function gaussianFamily(recipe: { estimator: Estimator }): GaussianFamily {
+  const { estimator } = recipe;
+  return {
+    metrics: GAUSSIAN_METRICS,
+    storage: gaussianSpec.storage(),
+    alloc: (n) => new Float64Array(n),
+    createChain: () => null,
+    realSource: (_c, streams) => (k, out) => {
+      const rng = streams.real;
+      for (let i = 0; i < k; i++) out[i] = rng.normal();
+    },
+    sample(model, n, rng, temperature, out) {
+      const { mean, std } = model;
+      const s = std * Math.sqrt(temperature);
+      for (let i = 0; i < n; i++) out[i] = mean + s * rng.normal();
+    },
+    fit: (set, previous) =>
+      fitGaussian(momentsOf(set.values, set.size, previous?.mean ?? 0), estimator),
+    score: (model, _c, out, i) => scoreGaussian(model, out, i),
+    shown: (model) => ({ model: { ...model } }),
+    sufficient: {
+      empty: emptyMoments,
+      add: (stats, values, size, previous) =>
+        mergeMoments(stats as Moments, momentsOf(values, size, previous?.mean ?? 0)),
+      fit: (stats) => fitGaussian(stats as Moments, estimator),
+    },
+    shownTrainingPoints: 2000,
+  };
+}

@@ -1,0 +1,71 @@
+// The 1-D Gaussian (Shumailov et al., The Curse of Recursion): a mean and a variance refitted to
+// M points drawn from the previous fit.
+import { choice, loopFields } from '../../fields';
+import type { ModelSpec } from '../spec';
+
+export const ESTIMATORS = ['mle', 'unbiased'] as const;
+export type Estimator = (typeof ESTIMATORS)[number];
+
+export const GAUSSIAN_METRICS = ['std', 'variance', 'mean', 'tailMass', 'w2', 'kl'] as const;
+export type GaussianMetric = (typeof GAUSSIAN_METRICS)[number];
+
+const fields = {
+  ...loopFields({ M: [10, 10_000, 100], gens: [1000, 200], reps: [1000, 500] }),
+  estimator: choice('est', 'Variance estimate', ESTIMATORS, 'mle', {
+    names: { mle: 'MLE (÷n)', unbiased: 'Unbiased (÷n−1)' },
+  }),
+};
+
+export const gaussianSpec = {
+  displayName: '1-D Gaussian',
+  fields,
+  controls: [
+    'syntheticFraction',
+    'samplesPerGeneration',
+    'generations',
+    'replicates',
+    'regime',
+    'realData',
+    'estimator',
+    'temperature',
+    'seed',
+  ],
+  metrics: GAUSSIAN_METRICS,
+  presets: [
+    {
+      name: 'Pure collapse',
+      title: 'Shumailov et al.: M = 100, 1,000 generations, no real data',
+      recipe: {
+        samplesPerGeneration: 100,
+        generations: 1000,
+        replicates: 500,
+        syntheticFraction: 1,
+        regime: 'replace',
+      },
+    },
+    {
+      name: 'Keep 10 % real',
+      title: 'Each generation keeps 10 % fresh real data',
+      recipe: {
+        samplesPerGeneration: 100,
+        generations: 1000,
+        replicates: 500,
+        syntheticFraction: 0.9,
+        regime: 'replace',
+      },
+    },
+    {
+      name: 'Accumulate',
+      title: 'Gerstgrasser et al.: keep all earlier data',
+      recipe: {
+        samplesPerGeneration: 100,
+        generations: 1000,
+        replicates: 200,
+        syntheticFraction: 1,
+        regime: 'accumulate',
+      },
+    },
+  ],
+  // One value per point; `accumulate` keeps only moments (chain 1 keeps its points for display).
+  storage: () => ({ width: 1, bytesPerValue: 8, sufficientStatistics: true }),
+} satisfies ModelSpec<typeof fields>;

@@ -1,0 +1,14 @@
+// Every model's spec, by the name recipes use. Adding a model adds one line here (and one in the
+// family and view registries).
+import { gaussianSpec } from './gaussian1d/spec';
+import { gmmSpec } from './gmm/spec';
+import { vaeSpec } from './vae/spec';
+
+export const MODEL_SPECS = {
+  gaussian1d: gaussianSpec,
+  gmm: gmmSpec,
+  vae: vaeSpec,
+} as const;
+
+export type Model = keyof typeof MODEL_SPECS;
+export const MODELS = Object.keys(MODEL_SPECS) as Model[];

@@ -1,0 +1,32 @@
+// What a model declares to the rest of the app (pure data, no DOM, no tfjs): its recipe fields,
+// the order its controls appear in, its metrics, its presets and how it stores points for the
+// memory caps. Recipe parsing, links, the CLI, the caps and the controls read the specs.
+import type { Field } from '../fields';
+import type { PointStorage } from '../generation/caps';
+
+export interface Preset {
+  name: string;
+  /** A sentence on where it comes from. */
+  title: string;
+  /** Fields it sets; the rest keep the model's defaults (and the reader's seed). */
+  recipe: Record<string, unknown>;
+}
+
+export interface ModelSpec<F extends Record<string, Field> = Record<string, Field>> {
+  /** The tab's name. */
+  displayName: string;
+  fields: F;
+  /** Fields with a control, in the order they appear. */
+  controls: readonly (keyof F & string)[];
+  metrics: readonly string[];
+  presets: readonly Preset[];
+  /**
+   * Fields computed from others (the mixture's dimension), written into a parsed recipe; returns
+   * a warning when the input named a different value.
+   */
+  derive?(recipe: Record<string, unknown>, input: Record<string, unknown>): string | null;
+  /** Names of the derived fields (accepted in input, not in links). */
+  derived?: readonly string[];
+  /** How a run of `recipe` stores its points (for the caps). */
+  storage(recipe: Record<string, unknown>): PointStorage;
+}

@@ -1,0 +1,70 @@
+// A small VAE on MNIST digits, trained afresh each generation in the tab on real digits mixed
+// with digits the previous generation drew.
+import { int, loopFields, num } from '../../fields';
+import type { ModelSpec } from '../spec';
+
+export const VAE_METRICS = ['heldOutElbo', 'latentStd', 'classEntropy', 'diversity'] as const;
+export type VaeMetric = (typeof VAE_METRICS)[number];
+
+/** Pixels of one digit (28 × 28 grey levels, a byte each). */
+export const DIGIT_PIXELS = 784;
+
+const fields = {
+  ...loopFields({ M: [100, 8000, 2000], gens: [50, 5], reps: [4, 1] }),
+  latentSize: int('z', 'Latent size', 2, 16, 8, {
+    step: 1,
+    display: 'count',
+    hint: '2 shows the latent space as a scatter.',
+    testId: 'latent',
+  }),
+  hiddenSize: int('h', 'Hidden units', 16, 512, 128, {
+    scale: 'log',
+    display: 'count',
+    testId: 'hidden',
+  }),
+  epochs: int('ep', 'Epochs per generation', 1, 100, 10, {
+    scale: 'log',
+    display: 'count',
+    testId: 'epochs',
+  }),
+  batchSize: int('bs', 'Batch size', 8, 512, 64, {
+    scale: 'log',
+    display: 'count',
+    testId: 'batch',
+  }),
+  learningRate: num('lr', 'Learning rate', 1e-5, 0.1, 1e-3, {
+    scale: 'log',
+    step: 0.1,
+    display: 'exponent',
+    testId: 'learning-rate',
+  }),
+};
+
+export const vaeSpec = {
+  displayName: 'VAE on MNIST',
+  fields,
+  controls: [
+    'syntheticFraction',
+    'latentSize',
+    'hiddenSize',
+    'epochs',
+    'batchSize',
+    'learningRate',
+    'samplesPerGeneration',
+    'generations',
+    'replicates',
+    'regime',
+    'realData',
+    'temperature',
+    'seed',
+  ],
+  metrics: VAE_METRICS,
+  presets: [],
+  // Digits as bytes; 'accumulate' trains each chain on a float32 copy of its whole pool.
+  storage: () => ({
+    width: DIGIT_PIXELS,
+    bytesPerValue: 1,
+    sufficientStatistics: false,
+    trainingBytesPerValue: 4,
+  }),
+} satisfies ModelSpec<typeof fields>;
