@@ -13,6 +13,23 @@
 // match), so float32 keeps precision when a collapsed chain's spread is tiny next to its offset.
 // Converged chains are frozen by masks on the device; the host reads the "all converged?" flag
 // only every few iterations, asynchronously.
+//
+// float32 and degenerate components. A component that shrinks onto a few points (a collapsing
+// chain does this all the time) has a covariance of about regCovar, far below what float32 can
+// resolve from raw moments: Σ r x² / nk − μ² cancels to rounding noise of about eps32·|μ|², can
+// come out negative, and log det is then NaN. So every covariance (the initial ones too) is
+// floored in standardised coordinates before regCovar is added, as the TS engine floors
+// non-positive Cholesky pivots (src/core/gmm.ts, prepareTable):
+//   - each variance ≥ FLOOR_TAU · (1 + |μ|²) (the rounding noise of the raw second moments, and
+//     enough that the expanded quadratic form Φ · W, whose terms grow like |x|² / λ_min, stays
+//     accurate to a fraction of a nat);
+//   - in 2-D the smaller eigenvalue too, and ≥ FLOOR_KAPPA · eps32 · λ_max (a condition number
+//     float32 can invert), by adding the shortfall to both diagonals.
+// On well-conditioned data the floors are far below the variances and change nothing. Empty
+// components stay finite as in the TS engine (nk + 10 eps; weights nk / Σ nk; log weights of at
+// least log 1e-30), rows whose components all have density 0 are guarded (no −∞ − −∞), and a
+// chain whose log-likelihood is NaN stops iterating (its parameters come back non-finite, and
+// createTfjsGmmFitter refits it on the TS engine).
 import * as tf from '@tensorflow/tfjs';
 
 export interface BatchedParams {
@@ -49,6 +66,17 @@ export interface BatchedEmResult extends BatchedParams {
 const LOG_2PI = Math.log(2 * Math.PI);
 /** sklearn adds 10·eps to each component's responsibility mass so empty components stay finite. */
 const NK_EPS = 10 * 2.220446049250313e-16;
+/** float32 machine epsilon. */
+export const EPS32 = 2 ** -23;
+/** Variance floor per unit of (1 + |μ|²), standardised coordinates (see the header). */
+export const FLOOR_TAU = 8 * EPS32;
+/** Smallest eigenvalue ≥ FLOOR_KAPPA · eps32 · largest (condition number ≤ ~10⁶). */
+export const FLOOR_KAPPA = 8;
+/** Weights are floored here before their log (a zero weight would give −∞ − −∞ = NaN). */
+const MIN_WEIGHT = 1e-30;
+/** Guards for log-sum-exp over rows where every component has density 0. */
+const MIN_TOTAL = 1e-30;
+const MIN_TOP = -1e30;
 
 /** Parameters in standardised coordinates, each [R, K]; b and c (and my) only in 2-D. */
 interface Params {
@@ -100,6 +128,39 @@ function standardise(input: BatchedEmInput) {
   return { F, centre, scale, phi, phiT };
 }
 
+/** The variance floor FLOOR_TAU · (1 + |μ|²) per component (standardised coordinates). */
+function varianceFloor(mx: tf.Tensor2D, my: tf.Tensor2D | undefined): tf.Tensor2D {
+  const sq = my ? tf.add(tf.square(mx), tf.square(my)) : tf.square(mx);
+  return tf.mul(FLOOR_TAU, tf.add(1, sq));
+}
+
+/**
+ * Floors raw covariances (standardised coordinates, before regCovar) at the variance floor `f`
+ * (and in 2-D the smaller eigenvalue at f + FLOOR_KAPPA · eps32 · λ_max), then adds `reg` to the
+ * diagonal. Tensors [R, K], or [R, 1] for f and reg; b and c only in 2-D.
+ */
+function floorCovariance(
+  f: tf.Tensor2D,
+  a0: tf.Tensor2D,
+  b0: tf.Tensor2D | undefined,
+  c0: tf.Tensor2D | undefined,
+  reg: tf.Tensor2D,
+): { a: tf.Tensor2D; b?: tf.Tensor2D; c?: tf.Tensor2D } {
+  const a1 = tf.maximum(a0, f);
+  if (b0 === undefined || c0 === undefined) return { a: tf.add(a1, reg) };
+  const c1 = tf.maximum(c0, f);
+  // λ_max without cancellation; λ_min as det / λ_max (its error is about eps32 · λ_max).
+  const lmax = tf.add(
+    tf.mul(0.5, tf.add(a1, c1)),
+    tf.sqrt(tf.add(tf.square(tf.mul(0.5, tf.sub(a1, c1))), tf.square(b0))),
+  );
+  const lmin = tf.div(tf.sub(tf.mul(a1, c1), tf.square(b0)), lmax);
+  const want = tf.add(f, tf.mul(FLOOR_KAPPA * EPS32, lmax));
+  // Adding the shortfall to both diagonals lifts both eigenvalues by it.
+  const shift = tf.add(tf.relu(tf.sub(want, lmin)), reg);
+  return { a: tf.add(a1, shift), b: b0, c: tf.add(c1, shift) };
+}
+
 export async function fitGmmBatched(input: BatchedEmInput): Promise<BatchedEmResult> {
   const { R, n, d, K, tol, maxIter, regCovar } = input;
   // Reading the flags is a cheap memory read on the CPU backends, a device sync on GPUs.
@@ -121,16 +182,32 @@ export async function fitGmmBatched(input: BatchedEmInput): Promise<BatchedEmRes
     Float32Array.from(scale, (s) => regCovar / (s * s)),
     [R, 1],
   );
+  const mx0 = param((r, k) => (means[(r * K + k) * d] - centre[r * d]) / scale[r]);
+  const my0 =
+    d === 2
+      ? param((r, k) => (means[(r * K + k) * d + 1] - centre[r * d + 1]) / scale[r])
+      : undefined;
+  // The initial covariances (regCovar I after k-means++) are floored too, with one floor per
+  // chain (that of its component farthest from the centre) so that all of a chain's components
+  // keep equal covariances and the first E-step still assigns each point to its nearest centre.
+  const cov0 = tf.tidy(() => {
+    const entry = (off: number) => param((r, k) => covariances[(r * K + k) * dd + off] / s2(r));
+    const f = tf.max(varianceFloor(mx0, my0), 1, true) as tf.Tensor2D;
+    return floorCovariance(
+      f,
+      tf.sub(entry(0), reg),
+      d === 2 ? entry(1) : undefined,
+      d === 2 ? tf.sub(entry(3), reg) : undefined,
+      reg,
+    );
+  });
   let s: State = {
     w: param((r, k) => weights[r * K + k]),
-    mx: param((r, k) => (means[(r * K + k) * d] - centre[r * d]) / scale[r]),
-    my:
-      d === 2
-        ? param((r, k) => (means[(r * K + k) * d + 1] - centre[r * d + 1]) / scale[r])
-        : undefined,
-    a: param((r, k) => covariances[(r * K + k) * dd] / s2(r)),
-    b: d === 2 ? param((r, k) => covariances[(r * K + k) * dd + 1] / s2(r)) : undefined,
-    c: d === 2 ? param((r, k) => covariances[(r * K + k) * dd + 3] / s2(r)) : undefined,
+    mx: mx0,
+    my: my0,
+    a: cov0.a,
+    b: cov0.b,
+    c: cov0.c,
     prevLL: tf.fill([R], Number.NEGATIVE_INFINITY) as tf.Tensor1D,
     lastLL: tf.zeros([R]) as tf.Tensor1D,
     done: tf.zeros([R]) as tf.Tensor1D,
@@ -145,7 +222,7 @@ export async function fitGmmBatched(input: BatchedEmInput): Promise<BatchedEmRes
         tf.mul(-0.5, prec),
         tf.mul(p.mx, prec),
         tf.sub(
-          tf.log(p.w),
+          tf.log(tf.maximum(p.w, MIN_WEIGHT)),
           tf.add(
             tf.mul(0.5, tf.mul(tf.square(p.mx), prec)),
             tf.mul(0.5, tf.add(LOG_2PI, tf.log(p.a))),
@@ -171,18 +248,23 @@ export async function fitGmmBatched(input: BatchedEmInput): Promise<BatchedEmRes
       tf.mul(-0.5, p22),
       gx,
       gy,
-      tf.sub(tf.log(p.w), tf.add(tf.mul(0.5, mpm), tf.add(LOG_2PI, tf.mul(0.5, tf.log(det))))),
+      tf.sub(
+        tf.log(tf.maximum(p.w, MIN_WEIGHT)),
+        tf.add(tf.mul(0.5, mpm), tf.add(LOG_2PI, tf.mul(0.5, tf.log(det)))),
+      ),
     ];
     return tf.stack(rows, 1) as tf.Tensor3D;
   };
 
   const step = (): State =>
     tf.tidy(() => {
-      // E-step: one product, then a stable softmax over components.
+      // E-step: one product, then log-sum-exp over components. A row whose components all have
+      // density 0 (top = −∞) would give −∞ − −∞ = NaN: top and the row total are floored, so such
+      // a row gets responsibilities 0 and a very low (finite) log-likelihood.
       const logp = tf.matMul(phi, quadratic(s)); // [R, n, K]
-      const top = tf.max(logp, 2, true);
+      const top = tf.maximum(tf.max(logp, 2, true), MIN_TOP);
       const e = tf.exp(tf.sub(logp, top));
-      const total = tf.sum(e, 2, true);
+      const total = tf.maximum(tf.sum(e, 2, true), MIN_TOTAL);
       // (A broadcast multiply by the reciprocal: broadcast division is slow on wasm.)
       const resp = tf.mul(e, tf.reciprocal(total));
       const lse = tf.add(tf.log(total), top); // [R, n, 1]
@@ -191,18 +273,19 @@ export async function fitGmmBatched(input: BatchedEmInput): Promise<BatchedEmRes
       // M-step: all sufficient statistics in one product, rows in Φ's order.
       const stats = tf.unstack(tf.matMul(phiT, resp), 1) as tf.Tensor2D[]; // F × [R, K]
       const nk = tf.add(stats[F - 1], NK_EPS);
-      const mx: tf.Tensor2D = tf.div(stats[d === 2 ? 3 : 1], nk);
-      const a: tf.Tensor2D = tf.add(tf.sub(tf.div(stats[0], nk), tf.square(mx)), reg);
-      let next: Params = { w: tf.div(nk, n), mx, a };
-      if (d === 2) {
-        const my: tf.Tensor2D = tf.div(stats[4], nk);
-        next = {
-          ...next,
-          my,
-          b: tf.sub(tf.div(stats[1], nk), tf.mul(mx, my)),
-          c: tf.add(tf.sub(tf.div(stats[2], nk), tf.square(my)), reg),
-        };
-      }
+      const inv = tf.reciprocal(nk);
+      const mx: tf.Tensor2D = tf.mul(stats[d === 2 ? 3 : 1], inv);
+      const my = d === 2 ? (tf.mul(stats[4], inv) as tf.Tensor2D) : undefined;
+      const cov = floorCovariance(
+        varianceFloor(mx, my),
+        tf.sub(tf.mul(stats[0], inv), tf.square(mx)),
+        my ? tf.sub(tf.mul(stats[1], inv), tf.mul(mx, my)) : undefined,
+        my ? tf.sub(tf.mul(stats[2], inv), tf.square(my)) : undefined,
+        reg,
+      );
+      // Weights nk / Σ nk, as the TS engine (Σ resp is n up to rounding).
+      const w: tf.Tensor2D = tf.mul(nk, tf.reciprocal(tf.sum(nk, 1, true)));
+      const next: Params = { w, mx, my, ...cov };
 
       // Chains already converged keep their parameters; the rest take the M-step.
       const active = tf.equal(s.done, 0); // [R]
@@ -210,7 +293,11 @@ export async function fitGmmBatched(input: BatchedEmInput): Promise<BatchedEmRes
       const activeMask = tf.broadcastTo(activeRK, [R, K]);
       const keepP = (nv: tf.Tensor2D, pv: tf.Tensor2D): tf.Tensor2D => tf.where(activeMask, nv, pv);
       const keep1 = (nv: tf.Tensor1D, pv: tf.Tensor1D) => tf.where(active, nv, pv) as tf.Tensor1D;
-      const nowDone = tf.logicalAnd(active, tf.less(tf.abs(tf.sub(ll, s.prevLL)), tol));
+      // A chain whose log-likelihood went NaN stops here (it is refitted on the TS engine).
+      const nowDone = tf.logicalAnd(
+        active,
+        tf.logicalOr(tf.less(tf.abs(tf.sub(ll, s.prevLL)), tol), tf.isNaN(ll)),
+      );
       return {
         w: keepP(next.w, s.w),
         mx: keepP(next.mx, s.mx),
@@ -248,7 +335,10 @@ export async function fitGmmBatched(input: BatchedEmInput): Promise<BatchedEmRes
       covariances: new Float64Array(R * K * dd),
       logLikelihood: new Float64Array(R),
       iterations: Int32Array.from(iters as Float32Array),
-      converged: Uint8Array.from(done as Float32Array),
+      // A chain stopped because its log-likelihood went NaN has not converged.
+      converged: Uint8Array.from(done as Float32Array, (v, r) =>
+        v === 1 && Number.isFinite((ll as Float32Array)[r]) ? 1 : 0,
+      ),
     };
     for (let r = 0; r < R; r++) {
       const sc = scale[r];
