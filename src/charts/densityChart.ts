@@ -88,7 +88,7 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
       peakLabel
         .attr('x', frame.margin.left + x(Math.max(-3.6, Math.min(3.6, current.mean))))
         .attr('y', frame.margin.top - 4)
-        .text(`peak ${peak.toPrecision(2)} ↑`);
+        .text(`peak ${Number.isFinite(peak) ? peak.toPrecision(2) : '∞'} ↑`);
     } else {
       peakLabel.text('');
     }

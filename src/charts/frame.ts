@@ -133,6 +133,7 @@ export function drawAxes(
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 export function normalPdf(x: number, mean: number, std: number): number {
+  if (!(std > 0)) return x === mean ? Number.POSITIVE_INFINITY : 0; // collapsed: a point mass
   const z = (x - mean) / std;
   return Math.exp(-0.5 * z * z) / (std * SQRT_2PI);
 }

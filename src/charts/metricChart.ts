@@ -84,6 +84,7 @@ export function metricChart(
         .nice()
         .range([frame.innerHeight, 0]);
     }
+    y.clamp(true); // a collapsed chain's ±∞ (KL, log-likelihood) sits at the axis's end, not NaN
     const yv = (v: number) => y(options.scale === 'log' ? Math.max(v, y.domain()[0]) : v);
     drawAxes(frame, x, y, {
       y: (a) => {
