@@ -1,6 +1,7 @@
 // What a model runner gets from the worker: a way to report, to yield, and to learn it was
 // superseded. Runners batch their generations and yield every few tens of milliseconds so that a
 // new run or a cancel is seen at once.
+import type { GenerationResult } from '../core/generation/types';
 import type { RunEvent } from './protocol';
 
 export interface JobContext {
@@ -11,15 +12,17 @@ export interface JobContext {
   yieldNow(): Promise<void>;
   /** Adds time spent in the model's own computation (for the bench). */
   addComputeMs(ms: number): void;
-  /** `?backend=` override from the page. */
+  /** `?backend=` override from the page (or --backend in the CLI). */
   backendOverride: string | null;
+  /** Reads a file the app ships in public/data (fetch in a browser, the file system in Node). */
+  loadData(name: string): Promise<ArrayBuffer>;
 }
 
 /** How long a runner computes before it posts what it has and yields. */
 export const SLICE_MS = 25;
 
 /** Collects items and flushes them as one batch per slice. */
-export function batcher<T>(ctx: JobContext, buffersOf: (item: T) => ArrayBuffer[] = () => []) {
+export function batcher<T extends GenerationResult>(ctx: JobContext, buffersOf: (item: T) => ArrayBuffer[] = () => []) {
   let items: T[] = [];
   let sliceStart = performance.now();
   const flush = () => {
@@ -48,7 +51,7 @@ export function batcher<T>(ctx: JobContext, buffersOf: (item: T) => ArrayBuffer[
  * compute, batched per slice with its buffers transferred, and the loop is closed if the job is
  * cancelled at a yield.
  */
-export async function streamGenerations<T>(
+export async function streamGenerations<T extends GenerationResult>(
   ctx: JobContext,
   gen: Iterator<T, void, undefined> | AsyncIterator<T, void, undefined>,
   buffersOf: (item: T) => ArrayBuffer[],

@@ -1,4 +1,5 @@
 // Typed messages between the page and the simulation worker.
+import type { GenerationResult } from '../core/generation/types';
 import type { AnyRecipe } from '../core/recipe';
 import type { BackendName } from './backend';
 
@@ -29,20 +30,39 @@ export interface TfMemory {
   numBytes: number;
 }
 
-/** Progress inside a long generation (training epochs). */
+/** What a long generation is doing (models that train for a while); the UI words it. */
+export type ProgressPhase = 'loading' | 'backend' | 'training' | 'measuring';
+
+/** Progress inside a long generation, as data. */
 export interface Progress {
+  phase: ProgressPhase;
   generation: number;
+  generations: number;
+  /** The chain training now (0-based) and how many there are. */
+  chain: number;
+  chains: number;
+  /** Epoch (1-based) and steps of this chain's training in this generation. */
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
   /** 0–1 within the generation. */
   fraction: number;
-  label: string;
   /** Estimated milliseconds left for the whole run. */
   etaMs: number | null;
 }
 
+/** Something the reader should know about a run that goes on (a refit, a fallback). */
+export interface Notice {
+  generation: number;
+  message: string;
+}
+
 export type RunEvent =
-  | { type: 'batch'; items: unknown[] }
+  | { type: 'batch'; items: GenerationResult[] }
   | { type: 'backend'; backend: BackendInfo }
-  | { type: 'progress'; progress: Progress };
+  | { type: 'progress'; progress: Progress }
+  | { type: 'notice'; notice: Notice };
 
 export interface RunOptions {
   /** `?backend=` from the page's address: forces a tfjs backend where it works. */

@@ -1,31 +1,14 @@
 // The simulation worker: runs a recipe's generation loop off the main thread and streams its
-// generations to the page. The 1-D Gaussian needs no tfjs; models that do load it on first use.
+// generations to the page. The model's family loads on first use (the Gaussian needs no tfjs).
 import { expose, transfer } from 'comlink';
-import type { AnyRecipe } from '../core/recipe';
+import { fetchData } from './dataFiles';
 import type { JobContext } from './job';
 import type { RunEnd, SimulationApi } from './protocol';
-import { runGaussian } from './runGaussian';
+import { runRecipe } from './run';
 
 let currentJob = -1;
 
 const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-async function runModel(recipe: AnyRecipe, ctx: JobContext): Promise<void> {
-  switch (recipe.model) {
-    case 'gaussian1d':
-      return runGaussian(recipe, ctx);
-    case 'gmm': {
-      const { runGmm } = await import('./runGmm');
-      return runGmm(recipe, ctx);
-    }
-    case 'vae': {
-      const { runVae } = await import('./runVae');
-      return runVae(recipe, ctx);
-    }
-    default:
-      throw new Error(`unknown model ${(recipe as { model: string }).model}`);
-  }
-}
 
 const api: SimulationApi = {
   async run(jobId, recipe, options, onEvent): Promise<RunEnd> {
@@ -40,6 +23,7 @@ const api: SimulationApi = {
         computeMs += ms;
       },
       backendOverride: options.backend ?? null,
+      loadData: fetchData,
     };
     const end = (status: RunEnd['status'], error?: string): RunEnd => ({
       jobId,
@@ -49,7 +33,7 @@ const api: SimulationApi = {
       error,
     });
     try {
-      await runModel(recipe, ctx);
+      await runRecipe(recipe, ctx);
       return end(ctx.cancelled() ? 'cancelled' : 'done');
     } catch (e) {
       return end('error', e instanceof Error ? e.message : String(e));

@@ -48,7 +48,10 @@ export interface TrainingComposition {
 }
 
 /** One chain's real data: writes k new real points (k × width values) into `out`. */
-export type RealSource<V extends PointArray = PointArray> = (k: number, out: V) => void;
+// (Written as a method's type so a family of float64 points is still a ModelFamily of any points.)
+export type RealSource<V extends PointArray = PointArray> = {
+  take(k: number, out: V): void;
+}['take'];
 
 /** The loop's own streams for one chain, and its index. */
 export interface ChainStreams {

@@ -1,0 +1,15 @@
+// The typed result of a generation of each model, by name (one line per model), so that views
+// and the store read results without casts.
+import type { GenerationResult } from '../generation/types';
+import type { GaussianShown } from './gaussian1d/family';
+import type { GaussianMetric } from './gaussian1d/spec';
+import type { GmmShown } from './gmm/family';
+import type { GmmMetric } from './gmm/spec';
+import type { VaeShown } from './vae/shown';
+import type { VaeMetric } from './vae/spec';
+
+export interface ModelResults {
+  gaussian1d: GenerationResult<GaussianMetric, GaussianShown>;
+  gmm: GenerationResult<GmmMetric, GmmShown>;
+  vae: GenerationResult<VaeMetric, VaeShown>;
+}

@@ -1,0 +1,58 @@
+// Prepares the mixture family for a run: the engine (plain TS, batched EM on the best tfjs
+// backend, or `auto` between them), the backend badge, and the fall back down the backend ladder
+// when a backend fails mid-run.
+import { type GmmFamily, gmmFamily } from '../../core/models/gmm/family';
+import { type GmmFitter, tsGmmFitter } from '../../core/models/gmm/fitter';
+import type { AnyRecipe, GmmRecipe } from '../../core/recipe';
+import { BACKEND_LABELS } from '../backend';
+import { createAutoGmmFitter, createTfjsGmmFitter, withBackendFallback } from '../gmmFitters';
+import { gmmProbe } from '../gmmProbe';
+import type { JobContext } from '../job';
+import { activateBackend, activeBackend, ladderBelow, setUpTfjs, watchDeviceLoss } from '../tfSetup';
+
+export async function prepare(recipe: AnyRecipe, ctx: JobContext): Promise<GmmFamily> {
+  if (recipe.model !== 'gmm') throw new Error(`not a gmm recipe: ${recipe.model}`);
+  return gmmFamily(recipe, { fitter: await chooseFitter(recipe, ctx) });
+}
+
+async function chooseFitter(recipe: GmmRecipe, ctx: JobContext): Promise<GmmFitter> {
+  if (recipe.engine === 'ts') {
+    ctx.emit({
+      type: 'backend',
+      backend: { name: 'ts', reason: 'Plain TypeScript engine, as the recipe asks' },
+    });
+    return tsGmmFitter;
+  }
+  // Workloads of a similar size share a backend choice (chains and points by powers of two).
+  const size = (v: number) => Math.round(Math.log2(v));
+  const key = `gmm:${size(recipe.replicates)}:${size(recipe.samplesPerGeneration)}:${recipe.components}:${recipe.dimensions}`;
+  const choice = await setUpTfjs(ctx.backendOverride, key, gmmProbe(recipe));
+  // The badge names the backend tfjs reports, not the one we asked for.
+  const report = (reason: string) =>
+    ctx.emit({ type: 'backend', backend: { name: activeBackend(), reason } });
+  const tfjs = withBackendFallback(createTfjsGmmFitter(), {
+    ladder: ladderBelow(choice.name),
+    activate: activateBackend,
+    onFallback: (_to, reason) => report(reason),
+  });
+  watchDeviceLoss((why) => tfjs.markLost(why));
+  if (recipe.engine === 'tfjs') {
+    report(choice.reason);
+    return tfjs;
+  }
+  report(`${choice.reason} — timing it against the TypeScript engine…`);
+  return createAutoGmmFitter(tfjs, (engine, tsMs, tfjsMs) => {
+    const tfLabel = BACKEND_LABELS[activeBackend()];
+    const times = `TypeScript ${tsMs.toFixed(0)} ms, ${tfLabel} ${tfjsMs.toFixed(0)} ms per generation`;
+    if (engine === 'tfjs')
+      report(`${choice.reason} — batched EM beats the TypeScript engine (${times})`);
+    else
+      ctx.emit({
+        type: 'backend',
+        backend: {
+          name: 'ts',
+          reason: `TypeScript engine — faster than batched EM on ${tfLabel} here (${times})`,
+        },
+      });
+  });
+}
