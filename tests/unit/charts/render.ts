@@ -114,11 +114,10 @@ export function recordCanvas(pixel: [number, number, number, number] = [12, 34, 
     });
   };
   const contexts = new WeakMap<HTMLCanvasElement, unknown>();
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (
-    this: HTMLCanvasElement,
-  ) {
+  const getContext = function (this: HTMLCanvasElement) {
     if (!contexts.has(this)) contexts.set(this, context());
-    return contexts.get(this) as CanvasRenderingContext2D;
-  });
+    return contexts.get(this);
+  };
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(getContext as never);
   return calls;
 }
