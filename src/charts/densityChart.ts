@@ -8,8 +8,8 @@ import type { Chart } from './frame';
 import { createFrame, densityGrid, drawAxes, frameChart, normalPdf } from './frame';
 
 export interface DensityChartData {
-  /** Chain 1's fitted model per computed generation. */
-  models: Gaussian1d[];
+  /** Chain 1's fitted model per computed generation (null where it was not finite: not drawn). */
+  models: (Gaussian1d | null)[];
   shown: number;
 }
 
@@ -56,7 +56,7 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
     );
     realLabel.attr('x', x(0.9)).attr('y', y(0.3));
 
-    const gens = selectedGenerations(shown).filter((g) => g < models.length);
+    const gens = selectedGenerations(shown).filter((g) => g < models.length && models[g] !== null);
     const paths = curves
       .selectAll<SVGPathElement, number>('path')
       .data(gens, (g) => String(g))
@@ -70,7 +70,7 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
         gens.length === 1 ? 1 : 0.35 + (0.65 * i) / (gens.length - 1),
       )
       .attr('d', (g) => {
-        const m = models[g];
+        const m = models[g] as Gaussian1d;
         const grid = densityGrid(X_RANGE[0], X_RANGE[1], 200, m.mean, m.std);
         return (
           line<number>()

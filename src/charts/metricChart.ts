@@ -15,8 +15,11 @@ export interface TheoryPoint {
 }
 
 export interface MetricChartData {
-  /** Per generation, the metric's summary across replicates (only generations computed so far). */
-  summaries: Summary[];
+  /**
+   * Per generation, the metric's summary across replicates (only generations computed so far);
+   * null where no chain gave a number — a gap in the lines and bands.
+   */
+  summaries: (Summary | null)[];
   /** Last generation of the experiment (fixes the x axis while results stream in). */
   generations: number;
   /** Generation on screen; data past it stay hidden until playback reaches them. */
@@ -61,7 +64,7 @@ export function metricChart(
       .range([0, frame.innerWidth]);
 
     const values: number[] = [];
-    for (const s of visible) values.push(s.q05, s.q95);
+    for (const s of visible) if (s) values.push(s.q05, s.q95);
     for (const t of theory ?? []) values.push(t.lo ?? t.value, t.hi ?? t.value);
     if (reference) values.push(reference.value);
     const finite = values.filter(
@@ -92,18 +95,21 @@ export function metricChart(
       },
     });
 
-    const band = (lo: keyof Summary, hi: keyof Summary) =>
-      area<Summary>()
+    type Field = 'q05' | 'q25' | 'median' | 'q75' | 'q95';
+    const band = (lo: Field, hi: Field) =>
+      area<Summary | null>()
+        .defined((s) => s !== null)
         .x((_, i) => x(i))
-        .y0((s) => yv(s[lo]))
-        .y1((s) => yv(s[hi]))(visible) ?? '';
+        .y0((s) => yv((s as Summary)[lo]))
+        .y1((s) => yv((s as Summary)[hi]))(visible) ?? '';
     outer.attr('d', band('q05', 'q95'));
     inner.attr('d', band('q25', 'q75'));
     medianLine.attr(
       'd',
-      line<Summary>()
+      line<Summary | null>()
+        .defined((s) => s !== null)
         .x((_, i) => x(i))
-        .y((s) => yv(s.median))(visible) ?? '',
+        .y((s) => yv((s as Summary).median))(visible) ?? '',
     );
     const t = theory ?? [];
     theoryLine.attr(

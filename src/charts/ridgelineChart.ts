@@ -8,8 +8,8 @@ import type { Chart } from './frame';
 import { createFrame, frameChart, normalPdf } from './frame';
 
 export interface RidgelineChartData {
-  /** Chain 1's model per computed generation. */
-  models: GmmModel[];
+  /** Chain 1's model per computed generation (null where it was not finite: not drawn). */
+  models: (GmmModel | null)[];
   real: GmmModel;
   shown: number;
   extent: [number, number];
@@ -33,10 +33,10 @@ export function ridgelineChart(element: SVGSVGElement): Chart<RidgelineChartData
     const { models, real, shown, extent } = data;
     const x = scaleLinear().domain(extent).range([0, frame.innerWidth]);
     frame.xAxis.call((g) => g.selectAll('*').remove());
-    const gens = selectedGenerations(shown).filter((g) => g < models.length);
+    const gens = selectedGenerations(shown).filter((g) => g < models.length && models[g] !== null);
     const rows = [
       { key: 'real', label: 'real', model: real },
-      ...gens.map((g) => ({ key: `g${g}`, label: `gen ${g}`, model: models[g] })),
+      ...gens.map((g) => ({ key: `g${g}`, label: `gen ${g}`, model: models[g] as GmmModel })),
     ];
     const step = frame.innerHeight / (rows.length + 1);
     const xs = Array.from(

@@ -3,8 +3,8 @@
 // Bad input: a one-line error naming the field on stderr, exit code 2.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { runExperiment } from '../core/experiment';
 import { parseRecipe } from '../core/recipe';
+import { runExperiment } from './runExperiment';
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
@@ -50,15 +50,7 @@ async function main(): Promise<void> {
   if (!parsed.ok) fail(parsed.error);
   for (const w of parsed.warnings) process.stderr.write(`warning: ${w}\n`);
   const recipe = parsed.recipe;
-  let out: object;
-  if (recipe.model === 'gaussian1d') out = runExperiment(recipe);
-  else if (recipe.model === 'gmm') {
-    const { runGmmExperiment } = await import('../engine/gmmExperiment');
-    out = await runGmmExperiment(recipe, values.backend ?? null);
-  } else {
-    const { runVaeExperiment } = await import('../engine/vaeExperiment');
-    out = await runVaeExperiment(recipe, values.backend ?? null);
-  }
+  const out = await runExperiment(recipe, values.backend ?? null);
   process.stdout.write(`${JSON.stringify({ ...out, warnings: parsed.warnings })}\n`);
 }
 

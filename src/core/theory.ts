@@ -14,7 +14,8 @@
 // approximation to that sum (mean and variance from digamma and trigamma), which is accurate when
 // (n + 1)(M − 1) is large.
 
-import { type Recipe, syntheticCount } from './recipe';
+import { syntheticCount } from './mixing';
+import type { Recipe } from './recipe';
 import { digamma, logGamma, trigamma, Z95 } from './special';
 
 export interface GaussianTheoryPoint {

@@ -1,7 +1,8 @@
 // Runs a recipe wherever the job context lives (the worker, the CLI): prepares the model's family
 // from the registry, then drains the one generation loop into the context in batches.
-import type { GenerationResult } from '../core/generation/types';
+
 import { simulate } from '../core/generation/loop';
+import type { GenerationResult } from '../core/generation/types';
 import type { AnyRecipe } from '../core/recipe';
 import { FAMILIES } from './families';
 import { type JobContext, streamGenerations } from './job';

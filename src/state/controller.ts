@@ -15,13 +15,14 @@ export function startController(): () => void {
   });
 
   const run = () => {
-    const { recipe, startRun, appendResults, finishRun, setBackend, setProgress } =
+    const { recipe, startRun, appendResults, addNotice, finishRun, setBackend, setProgress } =
       store.getState();
     const runId = startRun();
     client
       .run(recipe, { backend: backendOverride }, (event) => {
         if (event.type === 'batch') appendResults(runId, event.items);
         else if (event.type === 'backend') setBackend(runId, event.backend);
+        else if (event.type === 'notice') addNotice(runId, event.notice);
         else setProgress(runId, event.progress);
       })
       .then((end) => {

@@ -92,7 +92,7 @@ export function deserializeState(hash: string): UrlState {
       }
       return { recipe, generation, messages: [...messages, ...parsed.warnings] };
     }
-    const field = parsed.error.split(':')[0];
+    const field = parsed.field;
     messages.push(`${parsed.error}; using the default`);
     if (!(field in raw) || field === 'model') break;
     delete raw[field];

@@ -1,10 +1,18 @@
 // The app's one zustand store, in slices: the recipe, the run (status, timing, backend,
 // messages), the streamed results, and the view (which generation is shown, playback).
 import { create } from 'zustand';
-import type { GenerationResult } from '../core/loop';
+import type { GenerationResult } from '../core/generation/types';
+import type { ModelResults } from '../core/models/results';
 import { type AnyRecipe, DEFAULT_RECIPES, type Model, parseRecipe } from '../core/recipe';
 import { type GaussianTheory, gaussianTheory, theoryUnavailable } from '../core/theory';
-import type { BackendInfo, Progress } from '../engine/protocol';
+import type { BackendInfo, Notice, Progress } from '../engine/protocol';
+import { guardResult, type ShownResult } from './guard';
+
+/** A model's results as views get them (through the guard). */
+export type ResultOf<M extends Model> =
+  ModelResults[M] extends GenerationResult<infer Metric, infer Shown>
+    ? ShownResult<Metric, Shown>
+    : never;
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -23,9 +31,11 @@ export interface AppState {
   /** Progress inside a generation (models that train for a while). */
   progress: Progress | null;
 
-  /** Streamed per-generation results of the current run, of model `resultsModel`. */
-  results: unknown[];
+  /** Streamed per-generation results of the current run, of model `resultsModel`, guarded. */
+  results: ShownResult[];
   resultsModel: Model;
+  /** What the guard left out of the results, and what the run reported (refits, fallbacks). */
+  notes: string[];
   theory: GaussianTheory | null;
   theoryNote: string | null;
 
@@ -39,7 +49,8 @@ export interface AppState {
   setField(field: string, value: number | string): void;
   switchModel(model: Model): void;
   startRun(): number;
-  appendResults(runId: number, batch: unknown[]): void;
+  appendResults(runId: number, batch: GenerationResult[]): void;
+  addNotice(runId: number, notice: Notice): void;
   setBackend(runId: number, backend: BackendInfo): void;
   setProgress(runId: number, progress: Progress | null): void;
   finishRun(runId: number, status: RunStatus, elapsedMs: number, error?: string): void;
@@ -60,6 +71,7 @@ export const useStore = create<AppState>()((set, get) => ({
   progress: null,
   results: [],
   resultsModel: 'gaussian1d',
+  notes: [],
   theory: null,
   theoryNote: null,
   cursor: null,
@@ -110,13 +122,23 @@ export const useStore = create<AppState>()((set, get) => ({
       elapsedMs: null,
       results: [],
       resultsModel: get().recipe.model,
+      notes: [],
       progress: null,
     });
     return runId;
   },
   appendResults(runId, batch) {
     if (runId !== get().runId) return;
-    set({ results: get().results.concat(batch) });
+    const guarded = batch.map(guardResult);
+    const notes = guarded.flatMap((g) => g.notes);
+    set({
+      results: get().results.concat(guarded),
+      ...(notes.length ? { notes: mergeNotes(get().notes, notes) } : {}),
+    });
+  },
+  addNotice(runId, notice) {
+    if (runId !== get().runId) return;
+    set({ notes: mergeNotes(get().notes, [notice.message]) });
   },
   setBackend(runId, backend) {
     if (runId === get().runId) set({ backend });
@@ -144,15 +166,21 @@ export const useStore = create<AppState>()((set, get) => ({
 }));
 
 const NONE: never[] = [];
+/** Notes kept per run; a long run repeating one failure keeps the first few. */
+const MAX_NOTES = 20;
+
+function mergeNotes(old: string[], add: string[]): string[] {
+  if (old.length >= MAX_NOTES) return old;
+  return old.concat(add).slice(0, MAX_NOTES);
+}
 
 /** The current run's results when they are of `model` (else none: a run of another is starting). */
-export function resultsOf(
+export function resultsOf<M extends Model>(
   s: Pick<AppState, 'results' | 'resultsModel'>,
-  model: 'gaussian1d',
-): GenerationResult[];
-export function resultsOf<T>(s: Pick<AppState, 'results' | 'resultsModel'>, model: Model): T[];
-export function resultsOf(s: Pick<AppState, 'results' | 'resultsModel'>, model: Model): unknown[] {
-  return s.resultsModel === model ? s.results : NONE;
+  model: M,
+): ResultOf<M>[] {
+  // The tag says which model produced them: the one place the results are narrowed.
+  return s.resultsModel === model ? (s.results as unknown as ResultOf<M>[]) : NONE;
 }
 
 /** The generation on screen: the cursor, or the newest computed one. */

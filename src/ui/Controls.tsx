@@ -1,18 +1,9 @@
 // The experiment's controls. Every control edits one recipe field through the store, which
 // validates it; sliders on count fields move on a log scale.
 import { useId } from 'react';
-import {
-  DEFAULT_RECIPES,
-  ENGINES,
-  ESTIMATORS,
-  fieldsOf,
-  type Model,
-  parseRecipe,
-  REAL_DATA,
-  REAL_DISTRIBUTIONS,
-  RECIPE_FIELDS,
-  REGIMES,
-} from '../core/recipe';
+import type { EnumField, NumberField } from '../core/fields';
+import { MODEL_SPECS } from '../core/models/registry';
+import { DEFAULT_RECIPES, fieldsOf, MODELS, type Model, parseRecipe, specOf } from '../core/recipe';
 import type { AppState } from '../state/store';
 import { useStore } from '../state/store';
 import { percent } from './format';
@@ -33,8 +24,6 @@ interface SliderProps {
 
 const fieldValue = (s: AppState, field: string) =>
   (s.recipe as unknown as Record<string, number | string>)[field];
-const log10 = (v: number) => Math.log10(v);
-const pow10 = (p: number) => Math.round(10 ** p);
 
 function Slider({
   field,
@@ -108,19 +97,19 @@ function Choice({ field, label, options, names }: ChoiceProps) {
   );
 }
 
-function SeedControl() {
+function SeedControl({ field }: { field: NumberField }) {
   const id = useId();
   const seed = useStore((s) => s.recipe.seed);
   const setField = useStore((s) => s.setField);
   return (
     <div className="control seed">
-      <label htmlFor={id}>Seed</label>
+      <label htmlFor={id}>{field.label}</label>
       <div className="seed-row">
         <input
           id={id}
           type="number"
-          min={RECIPE_FIELDS.seed.min}
-          max={RECIPE_FIELDS.seed.max}
+          min={field.min}
+          max={field.max}
           step={1}
           value={seed}
           data-testid="seed"
@@ -143,128 +132,76 @@ function SeedControl() {
 
 const count = (v: number) => v.toLocaleString('en');
 
-/** A count field on a log-scale slider, its range from the model's field table. */
-function LogSlider({ field, label, testId }: { field: string; label: string; testId: string }) {
-  const spec = useStore((s) => fieldsOf(s.recipe.model)[field]) as { min: number; max: number };
+const DISPLAY: Record<NonNullable<NumberField['display']>, (v: number) => string> = {
+  count,
+  percent,
+  fixed2: (v) => v.toFixed(2),
+  exponent: (v) => v.toExponential(0),
+  plain: (v) => String(v),
+};
+
+/** A number field's slider, its range, scale, step, label and format from the model's spec. */
+function FieldSlider({ name, field }: { name: string; field: NumberField }) {
+  const display = DISPLAY[field.display ?? 'plain'];
+  const common = {
+    field: name,
+    label: field.label,
+    display,
+    hint: field.hint,
+    testId: field.testId ?? name,
+  };
+  if (field.display === 'percent') {
+    return (
+      <Slider
+        {...common}
+        min={Math.round(field.min * 100)}
+        max={Math.round(field.max * 100)}
+        step={Math.round((field.step ?? 0.01) * 100)}
+        toSlider={(v) => Math.round(v * 100)}
+        fromSlider={(p) => p / 100}
+      />
+    );
+  }
+  if (field.scale === 'log') {
+    return (
+      <Slider
+        {...common}
+        min={Math.log10(field.min)}
+        max={Math.log10(field.max)}
+        step={field.step ?? 0.01}
+        toSlider={Math.log10}
+        fromSlider={(p) =>
+          field.kind === 'int' ? Math.round(10 ** p) : Number((10 ** p).toPrecision(2))
+        }
+      />
+    );
+  }
   return (
     <Slider
-      field={field}
-      label={label}
-      min={Math.log10(spec.min)}
-      max={Math.log10(spec.max)}
-      step={0.01}
-      toSlider={log10}
-      fromSlider={pow10}
-      display={count}
-      testId={testId}
+      {...common}
+      min={field.min}
+      max={field.max}
+      step={field.step ?? (field.kind === 'int' ? 1 : 0.01)}
     />
   );
 }
 
-interface Preset {
-  name: string;
-  title: string;
-  recipe: Record<string, unknown>;
+function FieldChoice({ name, field }: { name: string; field: EnumField }) {
+  return (
+    <Choice
+      field={name}
+      label={field.label}
+      options={field.values}
+      names={(field.names ?? {}) as Record<string, string>}
+    />
+  );
 }
-
-const PRESETS: Record<Model, Preset[]> = {
-  gaussian1d: [
-    {
-      name: 'Pure collapse',
-      title: 'Shumailov et al.: M = 100, 1,000 generations, no real data',
-      recipe: {
-        samplesPerGeneration: 100,
-        generations: 1000,
-        replicates: 500,
-        syntheticFraction: 1,
-        regime: 'replace',
-      },
-    },
-    {
-      name: 'Keep 10 % real',
-      title: 'Each generation keeps 10 % fresh real data',
-      recipe: {
-        samplesPerGeneration: 100,
-        generations: 1000,
-        replicates: 500,
-        syntheticFraction: 0.9,
-        regime: 'replace',
-      },
-    },
-    {
-      name: 'Accumulate',
-      title: 'Gerstgrasser et al.: keep all earlier data',
-      recipe: {
-        samplesPerGeneration: 100,
-        generations: 1000,
-        replicates: 200,
-        syntheticFraction: 1,
-        regime: 'accumulate',
-      },
-    },
-  ],
-  gmm: [
-    {
-      name: 'Curse of Recursion GMM',
-      title: 'Shumailov et al.: 2-D N(0, I), M = 1,000, K = 2, 2,050 generations',
-      recipe: {
-        realDistribution: 'gaussian2d',
-        samplesPerGeneration: 1000,
-        components: 2,
-        generations: 2050,
-        replicates: 16,
-        syntheticFraction: 1,
-        regime: 'replace',
-      },
-    },
-    {
-      name: '25 modes',
-      title: 'Alemohammad et al. (MAD): a 5 × 5 grid of modes, K = 25',
-      recipe: {
-        realDistribution: 'grid25',
-        samplesPerGeneration: 1000,
-        components: 25,
-        generations: 200,
-        replicates: 8,
-        syntheticFraction: 1,
-        regime: 'replace',
-      },
-    },
-    {
-      name: 'Ring of 8',
-      title: '8 modes on a circle, K = 8',
-      recipe: {
-        realDistribution: 'ring8',
-        samplesPerGeneration: 500,
-        components: 8,
-        generations: 300,
-        replicates: 16,
-        syntheticFraction: 1,
-        regime: 'replace',
-      },
-    },
-    {
-      name: '1-D bimodal',
-      title: 'Two modes on a line, K = 2',
-      recipe: {
-        realDistribution: 'bimodal1d',
-        samplesPerGeneration: 200,
-        components: 2,
-        generations: 300,
-        replicates: 32,
-        syntheticFraction: 1,
-        regime: 'replace',
-      },
-    },
-  ],
-  vae: [],
-};
 
 function Presets() {
   const model = useStore((s) => s.recipe.model);
   const seed = useStore((s) => s.recipe.seed);
   const setRecipe = useStore((s) => s.setRecipe);
-  const presets = PRESETS[model];
+  const presets = specOf(model).presets;
   if (presets.length === 0) return null;
   return (
     <div className="control presets">
@@ -289,72 +226,10 @@ function Presets() {
   );
 }
 
-function GmmControls() {
-  return (
-    <>
-      <Choice
-        field="realDistribution"
-        label="Real distribution"
-        options={REAL_DISTRIBUTIONS}
-        names={{
-          gaussian2d: '2-D Gaussian',
-          bimodal1d: '1-D two modes',
-          ring8: 'Ring of 8',
-          grid25: '5 × 5 grid',
-        }}
-      />
-      <Slider
-        field="components"
-        label="Mixture components K"
-        min={1}
-        max={25}
-        step={1}
-        display={count}
-        testId="components"
-      />
-      <Choice
-        field="engine"
-        label="Engine"
-        options={ENGINES}
-        names={{ auto: 'Fastest', ts: 'TypeScript', tfjs: 'tfjs (batched)' }}
-      />
-    </>
-  );
-}
-
-function VaeControls() {
-  return (
-    <>
-      <Slider
-        field="latentSize"
-        label="Latent size"
-        min={2}
-        max={16}
-        step={1}
-        display={count}
-        testId="latent"
-        hint="2 shows the latent space as a scatter."
-      />
-      <LogSlider field="hiddenSize" label="Hidden units" testId="hidden" />
-      <LogSlider field="epochs" label="Epochs per generation" testId="epochs" />
-      <LogSlider field="batchSize" label="Batch size" testId="batch" />
-      <Slider
-        field="learningRate"
-        label="Learning rate"
-        min={-5}
-        max={-1}
-        step={0.1}
-        toSlider={(v) => Math.log10(v)}
-        fromSlider={(p) => Number((10 ** p).toPrecision(2))}
-        display={(v) => v.toExponential(0)}
-        testId="learning-rate"
-      />
-    </>
-  );
-}
-
+/** The model's controls, generated from its spec: the fields it lists, in its order. */
 export function Controls() {
   const model = useStore((s) => s.recipe.model);
+  const fields = fieldsOf(model);
   return (
     <form
       className="controls"
@@ -362,67 +237,16 @@ export function Controls() {
       onSubmit={(e) => e.preventDefault()}
     >
       <Presets />
-      <Slider
-        field="syntheticFraction"
-        label="Synthetic share of training data"
-        min={0}
-        max={100}
-        step={1}
-        toSlider={(v) => Math.round(v * 100)}
-        fromSlider={(p) => p / 100}
-        display={percent}
-        hint="The rest of each generation's training set is real data."
-        testId="synthetic-share"
-      />
-      {model === 'gmm' && <GmmControls />}
-      {model === 'vae' && <VaeControls />}
-      <LogSlider field="samplesPerGeneration" label="Samples per generation M" testId="samples" />
-      <LogSlider field="generations" label="Generations" testId="generations" />
-      <LogSlider field="replicates" label="Replicate chains" testId="replicates" />
-      <Choice
-        field="regime"
-        label="Each generation's training set"
-        options={REGIMES}
-        names={{
-          replace: 'Replace',
-          accumulate: 'Accumulate',
-          'accumulate-subsample': 'Subsample',
-        }}
-      />
-      <Choice
-        field="realData"
-        label="Real data"
-        options={REAL_DATA}
-        names={{ fresh: 'Fresh each time', fixed: 'Same set' }}
-      />
-      {model === 'gaussian1d' && (
-        <Choice
-          field="estimator"
-          label="Variance estimate"
-          options={ESTIMATORS}
-          names={{ mle: 'MLE (÷n)', unbiased: 'Unbiased (÷n−1)' }}
-        />
-      )}
-      <Slider
-        field="temperature"
-        label="Sampling temperature λ"
-        min={RECIPE_FIELDS.temperature.min}
-        max={RECIPE_FIELDS.temperature.max}
-        step={0.05}
-        display={(v) => v.toFixed(2)}
-        hint="λ < 1 samples the likelier points: quality over diversity."
-        testId="temperature"
-      />
-      <SeedControl />
+      {specOf(model).controls.map((name) => {
+        const f = fields[name];
+        if (f.control === 'none') return null;
+        if (f.kind === 'enum') return <FieldChoice key={name} name={name} field={f} />;
+        if (f.control === 'seed') return <SeedControl key={name} field={f} />;
+        return <FieldSlider key={name} name={name} field={f} />;
+      })}
     </form>
   );
 }
-
-const MODEL_TABS: { model: Model; name: string }[] = [
-  { model: 'gaussian1d', name: '1-D Gaussian' },
-  { model: 'gmm', name: 'Gaussian mixtures' },
-  { model: 'vae', name: 'VAE on MNIST' },
-];
 
 /** Which experiment the lab shows; each keeps the seed and data settings across a switch. */
 export function ModelTabs() {
@@ -430,17 +254,17 @@ export function ModelTabs() {
   const switchModel = useStore((s) => s.switchModel);
   return (
     <div className="model-tabs" role="tablist" aria-label="Experiment">
-      {MODEL_TABS.map((t) => (
+      {MODELS.map((m: Model) => (
         <button
-          key={t.model}
+          key={m}
           type="button"
           role="tab"
-          aria-selected={t.model === model}
-          className={t.model === model ? 'selected' : ''}
-          data-testid={`tab-${t.model}`}
-          onClick={() => switchModel(t.model)}
+          aria-selected={m === model}
+          className={m === model ? 'selected' : ''}
+          data-testid={`tab-${m}`}
+          onClick={() => switchModel(m)}
         >
-          {t.name}
+          {MODEL_SPECS[m].displayName}
         </button>
       ))}
     </div>

@@ -12,7 +12,8 @@
 // - Every point carries its provenance (REAL, or the generation whose model sampled it).
 // All chains advance in lockstep, so each generation can be summarised and streamed as it ends.
 // Models plug in as a ModelFamily (types.ts); nothing here knows which model runs.
-import { createRng, type Rng, Stream } from '../rng';
+import { syntheticCount } from '../mixing';
+import { createRng, Stream } from '../rng';
 import { sampleIndices } from '../sampling';
 import { summarize } from '../summary';
 import { poolIssue } from './caps';
@@ -29,14 +30,6 @@ import {
   type TrainingSample,
   type TrainingSet,
 } from './types';
-
-/** round(M × share): points each generation takes from the previous model. */
-export function syntheticCount(recipe: {
-  samplesPerGeneration: number;
-  syntheticFraction: number;
-}): number {
-  return Math.round(recipe.samplesPerGeneration * recipe.syntheticFraction);
-}
 
 export interface LoopOptions {
   /** The chains this loop runs, [start, end) (default all): a worker pool splits a run by chains. */
@@ -323,4 +316,4 @@ export async function* simulate<Metric extends string, Model, Shown, V extends P
   for await (const part of runChains(recipe, family)) yield mergeParts([part], family.metrics);
 }
 
-export type { Rng };
+export { syntheticCount };

@@ -27,6 +27,8 @@ export interface ModelSpec<F extends Record<string, Field> = Record<string, Fiel
   derive?(recipe: Record<string, unknown>, input: Record<string, unknown>): string | null;
   /** Names of the derived fields (accepted in input, not in links). */
   derived?: readonly string[];
+  /** Closed-form theory per generation where there is one (the CLI prints it), else null. */
+  theory?(recipe: Record<string, unknown>): unknown;
   /** How a run of `recipe` stores its points (for the caps). */
   storage(recipe: Record<string, unknown>): PointStorage;
 }

@@ -8,7 +8,13 @@ import { BACKEND_LABELS } from '../backend';
 import { createAutoGmmFitter, createTfjsGmmFitter, withBackendFallback } from '../gmmFitters';
 import { gmmProbe } from '../gmmProbe';
 import type { JobContext } from '../job';
-import { activateBackend, activeBackend, ladderBelow, setUpTfjs, watchDeviceLoss } from '../tfSetup';
+import {
+  activateBackend,
+  activeBackend,
+  ladderBelow,
+  setUpTfjs,
+  watchDeviceLoss,
+} from '../tfSetup';
 
 export async function prepare(recipe: AnyRecipe, ctx: JobContext): Promise<GmmFamily> {
   if (recipe.model !== 'gmm') throw new Error(`not a gmm recipe: ${recipe.model}`);

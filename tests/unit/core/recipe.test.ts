@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_POOL_BYTES } from '../../../src/core/generation/caps';
 import {
   type AnyRecipe,
   DEFAULT_RECIPES,
   type Field,
   fieldsOf,
-  MAX_POOL_POINTS,
   MODELS,
   type Model,
   parseRecipe,
   RECIPE_FIELDS,
   syntheticCount,
 } from '../../../src/core/recipe';
-
 import { deserializeState, serializeState } from '../../../src/state/state';
 
 // The recipe contract, written out by hand: each model's fields with their defaults, limits (or
@@ -531,10 +530,11 @@ function ok(input: Record<string, unknown>): { recipe: AnyRecipe; warnings: stri
 describe('the accumulate-subsample memory cap', () => {
   const M = 1000;
   const generations = 99;
-  const perChain = (generations + 1) * M;
-  const maxReps = Math.floor(MAX_POOL_POINTS / perChain);
+  // Bytes per chain: (generations + 1) × M points of one float64 value and an int16 provenance.
+  const perChain = (generations + 1) * M * (8 + 2);
+  const maxReps = Math.floor(MAX_POOL_BYTES / perChain);
 
-  it('keeps replicates that fit in MAX_POOL_POINTS', () => {
+  it('keeps replicates that fit in MAX_POOL_BYTES', () => {
     const { recipe, warnings } = ok({
       regime: 'accumulate-subsample',
       samplesPerGeneration: M,
@@ -545,7 +545,7 @@ describe('the accumulate-subsample memory cap', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('reduces replicates past MAX_POOL_POINTS, with a warning naming replicates', () => {
+  it('reduces replicates past MAX_POOL_BYTES, with a warning naming replicates', () => {
     const { recipe, warnings } = ok({
       regime: 'accumulate-subsample',
       samplesPerGeneration: M,
@@ -553,7 +553,7 @@ describe('the accumulate-subsample memory cap', () => {
       replicates: maxReps + 1,
     });
     expect(recipe.replicates).toBe(maxReps);
-    expect(recipe.replicates * perChain).toBeLessThanOrEqual(MAX_POOL_POINTS);
+    expect(recipe.replicates * perChain).toBeLessThanOrEqual(MAX_POOL_BYTES);
     expect(warnings).toHaveLength(1);
     expect(warnings[0].startsWith('replicates:'), warnings[0]).toBe(true);
   });
@@ -566,13 +566,11 @@ describe('the accumulate-subsample memory cap', () => {
       generations: max('generations'),
       replicates: max('replicates'),
     });
-    expect(recipe.replicates).toBe(
-      Math.max(
-        1,
-        Math.floor(MAX_POOL_POINTS / ((max('generations') + 1) * max('samplesPerGeneration'))),
-      ),
-    );
+    const bytes = (reps: number) =>
+      reps * (recipe.generations + 1) * recipe.samplesPerGeneration * (8 + 2);
     expect(recipe.replicates).toBeGreaterThanOrEqual(1);
+    expect(bytes(recipe.replicates)).toBeLessThanOrEqual(MAX_POOL_BYTES);
+    expect(bytes(recipe.replicates + 1)).toBeGreaterThan(MAX_POOL_BYTES);
     expect(warnings.some((w) => w.startsWith('replicates:'))).toBe(true);
   });
 

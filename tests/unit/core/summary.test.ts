@@ -100,10 +100,19 @@ describe('summarize', () => {
     expect(quantileSorted([inf, inf, inf], 0.3)).toBe(inf);
   });
 
-  it('lets a NaN poison the mean and sort last', () => {
-    const s = summarize(Float64Array.from([Number.NaN, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
-    expect(s.mean).toBeNaN();
-    expect(s.q05).toBeCloseTo(1.5, 14);
-    expect(s.q95).toBeNaN();
+  it('leaves NaN chains out of every field and counts them', () => {
+    const s = summarize(Float64Array.from([Number.NaN, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, Number.NaN]));
+    expect(s.mean).toBe(5.5);
+    expect(s.median).toBe(5.5);
+    expect(s.q05).toBeCloseTo(1.45, 12);
+    expect(s.q95).toBeCloseTo(9.55, 12);
+    expect(s.nonFinite).toBe(2);
+    expect(summarize(Float64Array.from([1, 2])).nonFinite).toBeUndefined();
+  });
+
+  it('gives NaN in every field when no chain has a number', () => {
+    const s = summarize(Float64Array.from([Number.NaN, Number.NaN]));
+    for (const v of [s.mean, s.median, s.q05, s.q95]) expect(v).toBeNaN();
+    expect(s.nonFinite).toBe(2);
   });
 });

@@ -1,6 +1,8 @@
 // The 1-D Gaussian (Shumailov et al., The Curse of Recursion): a mean and a variance refitted to
 // M points drawn from the previous fit.
 import { choice, loopFields } from '../../fields';
+import type { Recipe } from '../../recipe';
+import { gaussianTheory } from '../../theory';
 import type { ModelSpec } from '../spec';
 
 export const ESTIMATORS = ['mle', 'unbiased'] as const;
@@ -66,6 +68,8 @@ export const gaussianSpec = {
       },
     },
   ],
+  theory: (recipe: Record<string, unknown>): unknown =>
+    gaussianTheory(recipe as unknown as Recipe)?.points ?? null,
   // One value per point; `accumulate` keeps only moments (chain 1 keeps its points for display).
   storage: () => ({ width: 1, bytesPerValue: 8, sufficientStatistics: true }),
 } satisfies ModelSpec<typeof fields>;

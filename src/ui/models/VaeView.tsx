@@ -4,26 +4,29 @@
 // bands. Charts are fed from the store by subscription, not by React re-renders.
 import './vae.css';
 import { useEffect, useRef } from 'react';
-import { classHistogramChart, DIGIT_COLOURS } from '../charts/classHistogramChart';
-import { filmstripChart } from '../charts/filmstripChart';
-import { latentChart, latentExtent } from '../charts/latentChart';
-import { metricChart } from '../charts/metricChart';
-import type { Summary } from '../core/summary';
-import type { VaeGenerationResult, VaeMetric } from '../engine/vaeLoop';
-import { type AppState, resultsOf, shownGeneration, useStore } from '../state/store';
-import { BackendBadge } from './BackendBadge';
-import { fmt } from './format';
-import { useChart } from './useChart';
+import { classHistogramChart, DIGIT_COLOURS } from '../../charts/classHistogramChart';
+import { filmstripChart } from '../../charts/filmstripChart';
+import { latentChart, latentExtent } from '../../charts/latentChart';
+import { metricChart } from '../../charts/metricChart';
+import { DIGIT_PIXELS as PIXELS, type VaeMetric } from '../../core/models/vae/spec';
+import type { Summary } from '../../core/summary';
+import {
+  type AppState,
+  type ResultOf,
+  resultsOf,
+  shownGeneration,
+  useStore,
+} from '../../state/store';
+import { BackendBadge } from '../BackendBadge';
+import { fmt } from '../format';
+import { fmtDuration, progressLabel } from '../progress';
+import { useChart } from '../useChart';
 
-const PIXELS = 784;
-const vae = (s: AppState) => resultsOf<VaeGenerationResult>(s, 'vae');
+type VaeResult = ResultOf<'vae'>;
+const vae = (s: AppState) => resultsOf(s, 'vae');
 const shownResult = (s: AppState) => vae(s)[shownGeneration(s)];
-
-function fmtDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-}
+const NO_DIGITS = new Uint8Array(0);
+const EMPTY_HISTOGRAM: number[] = new Array(10).fill(0);
 
 function TrainingProgress({ onCancel }: { onCancel?: () => void }) {
   const status = useStore((s) => s.status);
@@ -33,7 +36,7 @@ function TrainingProgress({ onCancel }: { onCancel?: () => void }) {
   if (status !== 'running') return null;
   const g = progress?.generation ?? computed;
   const overall = Math.min(1, (g + (progress?.fraction ?? 0)) / (generations + 1));
-  const label = progress?.label ?? 'Starting…';
+  const label = progressLabel(progress);
   return (
     <div className="vae-progress" data-testid="vae-progress">
       <div className="vae-progress-text" role="status" aria-live="polite">
@@ -81,18 +84,21 @@ function DigitLegend() {
 function describeSamples(s: AppState, which: 'shown' | 'first'): string {
   const g = which === 'shown' ? shownGeneration(s) : 0;
   const r = vae(s)[g];
-  if (!r) return 'Sampled digits: computing.';
-  const top = r.classHistogram
+  const shown = r?.chain.shown;
+  if (!r || !shown) return 'Sampled digits: computing.';
+  const top = shown.classHistogram
     .map((share, d) => ({ share, d }))
     .sort((a, b) => b.share - a.share)
     .slice(0, 3)
     .map((c) => `${c.d} (${Math.round(c.share * 100)} %)`)
     .join(', ');
-  return `64 digits drawn by chain 1's VAE at generation ${g}. The classifier reads its samples mostly as ${top}; class entropy ${fmt(r.stats.classEntropy.median)} bits.`;
+  return `64 digits drawn by chain 1's VAE at generation ${g}. The classifier reads its samples mostly as ${top}; class entropy ${fmt(r.stats.classEntropy?.median)} bits.`;
 }
 
-const gridOf = (r: VaeGenerationResult | undefined) =>
-  r ? { digits: r.chain.samples, columns: 8 } : { digits: new Uint8Array(0), columns: 8 };
+const gridOf = (r: VaeResult | undefined) => ({
+  digits: r?.chain.shown?.samples ?? NO_DIGITS,
+  columns: 8,
+});
 
 function SamplesFigure() {
   const shownRef = useChart(
@@ -156,11 +162,11 @@ function GenerationsFigure() {
     (s) => {
       const results = vae(s);
       if (results.length === 0) return { digits: new Uint8Array(0), columns: STRIP_COLUMNS };
-      const gens = stripGenerations(shownGeneration(s)).filter((g) => results[g]);
+      const gens = stripGenerations(shownGeneration(s)).filter((g) => results[g]?.chain.shown);
       const digits = new Uint8Array(gens.length * STRIP_COLUMNS * PIXELS);
       gens.forEach((g, row) => {
         digits.set(
-          results[g].chain.samples.subarray(0, STRIP_COLUMNS * PIXELS),
+          (results[g].chain.shown?.samples ?? NO_DIGITS).subarray(0, STRIP_COLUMNS * PIXELS),
           row * STRIP_COLUMNS * PIXELS,
         );
       });
@@ -194,15 +200,16 @@ function ClassHistogramFigure() {
       const results = vae(s);
       if (results.length === 0) return null;
       return {
-        histograms: results.map((r) => r.classHistogram),
+        histograms: results.map((r) => r.chain.shown?.classHistogram ?? EMPTY_HISTOGRAM),
         generations: s.recipe.generations,
         shown: shownGeneration(s),
       };
     },
     (s) => {
       const r = shownResult(s);
-      if (!r) return 'Class shares of the samples: computing.';
-      const parts = r.classHistogram.map((v, d) => `${d}: ${Math.round(v * 100)} %`).join(', ');
+      const shown = r?.chain.shown;
+      if (!shown) return 'Class shares of the samples: computing.';
+      const parts = shown.classHistogram.map((v, d) => `${d}: ${Math.round(v * 100)} %`).join(', ');
       return `Share of chain 1's samples the classifier reads as each digit, by generation; at generation ${shownGeneration(s)}: ${parts}.`;
     },
     240,
@@ -225,14 +232,16 @@ function LatentFigure() {
     (s) => {
       const results = vae(s);
       const r = results[shownGeneration(s)];
-      const first = results[0]?.chain.latent;
-      if (!r?.chain.latent || !r.chain.latentLabels || !first) return null;
-      return { points: r.chain.latent, labels: r.chain.latentLabels, extent: latentExtent(first) };
+      const first = results[0]?.chain.shown?.latent;
+      const shown = r?.chain.shown;
+      if (!shown?.latent || !shown.latentLabels || !first) return null;
+      return { points: shown.latent, labels: shown.latentLabels, extent: latentExtent(first) };
     },
     (s) => {
       const r = shownResult(s);
-      return r?.chain.latent
-        ? `Encoder means of ${r.chain.latent.length / 2} real test digits in chain 1's 2-D latent space at generation ${shownGeneration(s)}, coloured by true digit, over the prior's 1σ and 2σ circles; latent spread ${fmt(r.stats.latentStd.median)}.`
+      const latent = r?.chain.shown?.latent;
+      return latent
+        ? `Encoder means of ${latent.length / 2} real test digits in chain 1's 2-D latent space at generation ${shownGeneration(s)}, coloured by true digit, over the prior's 1σ and 2σ circles; latent spread ${fmt(r.stats.latentStd?.median)}.`
         : 'Latent space: computing.';
     },
     340,
@@ -256,7 +265,7 @@ interface MetricSpec {
   title: string;
   yLabel: string;
   reference?: { value: number; label: string };
-  dataReference?: (r: VaeGenerationResult) => { value: number; label: string };
+  dataReference?: (r: VaeResult) => { value: number; label: string } | undefined;
 }
 
 const METRICS: MetricSpec[] = [
@@ -270,10 +279,10 @@ const METRICS: MetricSpec[] = [
     metric: 'diversity',
     title: 'Diversity of the samples',
     yLabel: 'mean pairwise distance',
-    dataReference: (r) => ({
-      value: r.reference.diversity,
-      label: `real: ${fmt(r.reference.diversity)}`,
-    }),
+    dataReference: (r) => {
+      const ref = r.chain.shown?.reference;
+      return ref && { value: ref.diversity, label: `real: ${fmt(ref.diversity)}` };
+    },
   },
   { metric: 'latentStd', title: 'Spread of the latent codes', yLabel: 'std of encoder means' },
   {
@@ -301,7 +310,7 @@ function VaeMetricFigure({ spec }: { spec: MetricSpec }) {
     (s) => {
       const r = shownResult(s);
       if (!r) return `${spec.title}: computing.`;
-      return `${spec.title}: median ${fmt(r.stats[spec.metric].median)} (${spec.yLabel}) at generation ${shownGeneration(s)}, over ${s.recipe.replicates} chains.`;
+      return `${spec.title}: median ${fmt(r.stats[spec.metric]?.median)} (${spec.yLabel}) at generation ${shownGeneration(s)}, over ${s.recipe.replicates} chains.`;
     },
     200,
   );
@@ -321,7 +330,10 @@ function VaeReadout() {
   const replicates = useStore((s) => s.recipe.replicates);
   if (!r) return <div className="readout" aria-busy="true" />;
   const t = r.chain.training;
-  const range = (s: Summary) => (replicates > 1 ? `5–95 %: ${fmt(s.q05)}–${fmt(s.q95)}` : '');
+  const range = (s: Summary | null) =>
+    replicates > 1 && s ? `5–95 %: ${fmt(s.q05)}–${fmt(s.q95)}` : '';
+  const ref = r.chain.shown?.reference;
+  const { classEntropy, diversity, latentStd, heldOutElbo } = r.stats;
   return (
     <dl className="readout" data-testid="vae-readout">
       <div>
@@ -330,31 +342,31 @@ function VaeReadout() {
           <span
             className="big"
             data-testid="vae-class-entropy"
-            data-value={r.stats.classEntropy.median}
+            data-value={classEntropy?.median ?? ''}
           >
-            {fmt(r.stats.classEntropy.median)}
+            {fmt(classEntropy?.median)}
           </span>{' '}
           <span className="sub">
-            bits; real digits {fmt(r.reference.classEntropy)} {range(r.stats.classEntropy)}
+            bits; real digits {fmt(ref?.classEntropy)} {range(classEntropy)}
           </span>
         </dd>
       </div>
       <div>
         <dt>Diversity</dt>
         <dd>
-          <span className="big" data-testid="vae-diversity" data-value={r.stats.diversity.median}>
-            {fmt(r.stats.diversity.median)}
+          <span className="big" data-testid="vae-diversity" data-value={diversity?.median ?? ''}>
+            {fmt(diversity?.median)}
           </span>{' '}
           <span className="sub">
-            real digits {fmt(r.reference.diversity)} {range(r.stats.diversity)}
+            real digits {fmt(ref?.diversity)} {range(diversity)}
           </span>
         </dd>
       </div>
       <div>
         <dt>Latent spread</dt>
         <dd>
-          <span className="big" data-testid="vae-latent-std" data-value={r.stats.latentStd.median}>
-            {fmt(r.stats.latentStd.median)}
+          <span className="big" data-testid="vae-latent-std" data-value={latentStd?.median ?? ''}>
+            {fmt(latentStd?.median)}
           </span>{' '}
           <span className="sub">std of encoder means</span>
         </dd>
@@ -362,8 +374,8 @@ function VaeReadout() {
       <div>
         <dt>ELBO on real test digits</dt>
         <dd>
-          <span className="big" data-testid="vae-elbo" data-value={r.stats.heldOutElbo.median}>
-            {fmt(r.stats.heldOutElbo.median, 4)}
+          <span className="big" data-testid="vae-elbo" data-value={heldOutElbo?.median ?? ''}>
+            {fmt(heldOutElbo?.median, 4)}
           </span>{' '}
           <span className="sub">nats per digit</span>
         </dd>
@@ -396,8 +408,9 @@ function useMemoryMarks() {
         marked = 0;
       }
       for (; marked < results.length; marked++) {
-        const { generation, memory } = results[marked];
-        performance.mark('vae-memory', { detail: { generation, ...memory } });
+        const { generation, chain } = results[marked];
+        if (chain.shown)
+          performance.mark('vae-memory', { detail: { generation, ...chain.shown.memory } });
       }
     };
     markNew(useStore.getState());
@@ -407,13 +420,15 @@ function useMemoryMarks() {
   }, []);
 }
 
-export function VaeView({ onCancel }: { onCancel?: () => void }) {
+const cancel = () => useStore.getState().requestCancel();
+
+export function VaeView() {
   const latent2d = useStore((s) => s.recipe.model === 'vae' && s.recipe.latentSize === 2);
   useMemoryMarks();
   return (
     <>
       <BackendBadge />
-      <TrainingProgress onCancel={onCancel} />
+      <TrainingProgress onCancel={cancel} />
       <SamplesFigure />
       <VaeReadout />
       <GenerationsFigure />
@@ -424,6 +439,23 @@ export function VaeView({ onCancel }: { onCancel?: () => void }) {
           <VaeMetricFigure key={spec.metric} spec={spec} />
         ))}
       </div>
+    </>
+  );
+}
+
+export function VaeNotes() {
+  return (
+    <>
+      <h2>Why the digits blur and merge</h2>
+      <p>
+        Each generation trains a fresh variational autoencoder from scratch, in this tab, on digits
+        the previous generation drew (decoder means at the sampling temperature) mixed with real
+        ones. A small VAE draws smooth, average-looking digits: the next one learns those averages
+        and nothing rarer, so variety falls generation by generation — first the unusual shapes,
+        then whole classes — until every sample is the same blur. The class shares come from a small
+        classifier trained once on real digits and shipped with the page; the ELBO on real test
+        digits measures how much of the real data the model still explains.
+      </p>
     </>
   );
 }

@@ -1,20 +1,21 @@
 // The Gaussian-mixture view: chain 1's points and fitted components (2-D scatter, or a ridgeline
 // in 1-D), the backend badge, readouts and metric charts with replicate bands.
 import { useRef } from 'react';
-import { metricChart, type TheoryPoint } from '../charts/metricChart';
-import { ridgelineChart } from '../charts/ridgelineChart';
-import { scatterChart } from '../charts/scatterChart';
-import type { GmmGenerationResult } from '../core/gmmLoop';
-import type { GmmMetric } from '../core/gmmMetrics';
-import { gmmTheoryUnavailable, gmmTotalVarianceTheory } from '../core/gmmTheory';
-import { realDistribution } from '../core/realDistributions';
-import type { RealDistribution as RealDistributionName } from '../core/recipe';
-import { type AppState, resultsOf, shownGeneration, useStore } from '../state/store';
-import { BackendBadge } from './BackendBadge';
-import { fmt } from './format';
-import { useChart } from './useChart';
+import { metricChart, type TheoryPoint } from '../../charts/metricChart';
+import { ridgelineChart } from '../../charts/ridgelineChart';
+import { scatterChart } from '../../charts/scatterChart';
+import { gmmTheoryUnavailable, gmmTotalVarianceTheory } from '../../core/gmmTheory';
+import type { GmmMetric } from '../../core/models/gmm/spec';
+import { realDistribution } from '../../core/realDistributions';
+import type { RealDistribution as RealDistributionName } from '../../core/recipe';
+import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
+import { BackendBadge } from '../BackendBadge';
+import { fmt } from '../format';
+import { syntheticFlags } from '../trainingSample';
+import { useChart } from '../useChart';
 
-const gmm = (s: AppState) => resultsOf<GmmGenerationResult>(s, 'gmm');
+const gmm = (s: AppState) => resultsOf(s, 'gmm');
+const distDims = (s: AppState) => (s.recipe.model === 'gmm' ? s.recipe.dimensions : 2);
 const distName = (s: AppState) =>
   (s.recipe.model === 'gmm' ? s.recipe.realDistribution : 'gaussian2d') as RealDistributionName;
 
@@ -38,13 +39,15 @@ function ScatterFigure() {
     (svg) => scatterChart(svg, canvasRef.current as HTMLCanvasElement),
     (s) => {
       const r = gmm(s)[shownGeneration(s)];
-      if (r?.chain.model.d !== 2) return null;
+      const model = r?.chain.shown?.model;
+      const sample = r?.chain.sample;
+      if (model?.d !== 2 || !sample) return null;
       const name = distName(s);
       const real = realDistribution(name);
       return {
-        model: r.chain.model,
-        samples: r.chain.samples,
-        synthetic: r.chain.synthetic,
+        model,
+        samples: sample.values,
+        synthetic: syntheticFlags(sample),
         density: (p: [number, number]) => real.density(p),
         extent: EXTENTS[name],
         levels: contourLevels(name),
@@ -54,7 +57,7 @@ function ScatterFigure() {
       const r = gmm(s)[shownGeneration(s)];
       if (!r) return 'Chain 1 scatter: computing.';
       const t = r.chain.training;
-      return `Chain 1's ${t.size} training points at generation ${shownGeneration(s)} (${t.synthetic} synthetic) with its ${r.chain.model.k} fitted components' 1σ and 2σ ellipses over the real density's contours.`;
+      return `Chain 1's ${t.size} training points at generation ${shownGeneration(s)} (${t.synthetic} synthetic) with its ${r.chain.shown?.model.k ?? 'no finite'} fitted components' 1σ and 2σ ellipses over the real density's contours.`;
     },
     440,
   );
@@ -81,10 +84,10 @@ function RidgelineFigure() {
     ridgelineChart,
     (s) => {
       const results = gmm(s);
-      if (results.length === 0 || results[0].chain.model.d !== 1) return null;
+      if (results.length === 0 || distDims(s) !== 1) return null;
       const name = distName(s);
       return {
-        models: results.map((r) => r.chain.model),
+        models: results.map((r) => r.chain.shown?.model ?? null),
         real: realDistribution(name).mixture,
         shown: shownGeneration(s),
         extent: EXTENTS[name],
@@ -200,7 +203,7 @@ function GmmMetricFigure({ spec }: { spec: MetricSpec }) {
     (s) => {
       const r = gmm(s)[shownGeneration(s)];
       return r
-        ? `${spec.title}: median ${fmt(r.stats[spec.metric].median)} at generation ${shownGeneration(s)}, over ${s.recipe.replicates} chains.`
+        ? `${spec.title}: median ${fmt(r.stats[spec.metric]?.median)} at generation ${shownGeneration(s)}, over ${s.recipe.replicates} chains.`
         : `${spec.title}: computing.`;
     },
     200,
@@ -233,11 +236,11 @@ function GmmReadout() {
       <div>
         <dt>Median σ at generation {g}</dt>
         <dd>
-          <span className="big" data-testid="gmm-std-median" data-value={r.stats.std.median}>
-            {fmt(r.stats.std.median)}
+          <span className="big" data-testid="gmm-std-median" data-value={r.stats.std?.median ?? ''}>
+            {fmt(r.stats.std?.median)}
           </span>{' '}
           <span className="sub">
-            5–95 %: {fmt(r.stats.std.q05)}–{fmt(r.stats.std.q95)}
+            5–95 %: {fmt(r.stats.std?.q05)}–{fmt(r.stats.std?.q95)}
           </span>
         </dd>
       </div>
@@ -247,9 +250,9 @@ function GmmReadout() {
           <span
             className="big"
             data-testid="gmm-modes-median"
-            data-value={r.stats.modesAlive.median}
+            data-value={r.stats.modesAlive?.median ?? ''}
           >
-            {fmt(r.stats.modesAlive.median, 2)}
+            {fmt(r.stats.modesAlive?.median, 2)}
           </span>{' '}
           <span className="sub">of {modes}</span>
         </dd>
@@ -257,14 +260,14 @@ function GmmReadout() {
       <div>
         <dt>Tail mass</dt>
         <dd>
-          <span className="big">{fmt(r.stats.tailMass.median)}</span>{' '}
+          <span className="big">{fmt(r.stats.tailMass?.median)}</span>{' '}
           <span className="sub">real: 0.050</span>
         </dd>
       </div>
       <div>
         <dt>Log-likelihood of real data</dt>
         <dd>
-          <span className="big">{fmt(r.stats.logLikReal.median)}</span>{' '}
+          <span className="big">{fmt(r.stats.logLikReal?.median)}</span>{' '}
           <span className="sub">nats per point</span>
         </dd>
       </div>
@@ -273,7 +276,7 @@ function GmmReadout() {
 }
 
 export function GmmView() {
-  const dims = useStore((s) => (s.recipe.model === 'gmm' ? s.recipe.dimensions : 2));
+  const dims = useStore(distDims);
   return (
     <>
       <BackendBadge />
@@ -284,6 +287,24 @@ export function GmmView() {
           <GmmMetricFigure key={spec.metric} spec={spec} />
         ))}
       </div>
+    </>
+  );
+}
+
+export function GmmNotes() {
+  return (
+    <>
+      <h2>Why the mixture collapses</h2>
+      <p>
+        Each generation fits a mixture of K Gaussians by EM to M points drawn from the previous
+        mixture. After every M-step the fitted mixture's overall mean and total covariance equal the
+        training sample's mean and maximum-likelihood covariance (plus the small regularisation
+        added to each component), so the whole mixture loses spread exactly like the single
+        Gaussian: on average a factor (M−1)/M per generation. The dashed curve on the spread chart
+        is that prediction, √E[σ²]. Inside the mixture the components shrink faster still and drift;
+        a mode that draws few samples in one generation can be lost for good, which is how the 25
+        modes of the grid die one by one.
+      </p>
     </>
   );
 }

@@ -1,10 +1,12 @@
-// The four figures of the Gaussian view. React renders each container; D3 draws inside.
-import { densityChart } from '../charts/densityChart';
-import { histogramChart } from '../charts/histogramChart';
-import { metricChart, type TheoryPoint } from '../charts/metricChart';
-import { type AppState, resultsOf, shownGeneration } from '../state/store';
-import { fmt } from './format';
-import { useChart } from './useChart';
+// The 1-D Gaussian's view: four figures (React renders each container; D3 draws inside), the
+// readout at the shown generation, and the article's note on why it collapses.
+import { densityChart } from '../../charts/densityChart';
+import { histogramChart } from '../../charts/histogramChart';
+import { metricChart, type TheoryPoint } from '../../charts/metricChart';
+import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
+import { fmt } from '../format';
+import { splitByOrigin } from '../trainingSample';
+import { useChart } from '../useChart';
 
 const gaussian = (s: AppState) => resultsOf(s, 'gaussian1d');
 const hasResults = (s: AppState) => gaussian(s).length > 0;
@@ -44,35 +46,31 @@ const selectTail = (s: AppState) =>
 
 const selectDensity = (s: AppState) =>
   hasResults(s)
-    ? { models: gaussian(s).map((r) => r.chain.model), shown: shownGeneration(s) }
+    ? { models: gaussian(s).map((r) => r.chain.shown?.model ?? null), shown: shownGeneration(s) }
     : null;
 
 const selectHistogram = (s: AppState) => {
   const r = gaussian(s)[shownGeneration(s)];
-  return r
-    ? {
-        model: r.chain.model,
-        syntheticSamples: r.chain.syntheticSamples,
-        realSamples: r.chain.realSamples,
-      }
-    : null;
+  const model = r?.chain.shown?.model;
+  return model && r.chain.sample ? { model, ...splitByOrigin(r.chain.sample) } : null;
 };
 
 function describeStd(s: AppState): string {
   const g = shownGeneration(s);
   const r = gaussian(s)[g];
-  if (!r) return 'Standard deviation per generation: computing.';
-  return `Standard deviation per generation, log scale. At generation ${g} the median over ${s.recipe.replicates} chains is ${fmt(r.stats.std.median)}, 5–95 % range ${fmt(r.stats.std.q05)} to ${fmt(r.stats.std.q95)}.`;
+  const std = r?.stats.std;
+  if (!std) return 'Standard deviation per generation: computing.';
+  return `Standard deviation per generation, log scale. At generation ${g} the median over ${s.recipe.replicates} chains is ${fmt(std.median)}, 5–95 % range ${fmt(std.q05)} to ${fmt(std.q95)}.`;
 }
 function describeTail(s: AppState): string {
   const g = shownGeneration(s);
   const r = gaussian(s)[g];
   if (!r) return 'Tail mass per generation: computing.';
-  return `Probability the model puts on |x| > 1.96 (0.05 for the real distribution). At generation ${g} the median is ${fmt(r.stats.tailMass.median)}.`;
+  return `Probability the model puts on |x| > 1.96 (0.05 for the real distribution). At generation ${g} the median is ${fmt(r.stats.tailMass?.median)}.`;
 }
 function describeDensity(s: AppState): string {
   const g = shownGeneration(s);
-  const m = gaussian(s)[g]?.chain.model;
+  const m = gaussian(s)[g]?.chain.shown?.model;
   if (!m) return 'Model density: computing.';
   return `Density of chain 1's model at selected generations up to ${g}, over the real N(0, 1). At generation ${g}: mean ${fmt(m.mean)}, standard deviation ${fmt(m.std)}.`;
 }
@@ -84,7 +82,7 @@ function describeHistogram(s: AppState): string {
   return `Histogram of the ${t.size} training points of chain 1 at generation ${g}: ${t.synthetic} synthetic, ${t.real} real.`;
 }
 
-export function DensityFigure() {
+function DensityFigure() {
   const ref = useChart(densityChart, selectDensity, describeDensity, 300);
   return (
     <figure className="chart chart-wide" data-testid="density-chart">
@@ -100,7 +98,7 @@ export function DensityFigure() {
   );
 }
 
-export function StdFigure() {
+function StdFigure() {
   const ref = useChart(
     (svg) =>
       metricChart(svg, {
@@ -127,7 +125,7 @@ export function StdFigure() {
   );
 }
 
-export function TailFigure() {
+function TailFigure() {
   const ref = useChart(
     (svg) =>
       metricChart(svg, {
@@ -152,7 +150,7 @@ export function TailFigure() {
   );
 }
 
-export function HistogramFigure() {
+function HistogramFigure() {
   const ref = useChart(histogramChart, selectHistogram, describeHistogram, 240);
   return (
     <figure className="chart" data-testid="histogram-chart">
@@ -165,5 +163,92 @@ export function HistogramFigure() {
       </figcaption>
       <svg ref={ref} role="img" />
     </figure>
+  );
+}
+
+function Readout() {
+  const g = useStore(shownGeneration);
+  const r = useStore((s) => resultsOf(s, 'gaussian1d')[shownGeneration(s)]);
+  const theory = useStore((s) => s.theory?.points[shownGeneration(s)]);
+  const curve = useStore((s) => s.theory?.stdCurve);
+  const replicates = useStore((s) => s.recipe.replicates);
+  if (!r) return <div className="readout" aria-busy="true" />;
+  const t = r.chain.training;
+  const theoryStd = theory
+    ? curve === 'median'
+      ? theory.stdMedian
+      : Math.sqrt(theory.variance)
+    : undefined;
+  return (
+    <dl className="readout" data-testid="readout">
+      <div>
+        <dt>Median σ at generation {g}</dt>
+        <dd>
+          <span className="big" data-testid="std-median">
+            {fmt(r.stats.std?.median)}
+          </span>{' '}
+          <span className="sub">
+            5–95 %: {fmt(r.stats.std?.q05)}–{fmt(r.stats.std?.q95)} over {replicates} chains
+          </span>
+        </dd>
+      </div>
+      <div>
+        <dt>{curve === 'median' ? 'Theory: median σ' : 'Theory: √E[σ²]'}</dt>
+        <dd>
+          <span className="big" data-testid="std-theory">
+            {fmt(theoryStd)}
+          </span>
+        </dd>
+      </div>
+      <div>
+        <dt>Tail mass P(|x| &gt; 1.96)</dt>
+        <dd>
+          <span className="big" data-testid="tail-median">
+            {fmt(r.stats.tailMass?.median)}
+          </span>{' '}
+          <span className="sub">real: 0.050</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Chain 1 trained on</dt>
+        <dd>
+          <span className="sub">
+            {t.size.toLocaleString('en')} points: {t.synthetic.toLocaleString('en')} synthetic,{' '}
+            {t.real.toLocaleString('en')} real
+          </span>
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+export function GaussianView() {
+  return (
+    <>
+      <DensityFigure />
+      <Readout />
+      <div className="chart-grid">
+        <StdFigure />
+        <TailFigure />
+      </div>
+      <HistogramFigure />
+    </>
+  );
+}
+
+export function GaussianNotes() {
+  return (
+    <>
+      <h2>Why the curve collapses</h2>
+      <p>
+        Each generation fits a mean and a variance to M points drawn from the previous fit. With the
+        maximum-likelihood estimate the new variance is the old one times χ²<sub>M−1</sub>/M, so on
+        average it shrinks by a factor (M−1)/M per generation. Dividing by M−1 instead keeps the
+        average variance at 1, yet the typical run still collapses: the product of many random
+        factors drifts to zero almost surely, while a rare few runs blow up and hold the average up.
+        The dashed theory curve shows the median σ (a log-normal approximation to that product) or,
+        where fresh real data is mixed in, √E[σ²] from an exact recursion of the first two moments.
+      </p>
+    </>
   );
 }

@@ -1,0 +1,43 @@
+// One whole run of a recipe in Node, as the CLI and exports report it: per-generation summaries
+// across replicates (chain-level samples left out), the backend, and the theory where there is one.
+import { simulate } from '../core/generation/loop';
+import type { AnyRecipe } from '../core/recipe';
+import { specOf } from '../core/recipe';
+import type { Summary } from '../core/summary';
+import { FAMILIES } from '../engine/families';
+import type { Notice } from '../engine/protocol';
+import { nodeJob } from './nodeJob';
+
+export interface ExperimentOutput {
+  recipe: AnyRecipe;
+  /** The tfjs backend, 'ts' for the plain-TypeScript mixture engine, 'cpu' for plain JS models. */
+  backend: string;
+  backendReason?: string;
+  elapsedMs: number;
+  generations: { generation: number; stats: Record<string, Summary> }[];
+  theory: unknown;
+  notices: Notice[];
+}
+
+export async function runExperiment(
+  recipe: AnyRecipe,
+  backendOverride: string | null = null,
+): Promise<ExperimentOutput> {
+  const job = nodeJob(backendOverride);
+  const { prepare } = await FAMILIES[recipe.model]();
+  const family = await prepare(recipe, job);
+  const start = performance.now();
+  const generations: ExperimentOutput['generations'] = [];
+  for await (const g of simulate(recipe, family)) {
+    generations.push({ generation: g.generation, stats: g.stats });
+  }
+  return {
+    recipe,
+    backend: job.backend?.name ?? 'cpu',
+    ...(job.backend ? { backendReason: job.backend.reason } : {}),
+    elapsedMs: Math.round((performance.now() - start) * 10) / 10,
+    generations,
+    theory: specOf(recipe.model).theory?.(recipe as unknown as Record<string, unknown>) ?? null,
+    notices: job.notices,
+  };
+}
