@@ -4,7 +4,12 @@
 import { type GmmFitter, simulateGmm, tsGmmFitter } from '../core/gmmLoop';
 import type { GmmRecipe } from '../core/recipe';
 import { BACKEND_LABELS } from './backend';
-import { createAutoGmmFitter, createTfjsGmmFitter, withBackendFallback } from './gmmFitters';
+import {
+  createAutoGmmFitter,
+  createTfjsGmmFitter,
+  describeAutoChoice,
+  withBackendFallback,
+} from './gmmFitters';
 import { gmmProbe } from './gmmProbe';
 import { type JobContext, streamGenerations } from './job';
 import { activateBackend, activeBackend, ladderBelow, setUpTfjs, watchDeviceLoss } from './tfSetup';
@@ -33,7 +38,12 @@ async function chooseFitter(recipe: GmmRecipe, ctx: JobContext): Promise<GmmFitt
   // The badge names the backend tfjs reports, not the one we asked for.
   const report = (reason: string) =>
     ctx.emit({ type: 'backend', backend: { name: activeBackend(), reason } });
-  const tfjs = withBackendFallback(createTfjsGmmFitter(), {
+  let refitted = 0;
+  const onRefit = (chains: number[]) => {
+    refitted += chains.length;
+    report(`${choice.reason} — ${refitted} chain fits refitted on the TypeScript engine`);
+  };
+  const tfjs = withBackendFallback(createTfjsGmmFitter({ onRefit }), {
     ladder: ladderBelow(choice.name),
     activate: activateBackend,
     onFallback: (_to, reason) => report(reason),
@@ -44,18 +54,9 @@ async function chooseFitter(recipe: GmmRecipe, ctx: JobContext): Promise<GmmFitt
     return tfjs;
   }
   report(`${choice.reason} — timing it against the TypeScript engine…`);
-  return createAutoGmmFitter(tfjs, (engine, tsMs, tfjsMs) => {
-    const tfLabel = BACKEND_LABELS[activeBackend()];
-    const times = `TypeScript ${tsMs.toFixed(0)} ms, ${tfLabel} ${tfjsMs.toFixed(0)} ms per generation`;
-    if (engine === 'tfjs')
-      report(`${choice.reason} — batched EM beats the TypeScript engine (${times})`);
-    else
-      ctx.emit({
-        type: 'backend',
-        backend: {
-          name: 'ts',
-          reason: `TypeScript engine — faster than batched EM on ${tfLabel} here (${times})`,
-        },
-      });
+  return createAutoGmmFitter(tfjs, (engine, tsMs, tfjsMs, info) => {
+    const why = describeAutoChoice(engine, tsMs, tfjsMs, info, BACKEND_LABELS[activeBackend()]);
+    if (engine === 'tfjs') report(`${choice.reason} — ${why}`);
+    else ctx.emit({ type: 'backend', backend: { name: 'ts', reason: why } });
   });
 }
