@@ -1,7 +1,6 @@
 // What a model runner gets from the worker: a way to report, to yield, and to learn it was
 // superseded. Runners batch their generations and yield every few tens of milliseconds so that a
 // new run or a cancel is seen at once.
-import type { GenerationResult } from '../core/generation/types';
 import type { RunEvent } from './protocol';
 
 export interface JobContext {
@@ -21,13 +20,17 @@ export interface JobContext {
 /** How long a runner computes before it posts what it has and yields. */
 export const SLICE_MS = 25;
 
-/** Collects items and flushes them as one batch per slice. */
-export function batcher<T extends GenerationResult>(ctx: JobContext, buffersOf: (item: T) => ArrayBuffer[] = () => []) {
+/** Collects items and flushes them as one event per slice. */
+export function batcher<T>(
+  ctx: JobContext,
+  toEvent: (items: T[]) => RunEvent,
+  buffersOf: (item: T) => ArrayBuffer[] = () => [],
+) {
   let items: T[] = [];
   let sliceStart = performance.now();
   const flush = () => {
     if (items.length === 0) return;
-    ctx.emit({ type: 'batch', items }, items.flatMap(buffersOf));
+    ctx.emit(toEvent(items), items.flatMap(buffersOf));
     items = [];
   };
   return {
@@ -47,26 +50,29 @@ export function batcher<T extends GenerationResult>(ctx: JobContext, buffersOf: 
 }
 
 /**
- * Drains a model's generation loop (sync or async) into the page: each generation is timed as
- * compute, batched per slice with its buffers transferred, and the loop is closed if the job is
- * cancelled at a yield.
+ * Drains a generation loop into the page: each generation is timed as compute, batched per slice
+ * (one event per slice, its buffers transferred), and the loop is closed if the job is cancelled
+ * at a yield.
  */
-export async function streamGenerations<T extends GenerationResult>(
+export async function streamGenerations<T>(
   ctx: JobContext,
-  gen: Iterator<T, void, undefined> | AsyncIterator<T, void, undefined>,
+  gen: AsyncIterator<T, void, undefined>,
+  toEvent: (items: T[]) => RunEvent,
   buffersOf: (item: T) => ArrayBuffer[],
 ): Promise<void> {
-  const out = batcher<T>(ctx, buffersOf);
-  for (;;) {
-    const t0 = performance.now();
-    const next = await gen.next();
-    ctx.addComputeMs(performance.now() - t0);
-    if (next.done) break;
-    out.push(next.value);
-    if (await out.maybeYield()) {
-      await gen.return?.(undefined);
-      return;
+  const out = batcher<T>(ctx, toEvent, buffersOf);
+  try {
+    for (;;) {
+      const t0 = performance.now();
+      const next = await gen.next();
+      ctx.addComputeMs(performance.now() - t0);
+      if (next.done) break;
+      out.push(next.value);
+      if (await out.maybeYield()) return;
     }
+    out.flush();
+  } finally {
+    // Closing the loop releases its models (tensors), whether it ended, failed or was cancelled.
+    await gen.return?.(undefined);
   }
-  out.flush();
 }

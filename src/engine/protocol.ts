@@ -1,5 +1,5 @@
 // Typed messages between the page and the simulation worker.
-import type { GenerationResult } from '../core/generation/types';
+import type { GenerationPart, GenerationResult } from '../core/generation/types';
 import type { AnyRecipe } from '../core/recipe';
 import type { BackendName } from './backend';
 
@@ -60,6 +60,8 @@ export interface Notice {
 
 export type RunEvent =
   | { type: 'batch'; items: GenerationResult[] }
+  /** A share of the chains (RunOptions.chains): per-chain values the page merges in order. */
+  | { type: 'parts'; items: GenerationPart[] }
   | { type: 'backend'; backend: BackendInfo }
   | { type: 'progress'; progress: Progress }
   | { type: 'notice'; notice: Notice };
@@ -67,6 +69,8 @@ export type RunEvent =
 export interface RunOptions {
   /** `?backend=` from the page's address: forces a tfjs backend where it works. */
   backend?: string | null;
+  /** Run only chains [start, end) and stream their parts (one worker of a pool). */
+  chains?: [number, number];
 }
 
 export interface SimulationApi {

@@ -33,7 +33,7 @@ const api: SimulationApi = {
       error,
     });
     try {
-      await runRecipe(recipe, ctx);
+      await runRecipe(recipe, ctx, options.chains);
       return end(ctx.cancelled() ? 'cancelled' : 'done');
     } catch (e) {
       return end('error', e instanceof Error ? e.message : String(e));

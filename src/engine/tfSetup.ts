@@ -4,6 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, type BackendName, chooseBackend, verifyBackend } from './backend';
 import { availableBackends, backendsToSkip, loadBackend } from './tfBackends';
 
+// In Node (the CLI, the bench, tests) tfjs's cpu backend prints a banner on stderr asking for
+// tfjs-node, which cannot install here; the CLI's stderr carries only its own warnings.
+if (tf.env().get('IS_NODE')) tf.env().set('PROD', true);
+
 let cached: { key: string; choice: BackendChoice } | null = null;
 
 /**

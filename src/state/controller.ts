@@ -23,7 +23,7 @@ export function startController(): () => void {
         if (event.type === 'batch') appendResults(runId, event.items);
         else if (event.type === 'backend') setBackend(runId, event.backend);
         else if (event.type === 'notice') addNotice(runId, event.notice);
-        else setProgress(runId, event.progress);
+        else if (event.type === 'progress') setProgress(runId, event.progress);
       })
       .then((end) => {
         if (end.status === 'cancelled') return;

@@ -27,6 +27,11 @@ export interface ModelSpec<F extends Record<string, Field> = Record<string, Fiel
   derive?(recipe: Record<string, unknown>, input: Record<string, unknown>): string | null;
   /** Names of the derived fields (accepted in input, not in links). */
   derived?: readonly string[];
+  /**
+   * True when the recipe's chains are independent CPU work that a pool of workers may split by
+   * chains (the numbers stay the same: each chain draws from its own streams).
+   */
+  parallelChains?(recipe: Record<string, unknown>): boolean;
   /** Closed-form theory per generation where there is one (the CLI prints it), else null. */
   theory?(recipe: Record<string, unknown>): unknown;
   /** How a run of `recipe` stores its points (for the caps). */

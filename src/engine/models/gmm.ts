@@ -5,7 +5,12 @@ import { type GmmFamily, gmmFamily } from '../../core/models/gmm/family';
 import { type GmmFitter, tsGmmFitter } from '../../core/models/gmm/fitter';
 import type { AnyRecipe, GmmRecipe } from '../../core/recipe';
 import { BACKEND_LABELS } from '../backend';
-import { createAutoGmmFitter, createTfjsGmmFitter, withBackendFallback } from '../gmmFitters';
+import {
+  createAutoGmmFitter,
+  createTfjsGmmFitter,
+  describeAutoChoice,
+  withBackendFallback,
+} from '../gmmFitters';
 import { gmmProbe } from '../gmmProbe';
 import type { JobContext } from '../job';
 import {
@@ -18,10 +23,23 @@ import {
 
 export async function prepare(recipe: AnyRecipe, ctx: JobContext): Promise<GmmFamily> {
   if (recipe.model !== 'gmm') throw new Error(`not a gmm recipe: ${recipe.model}`);
-  return gmmFamily(recipe, { fitter: await chooseFitter(recipe, ctx) });
+  // Fits come once per generation: count them so notices name the generation.
+  let generation = -1;
+  const inner = await chooseFitter(recipe, ctx, () => generation);
+  const fitter: GmmFitter = {
+    fit(batch) {
+      generation++;
+      return inner.fit(batch);
+    },
+  };
+  return gmmFamily(recipe, { fitter });
 }
 
-async function chooseFitter(recipe: GmmRecipe, ctx: JobContext): Promise<GmmFitter> {
+async function chooseFitter(
+  recipe: GmmRecipe,
+  ctx: JobContext,
+  generation: () => number,
+): Promise<GmmFitter> {
   if (recipe.engine === 'ts') {
     ctx.emit({
       type: 'backend',
@@ -36,7 +54,17 @@ async function chooseFitter(recipe: GmmRecipe, ctx: JobContext): Promise<GmmFitt
   // The badge names the backend tfjs reports, not the one we asked for.
   const report = (reason: string) =>
     ctx.emit({ type: 'backend', backend: { name: activeBackend(), reason } });
-  const tfjs = withBackendFallback(createTfjsGmmFitter(), {
+  const onRefit = (chains: number[]) => {
+    const g = generation();
+    ctx.emit({
+      type: 'notice',
+      notice: {
+        generation: g,
+        message: `Generation ${g}: batched EM gave no usable fit for ${chains.length} chain${chains.length > 1 ? 's' : ''} (${chains.map((c) => c + 1).join(', ')}); refitted on the TypeScript engine`,
+      },
+    });
+  };
+  const tfjs = withBackendFallback(createTfjsGmmFitter({ onRefit }), {
     ladder: ladderBelow(choice.name),
     activate: activateBackend,
     onFallback: (_to, reason) => report(reason),
@@ -47,18 +75,9 @@ async function chooseFitter(recipe: GmmRecipe, ctx: JobContext): Promise<GmmFitt
     return tfjs;
   }
   report(`${choice.reason} — timing it against the TypeScript engine…`);
-  return createAutoGmmFitter(tfjs, (engine, tsMs, tfjsMs) => {
-    const tfLabel = BACKEND_LABELS[activeBackend()];
-    const times = `TypeScript ${tsMs.toFixed(0)} ms, ${tfLabel} ${tfjsMs.toFixed(0)} ms per generation`;
-    if (engine === 'tfjs')
-      report(`${choice.reason} — batched EM beats the TypeScript engine (${times})`);
-    else
-      ctx.emit({
-        type: 'backend',
-        backend: {
-          name: 'ts',
-          reason: `TypeScript engine — faster than batched EM on ${tfLabel} here (${times})`,
-        },
-      });
+  return createAutoGmmFitter(tfjs, (engine, tsMs, tfjsMs, info) => {
+    const why = describeAutoChoice(engine, tsMs, tfjsMs, info, BACKEND_LABELS[activeBackend()]);
+    if (engine === 'tfjs') report(`${choice.reason} — ${why}`);
+    else ctx.emit({ type: 'backend', backend: { name: 'ts', reason: why } });
   });
 }

@@ -68,6 +68,7 @@ export const gaussianSpec = {
       },
     },
   ],
+  parallelChains: () => true,
   theory: (recipe: Record<string, unknown>): unknown =>
     gaussianTheory(recipe as unknown as Recipe)?.points ?? null,
   // One value per point; `accumulate` keeps only moments (chain 1 keeps its points for display).

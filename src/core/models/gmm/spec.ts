@@ -124,6 +124,8 @@ export const gmmSpec = {
       },
     },
   ],
+  // The TS engine fits chain by chain; the batched engine wants every chain in one tensor program.
+  parallelChains: (recipe: { engine?: unknown }) => recipe.engine !== 'tfjs',
   derived: ['dimensions'],
   derive(recipe, input) {
     const dims = REAL_DISTRIBUTION_DIMENSIONS[recipe.realDistribution as RealDistribution];
