@@ -38,7 +38,12 @@ function TrainingProgress({ onCancel }: { onCancel?: () => void }) {
   const overall = Math.min(1, (g + (progress?.fraction ?? 0)) / (generations + 1));
   const label = progressLabel(progress);
   return (
-    <div className="vae-progress" data-testid="vae-progress">
+    <div
+      className="vae-progress"
+      data-testid="vae-progress"
+      data-phase={progress?.phase ?? 'starting'}
+      data-generation={g}
+    >
       <div className="vae-progress-text" role="status" aria-live="polite">
         <span data-testid="vae-progress-label">{label}</span>
         {progress?.etaMs != null && (
