@@ -1,51 +1,68 @@
-// Records the outputs of tests/unit/core/pinnedRuns.ts's recipes into
-// tests/unit/core/fixtures/pinned-runs.json. Run once before a change that must not move any
-// number (`npx tsx scripts/pin-runs.ts`); the test then holds the new code to these outputs.
+// Records the outputs of tests/unit/core/pinnedRuns.ts's recipes, run through the generation loop
+// (src/core/generation) exactly as tests/unit/core/pinned.test.ts runs them, into
+// tests/unit/core/fixtures/pinned-runs.json (or the path given). Run once before a change that
+// must not move any number (`npx tsx scripts/pin-runs.ts [out.json]`); the test then holds the
+// new code to these outputs.
 import { writeFileSync } from 'node:fs';
-import { simulateGmm } from '../src/core/gmmLoop';
-import { simulateGaussian1d } from '../src/core/loop';
+import { simulate } from '../src/core/generation/loop';
+import { REAL } from '../src/core/generation/types';
+import { gaussianFamily } from '../src/core/models/gaussian1d/family';
+import { gmmFamily } from '../src/core/models/gmm/family';
 import { parseRecipe } from '../src/core/recipe';
 import { fingerprint, PINNED_RECIPES, type PinnedGeneration } from '../tests/unit/core/pinnedRuns';
 
-async function main() {
-  const out: Record<string, PinnedGeneration[]> = {};
-  for (const [name, raw] of Object.entries(PINNED_RECIPES)) {
-    const parsed = parseRecipe(raw);
-    if (!parsed.ok) throw new Error(parsed.error);
-    const r = parsed.recipe;
-    const gens: PinnedGeneration[] = [];
-    if (r.model === 'gaussian1d') {
-      for (const g of simulateGaussian1d(r)) {
-        gens.push({
-          generation: g.generation,
-          stats: g.stats as unknown as PinnedGeneration['stats'],
-          chain: {
-            model: g.chain.model,
-            training: g.chain.training,
-            synthetic: fingerprint(g.chain.syntheticSamples),
-            real: fingerprint(g.chain.realSamples),
-          },
-        });
-      }
-    } else if (r.model === 'gmm') {
-      for await (const g of simulateGmm(r)) {
-        gens.push({
-          generation: g.generation,
-          stats: g.stats as unknown as PinnedGeneration['stats'],
-          chain: {
-            weights: Array.from(g.chain.model.weights),
-            means: Array.from(g.chain.model.means),
-            covariances: Array.from(g.chain.model.covariances),
-            training: g.chain.training,
-            samples: fingerprint(g.chain.samples),
-            synthetic: fingerprint(g.chain.synthetic),
-          },
-        });
-      }
+async function run(raw: Record<string, unknown>): Promise<PinnedGeneration[]> {
+  const parsed = parseRecipe(raw);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const r = parsed.recipe;
+  const gens: PinnedGeneration[] = [];
+  if (r.model === 'gaussian1d') {
+    for await (const g of simulate(r, gaussianFamily(r))) {
+      const sample = g.chain.sample;
+      if (!sample) throw new Error('no training sample');
+      const pick = (synthetic: boolean) =>
+        sample.values.filter((_, i) => (sample.origin[i] !== REAL) === synthetic);
+      gens.push({
+        generation: g.generation,
+        stats: g.stats as unknown as PinnedGeneration['stats'],
+        chain: {
+          model: g.chain.shown.model,
+          training: g.chain.training,
+          synthetic: fingerprint(pick(true)),
+          real: fingerprint(pick(false)),
+        },
+      });
     }
-    out[name] = gens;
+  } else if (r.model === 'gmm') {
+    for await (const g of simulate(r, gmmFamily(r))) {
+      const sample = g.chain.sample;
+      if (!sample) throw new Error('no training sample');
+      const model = g.chain.shown.model;
+      gens.push({
+        generation: g.generation,
+        stats: g.stats as unknown as PinnedGeneration['stats'],
+        chain: {
+          weights: Array.from(model.weights),
+          means: Array.from(model.means),
+          covariances: Array.from(model.covariances),
+          training: g.chain.training,
+          samples: fingerprint(sample.values),
+          synthetic: fingerprint(Uint8Array.from(sample.origin, (o) => (o === REAL ? 0 : 1))),
+        },
+      });
+    }
   }
-  writeFileSync('tests/unit/core/fixtures/pinned-runs.json', `${JSON.stringify(out)}\n`);
+  return gens;
 }
 
-main();
+async function main() {
+  const path = process.argv[2] ?? 'tests/unit/core/fixtures/pinned-runs.json';
+  const out: Record<string, PinnedGeneration[]> = {};
+  for (const [name, raw] of Object.entries(PINNED_RECIPES)) out[name] = await run(raw);
+  writeFileSync(path, `${JSON.stringify(out)}\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

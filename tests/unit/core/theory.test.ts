@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type GenerationResult, simulateGaussian1d } from '../../../src/core/loop';
+import { simulate } from '../../../src/core/generation/loop';
+import { gaussianFamily } from '../../../src/core/models/gaussian1d/family';
 import { DEFAULT_RECIPE, type Recipe } from '../../../src/core/recipe';
 import { trigamma, Z95 } from '../../../src/core/special';
 import {
@@ -17,6 +18,13 @@ const EULER_GAMMA = 0.5772156649015329;
 
 function recipe(fields: Partial<Recipe>): Recipe {
   return { ...DEFAULT_RECIPE, ...fields };
+}
+
+/** Every generation of `r`, through the generation loop with the Gaussian family. */
+async function simulateAll(r: Recipe) {
+  const out = [];
+  for await (const g of simulate(r, gaussianFamily(r))) out.push(g);
+  return out;
 }
 
 function theory(fields: Partial<Recipe>): GaussianTheoryPoint[] {
@@ -244,7 +252,7 @@ describe('theoryUnavailable', () => {
 
   it('has no closed form for accumulating a fixed real set (the pool repeats the same points)', () => {
     // The recursion assumes fresh draws: it would predict E[σ²] → 1 while the simulated fit
-    // never moves from generation 0 (tests/unit/core/loop.test.ts).
+    // never moves from generation 0 (tests/unit/core/generation/loop.test.ts).
     const r = recipe({ realData: 'fixed', syntheticFraction: 0, regime: 'accumulate' });
     expect(theoryUnavailable(r)).toEqual(expect.any(String));
     expect(gaussianTheory(r)).toBeNull();
@@ -306,15 +314,13 @@ const CASES: Case[] = [
 const GENS = [1, 5, 20];
 
 /** Chain 1's model at each generation, for S seeds starting at `firstSeed`. */
-function chainsAcrossSeeds(fields: Partial<Recipe>, S: number, firstSeed: number) {
+async function chainsAcrossSeeds(fields: Partial<Recipe>, S: number, firstSeed: number) {
   const mean: number[][] = [];
   const std: number[][] = [];
   for (let s = 0; s < S; s++) {
-    const res: GenerationResult[] = [
-      ...simulateGaussian1d(recipe({ ...fields, replicates: 1, seed: firstSeed + s })),
-    ];
-    mean.push(res.map((g) => g.chain.model.mean));
-    std.push(res.map((g) => g.chain.model.std));
+    const res = await simulateAll(recipe({ ...fields, replicates: 1, seed: firstSeed + s }));
+    mean.push(res.map((g) => g.chain.shown.model.mean));
+    std.push(res.map((g) => g.chain.shown.model.std));
   }
   return { mean, std };
 }
@@ -331,8 +337,8 @@ describe.each(CASES)('simulation against theory: share 1, replace, M = $M, $esti
   const d = c.estimator === 'mle' ? c.M : c.M - 1;
   const pts = theory(fields);
 
-  it('matches E[σ²], E[σ] and E[μ] = 0 with the replicate means of its summaries', () => {
-    const res = [...simulateGaussian1d(recipe({ ...fields, replicates: c.R, seed: 101 }))];
+  it('matches E[σ²], E[σ] and E[μ] = 0 with the replicate means of its summaries', async () => {
+    const res = await simulateAll(recipe({ ...fields, replicates: c.R, seed: 101 }));
     for (const n of GENS) {
       const p = pts[n];
       const s = res[n].stats;
@@ -353,8 +359,8 @@ describe.each(CASES)('simulation against theory: share 1, replace, M = $M, $esti
     }
   });
 
-  it('matches E[μ²], E[ln σ] and Var[ln σ] across independently seeded chains', () => {
-    const { mean, std } = chainsAcrossSeeds(fields, c.S, 10_000);
+  it('matches E[μ²], E[ln σ] and Var[ln σ] across independently seeded chains', async () => {
+    const { mean, std } = await chainsAcrossSeeds(fields, c.S, 10_000);
     for (const n of GENS) {
       const p = pts[n];
       if (c.momentGens.includes(n)) {
@@ -378,13 +384,13 @@ describe.each(CASES)('simulation against theory: share 1, replace, M = $M, $esti
 });
 
 describe('simulation against theory: temperature, mixed shares and accumulation', () => {
-  it('matches E[σ²] with temperature λ = 0.5 (exact SE, summaries)', () => {
+  it('matches E[σ²] with temperature λ = 0.5 (exact SE, summaries)', async () => {
     const M = 100;
     const temperature = 0.5;
     const fields = { samplesPerGeneration: M, generations: 5, temperature };
     const pts = theory(fields);
     const R = 600;
-    const res = [...simulateGaussian1d(recipe({ ...fields, replicates: R, seed: 202 }))];
+    const res = await simulateAll(recipe({ ...fields, replicates: R, seed: 202 }));
     for (const n of [1, 5]) {
       const fourth = ((M - 1) * (M + 1)) / (M * M);
       const sd = Math.sqrt(temperature ** (2 * n) * fourth ** (n + 1) - pts[n].variance ** 2);
@@ -429,10 +435,10 @@ describe('simulation against theory: temperature, mixed shares and accumulation'
       1500,
     ],
   ];
-  it.each(regimes)('matches E[σ²] and E[μ²] for %s', (_, fields, S) => {
+  it.each(regimes)('matches E[σ²] and E[μ²] for %s', async (_, fields, S) => {
     const all = { ...fields, generations: 20 };
     const pts = theory(all);
-    const { mean, std } = chainsAcrossSeeds(all, S, 20_000);
+    const { mean, std } = await chainsAcrossSeeds(all, S, 20_000);
     for (const n of GENS) {
       const v = sampleMeanAndSe(std.map((s) => s[n] ** 2));
       expect(Math.abs(v.mean - pts[n].variance), `variance n = ${n}`).toBeLessThan(4 * v.se);
