@@ -42,9 +42,11 @@ export interface RefittingGmmFitter extends GmmFitter {
 export interface TfjsFitterOptions {
   /**
    * Called after a fit in which some chains came back from the batched EM non-finite (or with a
-   * covariance that is not positive definite) and were refitted on the TS engine: their indices.
+   * covariance that is not positive definite) and were refitted on the TS engine: their indices,
+   * and the index of this fit among the fitter's completed fits (the generation, when the fitter
+   * fits every generation; under `auto` it does not, and auto reports with the generation).
    */
-  onRefit?: (chains: number[]) => void;
+  onRefit?: (chains: number[], fit: number) => void;
   /** The batched EM (default fitGmmBatched; tests inject a failing one). */
   fitBatched?: (input: BatchedEmInput) => Promise<BatchedEmResult>;
 }
@@ -60,6 +62,7 @@ export function createTfjsGmmFitter(options: TfjsFitterOptions = {}): RefittingG
   const ws = new GmmWorkspace();
   const fitBatched = options.fitBatched ?? fitGmmBatched;
   let lastRefits: number[] = [];
+  let fits = 0;
   return {
     get lastRefits() {
       return lastRefits;
@@ -111,7 +114,8 @@ export function createTfjsGmmFitter(options: TfjsFitterOptions = {}): RefittingG
         }).model;
         lastRefits.push(r);
       }
-      if (lastRefits.length > 0) options.onRefit?.(lastRefits.slice());
+      if (lastRefits.length > 0) options.onRefit?.(lastRefits.slice(), fits);
+      fits++;
       return models;
     },
   };
@@ -182,7 +186,10 @@ export type GmmEngine = 'ts' | 'tfjs';
 
 /** Why the auto fitter reports a choice. */
 export interface AutoChoiceInfo {
-  /** The generation (fit call) from which `engine` is used. */
+  /**
+   * The first generation (fit call, 0-based) whose results come from `engine` as the chosen one:
+   * the next generation after a probe or a re-timing, this one when tfjs failed while in use.
+   */
   generation: number;
   /**
    * 'probe': the first choice, after timing both engines on the first generations; 'faster': a
@@ -282,8 +289,8 @@ export function createAutoGmmFitter(
       return null;
     }
   };
-  const report = (reason: AutoChoiceInfo['reason'], switched: boolean) =>
-    onChoice(inUse as GmmEngine, ms.ts, ms.tfjs, { generation: gen, reason, switched });
+  const report = (reason: AutoChoiceInfo['reason'], switched: boolean, from = gen + 1) =>
+    onChoice(inUse as GmmEngine, ms.ts, ms.tfjs, { generation: from, reason, switched });
 
   const fitProbe = async (b: GmmFitBatch): Promise<GmmModel[]> => {
     const t = await timed('ts', b);
@@ -322,7 +329,7 @@ export function createAutoGmmFitter(
         cur = await timed('ts', b);
         ms.ts = cur.ms;
         inUse = 'ts';
-        report('failed', true);
+        report('failed', true, gen);
         return cur.models;
       }
     } else {
