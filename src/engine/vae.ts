@@ -20,7 +20,11 @@
 //   need it, and softplus is slow on wasm).
 // - On cpu/wasm, batches are assembled in JS from a host copy of the data, in both layouts
 //   (wasm's gather is slow); on GPU backends by tf.gather + tf.transpose.
+// Random numbers: every draw (initial weights, batch order, reparameterisation noise, samples)
+// comes from the app's one generator (core/rng.ts), drawn on the host and uploaded as a tensor;
+// no tfjs op is seeded. One seed gives the same model on a given backend.
 import * as tf from '@tensorflow/tfjs';
+import { createRng, type Rng } from '../core/rng';
 
 export const VAE_INPUT = 784;
 
@@ -31,7 +35,10 @@ export interface VaeConfig {
   hiddenSize: number;
   /** Adam step size. */
   learningRate: number;
-  /** Seeds initialisation, batch order, reparameterisation noise and sampling. */
+  /**
+   * Seeds initialisation, batch order, reparameterisation noise and sampling: the streams
+   * createRng(seed, VAE_RNG.*).
+   */
   seed: number;
 }
 
@@ -49,6 +56,11 @@ export interface TrainOptions {
   shouldStop?: () => boolean;
   /** Steps between loss read-backs, progress calls and stop checks (default 25). */
   progressEvery?: number;
+  /**
+   * The same data as a host array (cpu and wasm assemble batches from it), to spare reading the
+   * tensor back on every call.
+   */
+  host?: Float32Array;
 }
 
 export interface TrainSummary {
@@ -60,23 +72,31 @@ export interface TrainSummary {
   loss: number;
 }
 
-/** A small, fast, seedable PRNG (mulberry32) for batch order and tfjs op seeds. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The model's own streams: createRng(seed, purpose). */
+export const VAE_RNG = { init: 1, shuffle: 2, noise: 3, sample: 4 } as const;
+
+/**
+ * Seed of the fixed noise of `Vae.elbo` (streams createRng(ELBO_NOISE_SEED, chunk)): the same
+ * noise for every model and call, so that the estimate is a deterministic function of the model.
+ */
+const ELBO_NOISE_SEED = 7919;
+
+/** `n` standard normals from `rng`, times `scale`. */
+export function normals(rng: Rng, n: number, scale = 1): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = rng.normal() * scale;
+  return out;
 }
 
-/** Hash of (seed, stream) so that the random streams of one model are unrelated. */
-function streamSeed(seed: number, stream: number): number {
-  let z = (Math.imul(seed | 0, 0x9e3779b1) + Math.imul(stream + 1, 0x85ebca77)) | 0;
-  z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-  z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-  return (z ^ (z >>> 15)) >>> 0;
+/** `n` draws of N(0, std²) truncated at two standard deviations (redrawn beyond), like tf.truncatedNormal. */
+function truncatedNormals(rng: Rng, n: number, std: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let v = rng.normal();
+    while (v < -2 || v > 2) v = rng.normal();
+    out[i] = v * std;
+  }
+  return out;
 }
 
 const PARAM_NAMES = ['w1', 'b1', 'w2', 'b2', 'w3', 'b3', 'w4', 'b4'] as const;
@@ -138,11 +158,12 @@ export class Vae {
   private readonly vars: tf.Variable[];
   private readonly p: Params;
   private readonly optimizer: tf.AdamOptimizer;
-  private readonly shuffleRand: () => number;
-  private readonly noiseRand: () => number;
-  private readonly sampleRand: () => number;
+  private readonly shuffleRng: Rng;
+  private readonly noiseRng: Rng;
+  private readonly sampleRng: Rng;
   private stepsDone = 0;
   private disposed = false;
+  private trainingEnded = false;
   private static nextId = 0;
 
   constructor(config: VaeConfig) {
@@ -155,19 +176,19 @@ export class Vae {
     this.learningRate = learningRate;
     this.seed = seed;
     const D = VAE_INPUT;
-    this.shuffleRand = mulberry32(streamSeed(seed, 1));
-    this.noiseRand = mulberry32(streamSeed(seed, 2));
-    this.sampleRand = mulberry32(streamSeed(seed, 3));
-    const initRand = mulberry32(streamSeed(seed, 0));
-    const opSeed = () => Math.floor(initRand() * 2147483647);
+    this.shuffleRng = createRng(seed, VAE_RNG.shuffle);
+    this.noiseRng = createRng(seed, VAE_RNG.noise);
+    this.sampleRng = createRng(seed, VAE_RNG.sample);
+    const initRng = createRng(seed, VAE_RNG.init);
     const id = Vae.nextId++;
     // Truncated He-normal for layers followed by ReLU, Glorot-normal for the linear output
     // layers; biases zero. tf.variable does not own its initial value, hence the tidy.
     this.vars = tf.tidy(() => {
-      const he = (out: number, fanIn: number) =>
-        tf.truncatedNormal([out, fanIn], 0, Math.sqrt(2 / fanIn), 'float32', opSeed());
+      const normal = (out: number, fanIn: number, std: number) =>
+        tf.tensor2d(truncatedNormals(initRng, out * fanIn, std), [out, fanIn]);
+      const he = (out: number, fanIn: number) => normal(out, fanIn, Math.sqrt(2 / fanIn));
       const glorot = (out: number, fanIn: number) =>
-        tf.truncatedNormal([out, fanIn], 0, Math.sqrt(2 / (out + fanIn)), 'float32', opSeed());
+        normal(out, fanIn, Math.sqrt(2 / (out + fanIn)));
       const init = [
         he(H, D),
         tf.zeros([H, 1]),
@@ -183,10 +204,6 @@ export class Vae {
     this.p = asParams(this.vars);
     this.size = this.vars.reduce((s, v) => s + v.size, 0);
     this.optimizer = tf.train.adam(learningRate);
-  }
-
-  private nextSeed(rand: () => number): number {
-    return Math.floor(rand() * 2147483647);
   }
 
   private check(): void {
@@ -291,6 +308,7 @@ export class Vae {
    */
   async trainEpochs(data: tf.Tensor2D, options: TrainOptions): Promise<TrainSummary> {
     this.check();
+    if (this.trainingEnded) throw new Error('Vae trained after endTraining()');
     const n = data.shape[0];
     if (data.shape[1] !== VAE_INPUT) throw new Error(`expected n × 784 data, got ${data.shape}`);
     const epochs = Math.max(0, Math.floor(options.epochs));
@@ -302,7 +320,9 @@ export class Vae {
     if (this.stepsDone === 0) this.initOutputBias(data);
     const backend = tf.getBackend();
     const host =
-      backend === 'wasm' || backend === 'cpu' ? ((await data.data()) as Float32Array) : null;
+      backend === 'wasm' || backend === 'cpu'
+        ? (options.host ?? ((await data.data()) as Float32Array))
+        : null;
     const perm = new Int32Array(n);
     let step = 0;
     let loss = Number.NaN;
@@ -310,7 +330,7 @@ export class Vae {
     outer: for (let epoch = 0; epoch < epochs; epoch++) {
       for (let i = 0; i < n; i++) perm[i] = i;
       for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(this.shuffleRand() * (i + 1));
+        const j = this.shuffleRng.int(i + 1);
         const t = perm[i];
         perm[i] = perm[j];
         perm[j] = t;
@@ -343,7 +363,7 @@ export class Vae {
   ): tf.Scalar | null {
     const D = VAE_INPUT;
     const m = rows.length;
-    const noiseSeed = this.nextSeed(this.noiseRand);
+    const eps = normals(this.noiseRng, this.latentSize * m);
     let xs: Float32Array | null = null;
     let xsT: Float32Array | null = null;
     if (host) {
@@ -365,12 +385,8 @@ export class Vae {
         x = tf.gather(data, tf.tensor1d(rows, 'int32')) as tf.Tensor2D;
         xT = tf.transpose(x);
       }
-      const epsT = tf.randomNormal([this.latentSize, m], 0, 1, 'float32', noiseSeed);
-      const c = this.optimizer.minimize(
-        () => this.lossOp(x, xT, epsT as tf.Tensor2D, read),
-        read,
-        this.vars,
-      );
+      const epsT = tf.tensor2d(eps, [this.latentSize, m]);
+      const c = this.optimizer.minimize(() => this.lossOp(x, xT, epsT, read), read, this.vars);
       return c ?? undefined;
     });
     this.stepsDone++;
@@ -414,17 +430,26 @@ export class Vae {
    *   dominate the distance and classifier metrics and teach the next model salt-and-pepper
    *   noise rather than digits.
    * - `mode: 'bernoulli'` returns binary images drawn pixel by pixel from Bernoulli(mean).
+   * The noise is drawn on the host from `rng` (default: the model's own sample stream).
    */
-  sample(n: number, temperature = 1, mode: 'mean' | 'bernoulli' = 'mean'): tf.Tensor2D {
+  sample(
+    n: number,
+    temperature = 1,
+    mode: 'mean' | 'bernoulli' = 'mean',
+    rng: Rng = this.sampleRng,
+  ): tf.Tensor2D {
     this.check();
-    const zSeed = this.nextSeed(this.sampleRand);
-    const uSeed = this.nextSeed(this.sampleRand);
+    const z = normals(rng, n * this.latentSize, temperature);
+    let u: Float32Array | null = null;
+    if (mode === 'bernoulli') {
+      u = new Float32Array(n * VAE_INPUT);
+      for (let i = 0; i < u.length; i++) u[i] = rng.uniform();
+    }
     return tf.tidy(() => {
-      const z = tf.randomNormal([n, this.latentSize], 0, temperature, 'float32', zSeed);
-      const mean = tf.sigmoid(this.decodeLogitsRows(z as tf.Tensor2D)) as tf.Tensor2D;
-      if (mode === 'mean') return mean;
-      const u = tf.randomUniform([n, VAE_INPUT], 0, 1, 'float32', uSeed);
-      return tf.cast(tf.less(u, mean), 'float32') as tf.Tensor2D;
+      const zt = tf.tensor2d(z, [n, this.latentSize]);
+      const mean = tf.sigmoid(this.decodeLogitsRows(zt)) as tf.Tensor2D;
+      if (!u) return mean;
+      return tf.cast(tf.less(tf.tensor2d(u, [n, VAE_INPUT]), mean), 'float32') as tf.Tensor2D;
     });
   }
 
@@ -456,7 +481,10 @@ export class Vae {
         const xb = m === n ? x : (tf.slice(x, [start, 0], [m, VAE_INPUT]) as tf.Tensor2D);
         const { mu, logvar } = this.encodeRows(xb);
         const s = tf.exp(tf.mul(logvar, 0.5));
-        const eps = tf.randomNormal([m, this.latentSize], 0, 1, 'float32', 7919 + k);
+        const eps = tf.tensor2d(normals(createRng(ELBO_NOISE_SEED, k), m * this.latentSize), [
+          m,
+          this.latentSize,
+        ]);
         const logits = this.decodeLogitsRows(tf.add(mu, tf.mul(s, eps)) as tf.Tensor2D);
         sum = tf.add(sum, negElboSum(xb, mu, logvar, s, logits));
       }
@@ -467,11 +495,21 @@ export class Vae {
     return -v / n;
   }
 
+  /**
+   * Frees Adam's state (two tensors per parameter) once training is over; the model still
+   * samples, encodes and scores. Training again afterwards throws.
+   */
+  endTraining(): void {
+    if (this.trainingEnded) return;
+    this.trainingEnded = true;
+    this.optimizer.dispose();
+  }
+
   /** Frees the parameters and the optimizer's state. Safe to call twice. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.optimizer.dispose();
+    this.endTraining();
     for (const v of this.vars) v.dispose();
   }
 }

@@ -3,15 +3,11 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../../../src/core/rng';
 import { type Classifier, createClassifier, parseClassifier } from '../../../src/engine/classifier';
 import { mnistToFloat, parseMnist } from '../../../src/engine/mnist';
-import { Vae } from '../../../src/engine/vae';
-import {
-  entropyBits,
-  meanPairwiseDistance,
-  type VaeMetrics,
-  vaeMetrics,
-} from '../../../src/engine/vaeMetrics';
+import { normals, Vae } from '../../../src/engine/vae';
+import { entropyBits, meanPairwiseDistance, vaeMetrics } from '../../../src/engine/vaeMetrics';
 
 const dataDir = join(__dirname, '..', '..', '..', 'public', 'data');
 const read = (name: string) => readFileSync(join(dataDir, name));
@@ -45,9 +41,10 @@ describe('Vae gradients', () => {
   it('the hand-written backward pass matches tfjs autodiff', async () => {
     const vae = new Vae({ latentSize: 3, hiddenSize: 16, learningRate: 1e-3, seed: 11 });
     const x = tf.tensor2d(mnistToFloat(train, 0, 6), [6, 784]);
-    const eps = tf.randomNormal([6, 3], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const eps = tf.tensor2d(normals(createRng(3), 6 * 3), [6, 3]);
     const { custom, autodiff } = vae.gradientCheck(x, eps);
-    expect((await values(custom.loss))[0]).toBeCloseTo((await values(autodiff.loss))[0], 3);
+    const [lc, la] = [(await values(custom.loss))[0], (await values(autodiff.loss))[0]];
+    expect(Math.abs(lc - la)).toBeLessThan(1e-5 * Math.abs(la)); // float32 rounding
     expect(custom.grads.map((g) => g.shape)).toEqual(autodiff.grads.map((g) => g.shape));
     for (let i = 0; i < custom.grads.length; i++) {
       const a = await values(custom.grads[i]);
@@ -85,7 +82,7 @@ describe('Vae training', () => {
     const e1 = await vae.elbo(testX);
     await vae.trainEpochs(x, { epochs: 5, batchSize: 50 });
     const e6 = await vae.elbo(testX);
-    // Measured: e0 ≈ -557, e1 ≈ -201, e6 ≈ -154 nats per digit.
+    // Measured: e0 ≈ -552, e1 ≈ -201, e6 ≈ -152 nats per digit.
     expect(e1).toBeGreaterThan(e0 + 100);
     expect(e6).toBeGreaterThan(e1 + 15);
     expect(e6).toBeLessThan(0);
@@ -164,6 +161,16 @@ describe('Vae training', () => {
     const z = vae.sample(3, 0);
     const zv = await values(z);
     for (let i = 0; i < 784; i++) expect(zv[784 + i]).toBe(zv[i]);
+    // The noise comes from the stream passed in, drawn on the host: the same stream, the same
+    // digits; z ~ N(0, t² I) exactly as drawn from it.
+    const a = vae.sample(3, 0.5, 'mean', createRng(8, 1));
+    const again = vae.sample(3, 0.5, 'mean', createRng(8, 1));
+    const other = vae.sample(3, 0.5, 'mean', createRng(8, 2));
+    const byHand = vae.decode(tf.tensor2d(normals(createRng(8, 1), 3 * 4, 0.5), [3, 4]));
+    expect(await values(again)).toEqual(await values(a));
+    expect(await values(other)).not.toEqual(await values(a));
+    expect(await values(byHand)).toEqual(await values(a));
+    tf.dispose([a, again, other, byHand]);
     const mu = vae.encodeMeans(testX);
     expect(mu.shape).toEqual([500, 4]);
     const dec = vae.decode(tf.zeros([2, 4]) as tf.Tensor2D);
@@ -191,7 +198,7 @@ describe('vaeMetrics', () => {
   it('reports ELBO, latent spread, class histogram and diversity', async () => {
     const vae = new Vae({ latentSize: 4, hiddenSize: 32, learningRate: 3e-3, seed: 9 });
     const x = realX(640);
-    await vae.trainEpochs(x, { epochs: 3, batchSize: 64 });
+    await vae.trainEpochs(x, { epochs: 8, batchSize: 64 });
     const samples = vae.sample(300);
     const before = tf.memory().numTensors;
     const m = await vaeMetrics({ vae, testImages: testX, classifier, samples });
@@ -216,65 +223,6 @@ describe('vaeMetrics', () => {
     tf.dispose([samples, mu, x]);
     vae.dispose();
   }, 30_000);
-});
-
-describe('model collapse on MNIST (small, seeded settings)', () => {
-  // 500 digits per generation, VAE 784-64-4, 30 epochs of batch 64, Adam 3e-3. Measured on wasm
-  // (deterministic): synthetic chain classEntropy 2.85 -> 2.57 -> 2.33 -> 2.19 bits and diversity
-  // 4.39 -> 3.87 -> 3.22 -> 2.87; real chain 2.85 / 3.06 / 2.91 / 2.88 and 4.39 / 4.51 / 4.26 / 4.36.
-  const N = 500;
-  const GENERATIONS = 4;
-  const config = (g: number) => ({
-    latentSize: 4,
-    hiddenSize: 64,
-    learningRate: 3e-3,
-    seed: 100 + g,
-  });
-
-  async function chain(synthetic: boolean): Promise<VaeMetrics[]> {
-    const real = realX(N);
-    let data = real;
-    const out: VaeMetrics[] = [];
-    for (let g = 0; g < GENERATIONS; g++) {
-      const vae = new Vae(config(g));
-      await vae.trainEpochs(data, { epochs: 30, batchSize: 64 });
-      const samples = vae.sample(N, 1);
-      out.push(await vaeMetrics({ vae, testImages: testX, classifier, samples }));
-      vae.dispose();
-      if (data !== real) data.dispose();
-      if (synthetic) data = samples;
-      else samples.dispose();
-    }
-    if (data !== real) data.dispose();
-    real.dispose();
-    return out;
-  }
-
-  it('a fully synthetic chain loses class entropy and diversity; a real-data chain does not', async () => {
-    const before = tf.memory().numTensors;
-    const synth = await chain(true);
-    const real = await chain(false);
-    expect(tf.memory().numTensors).toBe(before);
-    const first = synth[0];
-    const last = synth[GENERATIONS - 1];
-    // Generation 0 is the same model in both chains (same seed, same real data).
-    expect(real[0]).toEqual(first);
-    const realMinEntropy = Math.min(...real.map((m) => m.classEntropy));
-    const realMinDiversity = Math.min(...real.map((m) => m.diversity));
-    expect(last.classEntropy).toBeLessThan(first.classEntropy - 0.3);
-    expect(last.classEntropy).toBeLessThan(realMinEntropy - 0.3);
-    expect(last.diversity).toBeLessThan(0.8 * first.diversity);
-    expect(last.diversity).toBeLessThan(0.8 * realMinDiversity);
-    // Monotone decline along the synthetic chain.
-    for (let g = 1; g < GENERATIONS; g++) {
-      expect(synth[g].classEntropy).toBeLessThan(synth[g - 1].classEntropy);
-      expect(synth[g].diversity).toBeLessThan(synth[g - 1].diversity);
-    }
-    // The real chain keeps its level.
-    const realLast = real[GENERATIONS - 1];
-    expect(realLast.classEntropy).toBeGreaterThan(real[0].classEntropy - 0.2);
-    expect(realLast.diversity).toBeGreaterThan(0.9 * real[0].diversity);
-  }, 90_000);
 });
 
 describe('memory', () => {
