@@ -1,6 +1,7 @@
 // Mounts a chart factory on an element (an <svg>, or a <canvas> for pixels), keeps it as wide as
 // its container, and feeds it from the store through a subscription (no React re-render per
-// streamed generation).
+// streamed generation), at most once per animation frame: workers may stream results faster than
+// a frame, and drawing each batch would starve the page.
 import { useEffect, useRef } from 'react';
 import type { Chart } from '../charts/frame';
 import { type AppState, useStore } from '../state/store';
@@ -41,18 +42,24 @@ export function useChart<D, E extends Element = SVGSVGElement>(
     chart.resize(width, height);
     feed(useStore.getState());
     observer.observe(container);
+    let frame = 0;
     const unsubscribe = useStore.subscribe((state, prev) => {
       if (
-        state.results !== prev.results ||
-        state.resultsModel !== prev.resultsModel ||
-        state.cursor !== prev.cursor ||
-        state.theory !== prev.theory ||
-        state.recipe !== prev.recipe
+        frame === 0 &&
+        (state.results !== prev.results ||
+          state.resultsModel !== prev.resultsModel ||
+          state.cursor !== prev.cursor ||
+          state.theory !== prev.theory ||
+          state.recipe !== prev.recipe)
       ) {
-        feed(state);
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          feed(useStore.getState());
+        });
       }
     });
     return () => {
+      cancelAnimationFrame(frame);
       unsubscribe();
       observer.disconnect();
       chart.destroy();
