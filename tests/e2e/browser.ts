@@ -52,3 +52,22 @@ export async function waitForRun(page: Page): Promise<void> {
 export async function readNumber(page: Page, testId: string): Promise<number> {
   return Number(await page.getByTestId(testId).textContent());
 }
+
+/** Attributes and texts on the page that are not finite numbers where numbers belong. */
+export async function nonFinite(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const bad: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('svg *'))) {
+      for (const a of Array.from(el.attributes)) {
+        if (/NaN|Infinity/.test(a.value))
+          bad.push(`<${el.tagName} ${a.name}="${a.value.slice(0, 60)}">`);
+      }
+    }
+    for (const el of Array.from(
+      document.querySelectorAll('.readout, [data-testid="generation"]'),
+    )) {
+      if (/NaN|Infinity/.test(el.textContent ?? '')) bad.push(`text: ${el.textContent}`);
+    }
+    return bad;
+  });
+}

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/cli/chromium';
-import { openPage, screenshot, waitForRun } from './browser';
+import { nonFinite, openPage, screenshot, waitForRun } from './browser';
 
 const SMALL = 'model=gmm&gens=3&reps=4&M=200&K=2&dist=gaussian2d';
 
@@ -59,6 +59,27 @@ describe('the Gaussian-mixture view', () => {
       expect([...ts.problems, ...tf.problems]).toEqual([]);
       await ts.page.close();
       await tf.page.close();
+    },
+    180_000,
+  );
+
+  it.each(['webgpu', 'webgl'])(
+    'stays finite on %s when 25 components share 60 points and collapse',
+    async (backend) => {
+      // Components of two or three points: the float32 EM's hardest case (it drew NaN before).
+      const { page, problems } = await openPage(
+        browser,
+        `?backend=${backend}#model=gmm&engine=tfjs&dist=grid25&K=25&M=60&reps=2&gens=4`,
+      );
+      expect((await badge(page)).name).toBe(backend);
+      const std = await stdMedian(page);
+      expect(Number.isFinite(std) && std > 0).toBe(true);
+      const modes = Number(await page.getByTestId('gmm-modes-median').getAttribute('data-value'));
+      expect(modes).toBeGreaterThanOrEqual(0);
+      expect(modes).toBeLessThanOrEqual(25);
+      expect(await nonFinite(page)).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
     },
     180_000,
   );

@@ -1,11 +1,11 @@
 // Every preset of every model, clicked as a reader would, in the built app: the run gets well
 // under way (60 generations, or to its end) with no console error and nothing NaN or Infinite in
 // any drawn attribute or readout. "25 modes" once drew NaN ellipses from generation ~35 on.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/cli/chromium';
 import { MODEL_SPECS, MODELS } from '../../src/core/models/registry';
-import { openPage, screenshot } from './browser';
+import { nonFinite, openPage, screenshot } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,25 +16,6 @@ afterAll(async () => {
 });
 
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-
-/** Attributes and texts on the page that are not finite numbers where numbers belong. */
-async function nonFinite(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const bad: string[] = [];
-    for (const el of Array.from(document.querySelectorAll('svg *'))) {
-      for (const a of Array.from(el.attributes)) {
-        if (/NaN|Infinity/.test(a.value))
-          bad.push(`<${el.tagName} ${a.name}="${a.value.slice(0, 60)}">`);
-      }
-    }
-    for (const el of Array.from(
-      document.querySelectorAll('.readout, [data-testid="generation"]'),
-    )) {
-      if (/NaN|Infinity/.test(el.textContent ?? '')) bad.push(`text: ${el.textContent}`);
-    }
-    return bad;
-  });
-}
 
 const cases = MODELS.flatMap((model) =>
   MODEL_SPECS[model].presets.map((p) => ({ model, name: p.name, recipe: p.recipe })),
