@@ -45,3 +45,38 @@ describe('every preset', () => {
     150_000,
   );
 });
+
+// Links at the ends of the sliders, as a reader (or a mangled link) reaches them: λ = 2 makes the
+// spread grow without bound (σ ≈ 1e146 after 1,000 generations), λ = 0.1 collapses it.
+const EXTREMES = [
+  '#temp=2&gens=1000',
+  '#temp=0.1&gens=1000&reps=100',
+  '#synth=0&regime=accumulate&gens=1000&M=10&reps=50',
+  '#model=gmm&temp=2&gens=300&reps=4&M=200&engine=ts',
+  '#model=gmm&dist=bimodal1d&temp=0.1&gens=300&reps=4&M=200&engine=ts',
+  '#model=gmm&dist=ring8&K=25&M=30&gens=100&reps=3&engine=ts',
+];
+
+describe('extreme links', () => {
+  it.each(EXTREMES)(
+    '%s runs to the end clean',
+    async (hash) => {
+      const { page, problems } = await openPage(browser, hash);
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: 'simulated' })
+        .waitFor({ timeout: 120_000 });
+      expect(await nonFinite(page)).toEqual([]);
+      // Scrub back through the run: every generation's drawing is clean too.
+      const last = Number(await page.getByTestId('scrubber').getAttribute('max'));
+      for (const g of [1, Math.floor(last / 3), Math.floor((2 * last) / 3)]) {
+        await page.getByTestId('scrubber').fill(String(g));
+        await expect.poll(() => page.getByTestId('generation').textContent()).toBe(String(g));
+        expect(await nonFinite(page)).toEqual([]);
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+    150_000,
+  );
+});
