@@ -4,7 +4,6 @@ import { create } from 'zustand';
 import type { GenerationResult } from '../core/generation/types';
 import type { ModelResults } from '../core/models/results';
 import { type AnyRecipe, DEFAULT_RECIPES, type Model, parseRecipe } from '../core/recipe';
-import { type GaussianTheory, gaussianTheory, theoryUnavailable } from '../core/theory';
 import type { BackendInfo, Notice, Progress } from '../engine/protocol';
 import { guardResult, type ShownResult } from './guard';
 
@@ -36,8 +35,6 @@ export interface AppState {
   resultsModel: Model;
   /** What the guard left out of the results, and what the run reported (refits, fallbacks). */
   notes: string[];
-  theory: GaussianTheory | null;
-  theoryNote: string | null;
 
   /** Generation shown; null means "follow the newest". */
   cursor: number | null;
@@ -72,8 +69,6 @@ export const useStore = create<AppState>()((set, get) => ({
   results: [],
   resultsModel: 'gaussian1d',
   notes: [],
-  theory: null,
-  theoryNote: null,
   cursor: null,
   playing: false,
   cancelRequests: 0,
@@ -83,8 +78,6 @@ export const useStore = create<AppState>()((set, get) => ({
     set({
       recipe,
       messages,
-      theory: recipe.model === 'gaussian1d' ? gaussianTheory(recipe) : null,
-      theoryNote: recipe.model === 'gaussian1d' ? theoryUnavailable(recipe) : null,
       cursor: cursor === null ? null : Math.min(cursor, recipe.generations),
     });
   },

@@ -1,4 +1,5 @@
 // The run's status (and what the run left out or reported), and messages about the recipe.
+import { specOf } from '../core/recipe';
 import { useStore } from '../state/store';
 
 export function RunStatus() {
@@ -6,7 +7,10 @@ export function RunStatus() {
   const elapsed = useStore((s) => s.elapsedMs);
   const error = useStore((s) => s.runError);
   const { generations, replicates } = useStore((s) => s.recipe);
-  const note = useStore((s) => s.theoryNote);
+  const note = useStore(
+    (s) =>
+      specOf(s.recipe.model).theoryNote?.(s.recipe as unknown as Record<string, unknown>) ?? null,
+  );
   if (status === 'cancelled') {
     return (
       <p className="run-status" data-testid="run-status">

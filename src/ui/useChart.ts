@@ -49,7 +49,6 @@ export function useChart<D, E extends Element = SVGSVGElement>(
         (state.results !== prev.results ||
           state.resultsModel !== prev.resultsModel ||
           state.cursor !== prev.cursor ||
-          state.theory !== prev.theory ||
           state.recipe !== prev.recipe)
       ) {
         frame = requestAnimationFrame(() => {

@@ -34,6 +34,8 @@ export interface ModelSpec<F extends Record<string, Field> = Record<string, Fiel
   parallelChains?(recipe: Record<string, unknown>): boolean;
   /** Closed-form theory per generation where there is one (the CLI prints it), else null. */
   theory?(recipe: Record<string, unknown>): unknown;
+  /** Why no theory curve is shown for `recipe` (a sentence), or null when it is. */
+  theoryNote?(recipe: Record<string, unknown>): string | null;
   /** How a run of `recipe` stores its points (for the caps). */
   storage(recipe: Record<string, unknown>): PointStorage;
 }

@@ -3,6 +3,7 @@
 import { densityChart } from '../../charts/densityChart';
 import { histogramChart } from '../../charts/histogramChart';
 import { metricChart, type TheoryPoint } from '../../charts/metricChart';
+import { type GaussianTheory, gaussianTheory } from '../../core/theory';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
 import { fmt } from '../format';
 import { splitByOrigin } from '../trainingSample';
@@ -11,17 +12,31 @@ import { useChart } from '../useChart';
 const gaussian = (s: AppState) => resultsOf(s, 'gaussian1d');
 const hasResults = (s: AppState) => gaussian(s).length > 0;
 
+/** The closed-form theory of the recipe on screen (recipes are immutable: computed once each). */
+const theories = new WeakMap<object, GaussianTheory | null>();
+function theoryOf(s: AppState): GaussianTheory | null {
+  const r = s.recipe;
+  if (r.model !== 'gaussian1d') return null;
+  let t = theories.get(r);
+  if (t === undefined) {
+    t = gaussianTheory(r);
+    theories.set(r, t);
+  }
+  return t;
+}
+
 function stdTheory(s: AppState): TheoryPoint[] | null {
-  if (!s.theory) return null;
-  if (s.theory.stdCurve === 'median') {
-    return s.theory.points.map((p) => ({
+  const theory = theoryOf(s);
+  if (!theory) return null;
+  if (theory.stdCurve === 'median') {
+    return theory.points.map((p) => ({
       generation: p.generation,
       value: p.stdMedian as number,
       lo: p.stdQ05,
       hi: p.stdQ95,
     }));
   }
-  return s.theory.points.map((p) => ({ generation: p.generation, value: Math.sqrt(p.variance) }));
+  return theory.points.map((p) => ({ generation: p.generation, value: Math.sqrt(p.variance) }));
 }
 
 const selectStd = (s: AppState) =>
@@ -169,8 +184,8 @@ function HistogramFigure() {
 function Readout() {
   const g = useStore(shownGeneration);
   const r = useStore((s) => resultsOf(s, 'gaussian1d')[shownGeneration(s)]);
-  const theory = useStore((s) => s.theory?.points[shownGeneration(s)]);
-  const curve = useStore((s) => s.theory?.stdCurve);
+  const theory = useStore((s) => theoryOf(s)?.points[shownGeneration(s)]);
+  const curve = useStore((s) => theoryOf(s)?.stdCurve);
   const replicates = useStore((s) => s.recipe.replicates);
   if (!r) return <div className="readout" aria-busy="true" />;
   const t = r.chain.training;

@@ -61,8 +61,9 @@ describe('partMerger', () => {
       { model: 'gmm', samplesPerGeneration: 120, generations: 4, replicates: 5, engine: 'ts' },
     ],
   ])('merges %s parts arriving out of order into the numbers of one worker', async (model, raw) => {
-    const r = recipe<Recipe & GmmRecipe>(raw);
-    const family = () => (model === 'gmm' ? gmmFamily(r) : gaussianFamily(r));
+    const r = recipe<Recipe>(raw);
+    const family = () =>
+      model === 'gmm' ? gmmFamily(r as unknown as GmmRecipe) : gaussianFamily(r);
     const whole = (await collect(simulate(r, family() as never))) as GenerationResult[];
     const ranges = splitChains(r.replicates, 3);
     const parts: GenerationPart[][] = [];

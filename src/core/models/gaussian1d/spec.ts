@@ -2,7 +2,7 @@
 // M points drawn from the previous fit.
 import { choice, loopFields } from '../../fields';
 import type { Recipe } from '../../recipe';
-import { gaussianTheory } from '../../theory';
+import { gaussianTheory, theoryUnavailable } from '../../theory';
 import type { ModelSpec } from '../spec';
 
 export const ESTIMATORS = ['mle', 'unbiased'] as const;
@@ -69,6 +69,8 @@ export const gaussianSpec = {
     },
   ],
   parallelChains: () => true,
+  theoryNote: (recipe: Record<string, unknown>): string | null =>
+    theoryUnavailable(recipe as unknown as Recipe),
   theory: (recipe: Record<string, unknown>): unknown =>
     gaussianTheory(recipe as unknown as Recipe)?.points ?? null,
   // One value per point; `accumulate` keeps only moments (chain 1 keeps its points for display).

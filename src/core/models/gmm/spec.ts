@@ -1,6 +1,7 @@
 // Gaussian mixtures refitted by EM as scikit-learn's GaussianMixture does, on a known real mixture
 // (the Curse of Recursion's GMM, MAD's 25 modes, a ring of 8, two modes on a line).
 import { choice, int, loopFields, num } from '../../fields';
+import { gmmTheoryUnavailable } from '../../gmmTheory';
 import type { ModelSpec } from '../spec';
 
 export const REAL_DISTRIBUTIONS = ['gaussian2d', 'bimodal1d', 'ring8', 'grid25'] as const;
@@ -126,6 +127,12 @@ export const gmmSpec = {
   ],
   // The TS engine fits chain by chain; the batched engine wants every chain in one tensor program.
   parallelChains: (recipe: { engine?: unknown }) => recipe.engine !== 'tfjs',
+  theoryNote: (recipe: Record<string, unknown>): string | null => {
+    const why = gmmTheoryUnavailable(
+      recipe as unknown as Parameters<typeof gmmTheoryUnavailable>[0],
+    );
+    return why ? `No theory curve on the spread chart: ${why}.` : null;
+  },
   derived: ['dimensions'],
   derive(recipe, input) {
     const dims = REAL_DISTRIBUTION_DIMENSIONS[recipe.realDistribution as RealDistribution];
