@@ -238,6 +238,12 @@ export function vaeFamily(recipe: VaeRecipe, options: VaeFamilyOptions): VaeFami
     }
   };
 
+  /** Generation 0 is done: no more fallbacks, and its copies go. */
+  const endFirstGeneration = () => {
+    firstShown = true;
+    for (const ch of chains) ch.first = null;
+  };
+
   /** Moves to the next backend that works, or rethrows `error`. */
   const fallBack = async (error: unknown) => {
     const from = tf.getBackend() as BackendName;
@@ -312,6 +318,8 @@ export function vaeFamily(recipe: VaeRecipe, options: VaeFamilyOptions): VaeFami
     async fit(set: TrainingSet<Uint8Array>, _previous, c) {
       checkCancelled();
       const gen = c.fitted;
+      // (A loop running only some chains never calls shown(): generation 1 ends the fallbacks.)
+      if (gen > 0) endFirstGeneration();
       if (gen === 0 && !firstShown) {
         c.first = {
           digits: set.values.slice(0, set.size * D),
@@ -380,10 +388,7 @@ export function vaeFamily(recipe: VaeRecipe, options: VaeFamilyOptions): VaeFami
           memory: { numTensors, numBytes },
         };
       });
-      if (!firstShown) {
-        firstShown = true;
-        for (const ch of chains) ch.first = null;
-      }
+      endFirstGeneration();
       return shown;
     },
 
