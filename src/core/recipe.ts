@@ -6,11 +6,8 @@ import type { EnumField, Field, Values } from './fields';
 import { choice } from './fields';
 import { capRecipe } from './generation/caps';
 import { REAL_DATA, REGIMES, type RealData, type Regime } from './generation/types';
-import type { Estimator, gaussianSpec } from './models/gaussian1d/spec';
-import type { gmmSpec, RealDistribution } from './models/gmm/spec';
 import { MODEL_SPECS, MODELS, type Model } from './models/registry';
 import type { ModelSpec } from './models/spec';
-import type { vaeSpec } from './models/vae/spec';
 
 export { syntheticCount } from './mixing';
 export { ESTIMATORS, type Estimator } from './models/gaussian1d/spec';
@@ -28,29 +25,23 @@ export { REAL_DATA, REGIMES, type RealData, type Regime };
 
 const modelField = (model: Model): EnumField<Model> => choice('model', 'Model', MODELS, model);
 
+type Specs = typeof MODEL_SPECS;
 type FieldsOf<S extends { fields: object }> = { model: EnumField<Model> } & S['fields'];
+/** Values a spec derives from its fields (typed by its `derivedValues`, a type-only marker). */
+type DerivedOf<S> = S extends { derivedValues?: infer D } ? NonNullable<D> : unknown;
 
 /** Every model's fields (the model field first): the one table behind every surface. */
 export const MODEL_FIELDS = Object.fromEntries(
   MODELS.map((m) => [m, { model: modelField(m), ...MODEL_SPECS[m].fields }]),
-) as unknown as {
-  gaussian1d: FieldsOf<typeof gaussianSpec>;
-  gmm: FieldsOf<typeof gmmSpec>;
-  vae: FieldsOf<typeof vaeSpec>;
-};
+) as unknown as { [M in Model]: FieldsOf<Specs[M]> };
 
-type RecipeOf<S extends { fields: object }, M extends Model> = { version: 1 } & Values<
-  S['fields']
-> & { model: M };
-export type GaussianRecipe = RecipeOf<typeof gaussianSpec, 'gaussian1d'> & { estimator: Estimator };
-export type GmmRecipe = RecipeOf<typeof gmmSpec, 'gmm'> & {
-  realDistribution: RealDistribution;
-  /** Derived from realDistribution. */
-  dimensions: 1 | 2;
-};
-export type VaeRecipe = RecipeOf<typeof vaeSpec, 'vae'>;
-export type AnyRecipe = GaussianRecipe | GmmRecipe | VaeRecipe;
-export type RecipeFor<M extends Model> = Extract<AnyRecipe, { model: M }>;
+/** A model's recipe, typed from its spec's fields (nothing here is written per model). */
+export type RecipeFor<M extends Model> = { version: 1; model: M } & Values<Specs[M]['fields']> &
+  DerivedOf<Specs[M]>;
+export type AnyRecipe = { [M in Model]: RecipeFor<M> }[Model];
+export type GaussianRecipe = RecipeFor<'gaussian1d'>;
+export type GmmRecipe = RecipeFor<'gmm'>;
+export type VaeRecipe = RecipeFor<'vae'>;
 /** The 1-D Gaussian's recipe, the app's first screen. */
 export type Recipe = GaussianRecipe;
 

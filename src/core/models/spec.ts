@@ -27,6 +27,8 @@ export interface ModelSpec<F extends Record<string, Field> = Record<string, Fiel
   derive?(recipe: Record<string, unknown>, input: Record<string, unknown>): string | null;
   /** Names of the derived fields (accepted in input, not in links). */
   derived?: readonly string[];
+  /** Type-only marker of the derived values' types (undefined at run time). */
+  derivedValues?: Record<string, unknown>;
   /**
    * True when the recipe's chains are independent CPU work that a pool of workers may split by
    * chains (the numbers stay the same: each chain draws from its own streams).

@@ -134,6 +134,8 @@ export const gmmSpec = {
     return why ? `No theory curve on the spread chart: ${why}.` : null;
   },
   derived: ['dimensions'],
+  /** Type-only: the recipe's derived values. */
+  derivedValues: undefined as { dimensions: 1 | 2 } | undefined,
   derive(recipe, input) {
     const dims = REAL_DISTRIBUTION_DIMENSIONS[recipe.realDistribution as RealDistribution];
     recipe.dimensions = dims;
