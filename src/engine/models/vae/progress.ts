@@ -10,6 +10,7 @@
 //   measuring count in the elapsed time, so they are spread over the steps).
 import * as tf from '@tensorflow/tfjs';
 import type { VaeRecipe } from '../../../core/recipe';
+import { createRng } from '../../../core/rng';
 import type { JobContext } from '../../job';
 import { MNIST_PIXELS } from '../../mnist';
 import type { Progress, ProgressPhase } from '../../protocol';
@@ -47,10 +48,9 @@ export function vaeProbe(recipe: VaeRecipe): () => Promise<void> {
   const batch = recipe.batchSize;
   const rows = 2 * batch;
   const pixels = new Float32Array(rows * MNIST_PIXELS);
-  let s = 0x7ae5eed;
+  const rng = createRng(0x7ae5eed);
   for (let i = 0; i < pixels.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) | 0;
-    const u = (s >>> 8) / 16777216;
+    const u = rng.uniform();
     pixels[i] = u > 0.8 ? u : 0; // sparse ink, like a digit
   }
   return async () => {
