@@ -17,6 +17,14 @@ export interface JobContext {
   loadData(name: string): Promise<ArrayBuffer>;
 }
 
+/** A recognisable end of a run that was cancelled (or superseded) in the middle of a step. */
+export class RunCancelled extends Error {
+  constructor() {
+    super('run cancelled');
+    this.name = 'RunCancelled';
+  }
+}
+
 /** How long a runner computes before it posts what it has and yields. */
 export const SLICE_MS = 25;
 

@@ -2,7 +2,7 @@
 // generations to the page. The model's family loads on first use (the Gaussian needs no tfjs).
 import { expose, transfer } from 'comlink';
 import { fetchData } from './dataFiles';
-import type { JobContext } from './job';
+import { type JobContext, RunCancelled } from './job';
 import type { RunEnd, SimulationApi } from './protocol';
 import { runRecipe } from './run';
 
@@ -36,6 +36,7 @@ const api: SimulationApi = {
       await runRecipe(recipe, ctx, options.chains);
       return end(ctx.cancelled() ? 'cancelled' : 'done');
     } catch (e) {
+      if (e instanceof RunCancelled || ctx.cancelled()) return end('cancelled');
       return end('error', e instanceof Error ? e.message : String(e));
     }
   },

@@ -17,10 +17,11 @@ import { loadVaeData } from './vae/data';
 import { type VaeFamily, vaeFamily } from './vae/family';
 import { vaeProbe, vaeProgress } from './vae/progress';
 
+export { RunCancelled } from '../job';
 export * from './vae/constants';
 export { digitWalk, forgetVaeData, loadVaeData, realDigits, type VaeData } from './vae/data';
 export { type VaeChain, type VaeFamily, type VaeModel, vaeFamily } from './vae/family';
-export { RunCancelled, vaeProbe } from './vae/progress';
+export { vaeProbe } from './vae/progress';
 
 export async function prepare(recipe: AnyRecipe, ctx: JobContext): Promise<VaeFamily> {
   if (recipe.model !== 'vae') throw new Error(`not a vae recipe: ${recipe.model}`);

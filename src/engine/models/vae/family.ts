@@ -28,6 +28,7 @@ import { createRng, type Rng, Stream } from '../../../core/rng';
 import { BACKEND_LABELS, type BackendName } from '../../backend';
 import { type Classifier, createClassifier } from '../../classifier';
 import type { JobContext } from '../../job';
+import { RunCancelled } from '../../job';
 import { mnistToFloat } from '../../mnist';
 import { Vae } from '../../vae';
 import { entropyBits, meanPairwiseDistance, vaeMetrics } from '../../vaeMetrics';
@@ -41,7 +42,7 @@ import {
   vaeSteps,
 } from './constants';
 import { realDigits, type VaeData } from './data';
-import { RunCancelled, type VaeProgressReporter, vaeProgress } from './progress';
+import { type VaeProgressReporter, vaeProgress } from './progress';
 
 /** A trained VAE. (A box, so that a backend fallback can put generation 0's retrained VAE in it.) */
 export interface VaeModel {

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { VaeRecipe } from '../../../core/recipe';
 import { createRng } from '../../../core/rng';
 import type { JobContext } from '../../job';
+import { RunCancelled } from '../../job';
 import { MNIST_PIXELS } from '../../mnist';
 import type { Progress, ProgressPhase } from '../../protocol';
 import { Vae } from '../../vae';
@@ -25,14 +26,6 @@ export const TARGET_SLICE_MS = 80;
 export const FIRST_PROGRESS_EVERY = 2;
 /** Most steps between two yields, however fast a step. */
 const MAX_PROGRESS_EVERY = 50;
-
-/** A recognisable end of a run that was cancelled (or superseded) while it trained. */
-export class RunCancelled extends Error {
-  constructor() {
-    super('run cancelled');
-    this.name = 'RunCancelled';
-  }
-}
 
 /** Milliseconds per Adam step measured for a backend and VAE shape, kept across runs. */
 const stepMsSeen = new Map<string, number>();
