@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import type { GmmModel } from '../../../src/core/gmm';
-import type { GmmFitBatch, GmmFitter } from '../../../src/core/gmmLoop';
+import type { GmmFitBatch, GmmFitter } from '../../../src/core/models/gmm/fitter';
 import { type BackendName, chooseBackend } from '../../../src/engine/backend';
-import { createAutoGmmFitter, withBackendFallback } from '../../../src/engine/gmmFitters';
+import { withBackendFallback } from '../../../src/engine/gmmFitters';
 
 const load = async (name: BackendName) => {
   if (!tf.findBackendFactory(name)) throw new Error(`${name} is not here`);
@@ -181,28 +181,5 @@ describe('withBackendFallback', () => {
       onFallback: () => {},
     });
     await expect(fitter.fit(batch)).rejects.toThrow(/failed \(boom\) and no other backend works/);
-  });
-});
-
-describe('the auto engine', () => {
-  it('times both engines on the first generation and keeps the faster', async () => {
-    let tfjsCalls = 0;
-    const slowTfjs: GmmFitter = {
-      async fit(b) {
-        tfjsCalls++;
-        await new Promise((r) => setTimeout(r, 30));
-        return b.data.map(() => model(0));
-      },
-    };
-    let choice = '';
-    const auto = createAutoGmmFitter(slowTfjs, (engine) => {
-      choice = engine;
-    });
-    const first = await auto.fit(batch);
-    expect(first).toHaveLength(1);
-    expect(choice).toBe('ts');
-    const callsAfterChoice = tfjsCalls;
-    await auto.fit(batch);
-    expect(tfjsCalls).toBe(callsAfterChoice);
   });
 });

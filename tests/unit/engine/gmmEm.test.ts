@@ -2,13 +2,19 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { simulate } from '../../../src/core/generation/loop';
 import { fitGmm, GmmWorkspace, initialModel } from '../../../src/core/gmm';
-import { simulateGmm } from '../../../src/core/gmmLoop';
+import { gmmFamily } from '../../../src/core/models/gmm/family';
+import type { GmmFitter } from '../../../src/core/models/gmm/fitter';
 import { realDistribution } from '../../../src/core/realDistributions';
 import { DEFAULT_RECIPES, type GmmRecipe, parseRecipe } from '../../../src/core/recipe';
 import { createRng } from '../../../src/core/rng';
 import { fitGmmBatched } from '../../../src/engine/gmmEm';
 import { createTfjsGmmFitter } from '../../../src/engine/gmmFitters';
+
+/** The old simulateGmm's shape: the mixture family on the one loop, with a given fitter. */
+const simulateGmm = (recipe: GmmRecipe, fitter?: GmmFitter) =>
+  simulate(recipe, gmmFamily(recipe, { fitter }));
 
 /** R chains of n points from a named real distribution, and each chain's k-means++ start. */
 function problem(
