@@ -3,6 +3,7 @@
 // Bad input: a one-line error naming the field on stderr, exit code 2.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseComparison } from '../core/comparison';
 import { parseRecipe } from '../core/recipe';
 import { runExperiment } from './runExperiment';
 
@@ -20,12 +21,13 @@ function readRecipeText(source: string): string {
 }
 
 async function main(): Promise<void> {
-  let values: { recipe?: string; backend?: string; help?: boolean };
+  let values: { recipe?: string; backend?: string; compare?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         recipe: { type: 'string' },
         backend: { type: 'string' },
+        compare: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
   }
   if (values.help) {
     process.stdout.write(
-      'usage: npm run -s experiment -- --recipe <file.json | -> [--backend wasm|cpu]\n',
+      'usage: npm run -s experiment -- --recipe <file.json | -> [--backend wasm|cpu] [--compare field=v1,v2,…]\n',
     );
     return;
   }
@@ -50,6 +52,22 @@ async function main(): Promise<void> {
   if (!parsed.ok) fail(parsed.error);
   for (const w of parsed.warnings) process.stderr.write(`warning: ${w}\n`);
   const recipe = parsed.recipe;
+  if (values.compare !== undefined) {
+    // One result per variant, run one after another with the recipe's seed (common random numbers).
+    const c = parseComparison(recipe, values.compare);
+    if (!c.ok) fail(c.error);
+    const variants = [];
+    for (const v of c.comparison.variants) {
+      for (const w of v.warnings)
+        process.stderr.write(`warning: ${c.comparison.field}=${v.value}: ${w}\n`);
+      const out = await runExperiment(v.recipe, values.backend ?? null);
+      variants.push({ value: v.value, ...out, warnings: v.warnings });
+    }
+    process.stdout.write(
+      `${JSON.stringify({ compare: { field: c.comparison.field }, variants, warnings: parsed.warnings })}\n`,
+    );
+    return;
+  }
   const out = await runExperiment(recipe, values.backend ?? null);
   process.stdout.write(`${JSON.stringify({ ...out, warnings: parsed.warnings })}\n`);
 }

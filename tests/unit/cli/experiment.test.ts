@@ -66,6 +66,31 @@ describe('npm run experiment', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('prints one result per variant with --compare, on common random numbers', () => {
+    const r = experiment(JSON.stringify({ generations: 3, replicates: 20 }), [
+      '--recipe',
+      '-',
+      '--compare',
+      'regime=replace,accumulate',
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.compare.field).toBe('regime');
+    expect(out.variants.map((v: { value: string }) => v.value)).toEqual(['replace', 'accumulate']);
+    const [a, b] = out.variants;
+    expect(a.recipe.regime).toBe('replace');
+    expect(b.recipe.regime).toBe('accumulate');
+    expect(a.generations[0].stats).toEqual(b.generations[0].stats);
+    expect(a.generations[3].stats.std).not.toEqual(b.generations[3].stats.std);
+  });
+
+  it('rejects a bad --compare with one line and exit code 2', () => {
+    const r = experiment('{}', ['--recipe', '-', '--compare', 'seed=1,2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: compare: "seed" is not a field to compare/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('exits 2 when --recipe is missing or unreadable', () => {
     expect(experiment('', []).code).toBe(2);
     const r = experiment('', ['--recipe', 'does-not-exist.json']);
