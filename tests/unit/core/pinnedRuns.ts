@@ -1,3 +1,9 @@
+import { simulate } from '../../../src/core/generation/loop';
+import { REAL } from '../../../src/core/generation/types';
+import { gaussianFamily } from '../../../src/core/models/gaussian1d/family';
+import { gmmFamily } from '../../../src/core/models/gmm/family';
+import { parseRecipe } from '../../../src/core/recipe';
+
 // Recipes whose outputs were recorded before the generation loop moved into src/core/generation/
 // (tests/unit/core/fixtures/pinned-runs.json, written by scripts/pin-runs.ts). The loop must give
 // the very same numbers for them: same streams, same order of draws, same arithmetic.
@@ -98,4 +104,49 @@ export function fingerprint(a: ArrayLike<number>): [number, number, number[], nu
 /** JSON keeps ±Infinity and NaN as null; compare through the same round trip. */
 export function roundTrip<T>(v: T): T {
   return JSON.parse(JSON.stringify(v));
+}
+
+/** One pinned recipe's run through the generation loop, in the fixture's shape. */
+export async function pinnedRun(raw: Record<string, unknown>): Promise<PinnedGeneration[]> {
+  const parsed = parseRecipe(raw);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const r = parsed.recipe;
+  const gens: PinnedGeneration[] = [];
+  if (r.model === 'gaussian1d') {
+    for await (const g of simulate(r, gaussianFamily(r))) {
+      const sample = g.chain.sample;
+      if (!sample) throw new Error('no training sample');
+      const pick = (synthetic: boolean) =>
+        sample.values.filter((_, i) => (sample.origin[i] !== REAL) === synthetic);
+      gens.push({
+        generation: g.generation,
+        stats: g.stats as unknown as PinnedGeneration['stats'],
+        chain: {
+          model: g.chain.shown.model,
+          training: g.chain.training,
+          synthetic: fingerprint(pick(true)),
+          real: fingerprint(pick(false)),
+        },
+      });
+    }
+  } else if (r.model === 'gmm') {
+    for await (const g of simulate(r, gmmFamily(r))) {
+      const sample = g.chain.sample;
+      if (!sample) throw new Error('no training sample');
+      const model = g.chain.shown.model;
+      gens.push({
+        generation: g.generation,
+        stats: g.stats as unknown as PinnedGeneration['stats'],
+        chain: {
+          weights: Array.from(model.weights),
+          means: Array.from(model.means),
+          covariances: Array.from(model.covariances),
+          training: g.chain.training,
+          samples: fingerprint(sample.values),
+          synthetic: fingerprint(Uint8Array.from(sample.origin, (o) => (o === REAL ? 0 : 1))),
+        },
+      });
+    }
+  }
+  return gens;
 }
