@@ -1,16 +1,16 @@
 // The Gaussian-mixture view: chain 1's points and fitted components (2-D scatter, or a ridgeline
 // in 1-D), the backend badge, readouts and metric charts with replicate bands.
 import { useRef } from 'react';
-import { metricChart, type TheoryPoint } from '../../charts/metricChart';
+import type { TheoryPoint } from '../../charts/metricChart';
 import { ridgelineChart } from '../../charts/ridgelineChart';
 import { scatterChart } from '../../charts/scatterChart';
 import { gmmTheoryUnavailable, gmmTotalVarianceTheory } from '../../core/gmmTheory';
-import type { GmmMetric } from '../../core/models/gmm/spec';
 import { realDistribution } from '../../core/realDistributions';
 import type { RealDistribution as RealDistributionName } from '../../core/recipe';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
 import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
+import { MetricFigure, type MetricSpec } from '../MetricFigure';
 import { syntheticFlags } from '../trainingSample';
 import { useChart } from '../useChart';
 
@@ -107,15 +107,6 @@ function RidgelineFigure() {
   );
 }
 
-interface MetricSpec {
-  metric: GmmMetric;
-  title: string;
-  yLabel: string;
-  scale: 'log' | 'linear';
-  reference?: (s: AppState) => { value: number; label: string } | undefined;
-  theory?: (s: AppState) => TheoryPoint[] | null;
-}
-
 /**
  * √E[σ²] of the whole mixture under refitting (src/core/gmmTheory.ts): the M-step keeps the
  * mixture's total covariance equal to the training data's sample covariance plus regCovar.
@@ -141,6 +132,7 @@ const METRICS: MetricSpec[] = [
     yLabel: 'σ (log scale)',
     scale: 'log',
     theory: mixtureStdTheory,
+    theoryLabel: 'theory √E[σ²]',
     reference: (s) => {
       const v = Math.sqrt(realDistribution(distName(s)).variance);
       return { value: v, label: `real ${fmt(v)}` };
@@ -182,49 +174,6 @@ const METRICS: MetricSpec[] = [
     scale: 'linear',
   },
 ];
-
-function GmmMetricFigure({ spec }: { spec: MetricSpec }) {
-  const ref = useChart(
-    (svg) => {
-      const chart = metricChart(svg, { yLabel: spec.yLabel, scale: spec.scale });
-      return chart;
-    },
-    (s) => {
-      const results = gmm(s);
-      if (results.length === 0) return null;
-      return {
-        summaries: results.map((r) => r.stats[spec.metric]),
-        generations: s.recipe.generations,
-        shown: shownGeneration(s),
-        theory: spec.theory?.(s) ?? null,
-        reference: spec.reference?.(s),
-      };
-    },
-    (s) => {
-      const r = gmm(s)[shownGeneration(s)];
-      return r
-        ? `${spec.title}: median ${fmt(r.stats[spec.metric]?.median)} at generation ${shownGeneration(s)}, over ${s.recipe.replicates} chains.`
-        : `${spec.title}: computing.`;
-    },
-    200,
-  );
-  return (
-    <figure className="chart" data-testid={`gmm-${spec.metric}`}>
-      <figcaption>
-        <strong>{spec.title}</strong>
-        <span className="legend">
-          <span className="key key-median" /> median <span className="key key-band" /> 5–95 %
-          {spec.theory && (
-            <>
-              <span className="key key-theory" /> theory √E[σ²]
-            </>
-          )}
-        </span>
-      </figcaption>
-      <svg ref={ref} role="img" />
-    </figure>
-  );
-}
 
 function GmmReadout() {
   const r = useStore((s) => gmm(s)[shownGeneration(s)]);
@@ -284,7 +233,7 @@ export function GmmView() {
       <GmmReadout />
       <div className="chart-grid">
         {METRICS.map((spec) => (
-          <GmmMetricFigure key={spec.metric} spec={spec} />
+          <MetricFigure key={spec.metric} model="gmm" spec={spec} testId={`gmm-${spec.metric}`} />
         ))}
       </div>
     </>

@@ -7,8 +7,7 @@ import { useEffect, useRef } from 'react';
 import { classHistogramChart, DIGIT_COLOURS } from '../../charts/classHistogramChart';
 import { filmstripChart } from '../../charts/filmstripChart';
 import { latentChart, latentExtent } from '../../charts/latentChart';
-import { metricChart } from '../../charts/metricChart';
-import { DIGIT_PIXELS as PIXELS, type VaeMetric } from '../../core/models/vae/spec';
+import { DIGIT_PIXELS as PIXELS } from '../../core/models/vae/spec';
 import type { Summary } from '../../core/summary';
 import {
   type AppState,
@@ -19,6 +18,7 @@ import {
 } from '../../state/store';
 import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
+import { MetricFigure, type MetricSpec } from '../MetricFigure';
 import { fmtDuration, progressLabel } from '../progress';
 import { useChart } from '../useChart';
 
@@ -265,69 +265,37 @@ function LatentFigure() {
   );
 }
 
-interface MetricSpec {
-  metric: VaeMetric;
-  title: string;
-  yLabel: string;
-  reference?: { value: number; label: string };
-  dataReference?: (r: VaeResult) => { value: number; label: string } | undefined;
-}
-
 const METRICS: MetricSpec[] = [
   {
     metric: 'classEntropy',
     title: 'Class entropy of the samples',
     yLabel: 'bits',
-    reference: { value: Math.log2(10), label: 'all ten equally: 3.32' },
+    scale: 'linear',
+    reference: () => ({ value: Math.log2(10), label: 'all ten equally: 3.32' }),
   },
   {
     metric: 'diversity',
     title: 'Diversity of the samples',
     yLabel: 'mean pairwise distance',
-    dataReference: (r) => {
-      const ref = r.chain.shown?.reference;
+    scale: 'linear',
+    reference: (_s, first) => {
+      const ref = (first as VaeResult | undefined)?.chain.shown?.reference;
       return ref && { value: ref.diversity, label: `real: ${fmt(ref.diversity)}` };
     },
   },
-  { metric: 'latentStd', title: 'Spread of the latent codes', yLabel: 'std of encoder means' },
+  {
+    metric: 'latentStd',
+    title: 'Spread of the latent codes',
+    yLabel: 'std of encoder means',
+    scale: 'linear',
+  },
   {
     metric: 'heldOutElbo',
     title: 'Fit to real test digits',
     yLabel: 'ELBO, nats per digit (higher is better)',
+    scale: 'linear',
   },
 ];
-
-function VaeMetricFigure({ spec }: { spec: MetricSpec }) {
-  const ref = useChart(
-    (svg: SVGSVGElement) =>
-      metricChart(svg, { yLabel: spec.yLabel, scale: 'linear', reference: spec.reference }),
-    (s) => {
-      const results = vae(s);
-      if (results.length === 0) return null;
-      return {
-        summaries: results.map((r) => r.stats[spec.metric]),
-        generations: s.recipe.generations,
-        shown: shownGeneration(s),
-        theory: null,
-        reference: spec.dataReference?.(results[0]) ?? spec.reference,
-      };
-    },
-    (s) => {
-      const r = shownResult(s);
-      if (!r) return `${spec.title}: computing.`;
-      return `${spec.title}: median ${fmt(r.stats[spec.metric]?.median)} (${spec.yLabel}) at generation ${shownGeneration(s)}, over ${s.recipe.replicates} chains.`;
-    },
-    200,
-  );
-  return (
-    <figure className="chart" data-testid={`vae-chart-${spec.metric}`}>
-      <figcaption>
-        <strong>{spec.title}</strong>
-      </figcaption>
-      <svg ref={ref} role="img" />
-    </figure>
-  );
-}
 
 function VaeReadout() {
   const r = useStore(shownResult);
@@ -441,7 +409,12 @@ export function VaeView() {
       {latent2d && <LatentFigure />}
       <div className="chart-grid">
         {METRICS.map((spec) => (
-          <VaeMetricFigure key={spec.metric} spec={spec} />
+          <MetricFigure
+            key={spec.metric}
+            model="vae"
+            spec={spec}
+            testId={`vae-chart-${spec.metric}`}
+          />
         ))}
       </div>
     </>

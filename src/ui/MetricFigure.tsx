@@ -1,0 +1,72 @@
+// One metric of a model over generations (median, bands, theory, reference), for any model's
+// view: the view lists its metrics as MetricSpecs and renders a MetricFigure for each.
+import { metricChart, type TheoryPoint } from '../charts/metricChart';
+import type { Model } from '../core/recipe';
+import type { ShownResult } from '../state/guard';
+import { type AppState, resultsOf, shownGeneration } from '../state/store';
+import { fmt } from './format';
+import { useChart } from './useChart';
+
+export interface MetricSpec {
+  metric: string;
+  title: string;
+  yLabel: string;
+  scale: 'log' | 'linear';
+  /** A reference line (the real distribution's value), from the state or the first result. */
+  reference?: (
+    s: AppState,
+    first: ShownResult | undefined,
+  ) => { value: number; label: string } | undefined;
+  theory?: (s: AppState) => TheoryPoint[] | null;
+  /** The theory curve's name in the legend. */
+  theoryLabel?: string;
+}
+
+export function MetricFigure({
+  model,
+  spec,
+  testId,
+}: {
+  model: Model;
+  spec: MetricSpec;
+  testId: string;
+}) {
+  const results = (s: AppState) => resultsOf(s, model) as ShownResult[];
+  const ref = useChart(
+    (svg) => metricChart(svg, { yLabel: spec.yLabel, scale: spec.scale }),
+    (s) => {
+      const all = results(s);
+      if (all.length === 0) return null;
+      return {
+        summaries: all.map((r) => r.stats[spec.metric] ?? null),
+        generations: s.recipe.generations,
+        shown: shownGeneration(s),
+        theory: spec.theory?.(s) ?? null,
+        reference: spec.reference?.(s, all[0]),
+      };
+    },
+    (s) => {
+      const r = results(s)[shownGeneration(s)];
+      return r
+        ? `${spec.title}: median ${fmt(r.stats[spec.metric]?.median)} (${spec.yLabel}) at generation ${shownGeneration(s)}, over ${s.recipe.replicates} chains.`
+        : `${spec.title}: computing.`;
+    },
+    200,
+  );
+  return (
+    <figure className="chart" data-testid={testId}>
+      <figcaption>
+        <strong>{spec.title}</strong>
+        <span className="legend">
+          <span className="key key-median" /> median <span className="key key-band" /> 5–95 %
+          {spec.theory && (
+            <>
+              <span className="key key-theory" /> {spec.theoryLabel ?? 'theory'}
+            </>
+          )}
+        </span>
+      </figcaption>
+      <svg ref={ref} role="img" />
+    </figure>
+  );
+}
