@@ -1,6 +1,9 @@
 // One whole run of a recipe in Node, as the CLI and exports report it: per-generation summaries
-// across replicates (chain-level samples left out), the backend, and the theory where there is one.
+// across replicates (chain-level samples left out), what chain 1 trained on (with a mitigation on,
+// its filter counts too, and the counts summed over chains), the backend, and the theory where
+// there is one.
 import { simulate } from '../core/generation/loop';
+import type { MitigationTotals, TrainingComposition } from '../core/generation/types';
 import type { AnyRecipe } from '../core/recipe';
 import { specOf } from '../core/recipe';
 import type { Summary } from '../core/summary';
@@ -14,7 +17,14 @@ export interface ExperimentOutput {
   backend: string;
   backendReason?: string;
   elapsedMs: number;
-  generations: { generation: number; stats: Record<string, Summary> }[];
+  generations: {
+    generation: number;
+    stats: Record<string, Summary>;
+    /** Chain 1's training set: its size, synthetic and real points (and mitigation counts). */
+    training: TrainingComposition;
+    /** Mitigation counts summed over chains (only with a mitigation on). */
+    mitigations?: MitigationTotals;
+  }[];
   theory: unknown;
   notices: Notice[];
 }
@@ -29,7 +39,12 @@ export async function runExperiment(
   const start = performance.now();
   const generations: ExperimentOutput['generations'] = [];
   for await (const g of simulate(recipe, family)) {
-    generations.push({ generation: g.generation, stats: g.stats });
+    generations.push({
+      generation: g.generation,
+      stats: g.stats,
+      training: g.chain.training,
+      ...(g.mitigations ? { mitigations: g.mitigations } : {}),
+    });
   }
   return {
     recipe,

@@ -1,7 +1,7 @@
 // Recipe fields: what a model spec declares about each of its settings — type, limits, default,
 // the short name in links, the label and how a control shows it. Recipe parsing, the URL codec,
 // the CLI, the caps and the generated controls all read these; nothing else repeats them.
-import { REAL_DATA, REGIMES } from './generation/types';
+import { CURATION_BY, REAL_DATA, REGIMES } from './generation/types';
 
 /** How a control shows a number. */
 export type NumberDisplay = 'count' | 'percent' | 'fixed2' | 'exponent' | 'plain';
@@ -24,6 +24,8 @@ export interface NumberField {
   control?: 'none' | 'seed';
   /** The control's data-testid (default: the field's name). */
   testId?: string;
+  /** In a group: the control shows only while this sibling enum sub-field has this value. */
+  shownWhen?: readonly [field: string, value: string];
 }
 export interface EnumField<T extends string = string> {
   kind: 'enum';
@@ -35,12 +37,30 @@ export interface EnumField<T extends string = string> {
   names?: Partial<Record<T, string>>;
   hint?: string;
   control?: 'none';
+  /** In a group: the control shows only while this sibling enum sub-field has this value. */
+  shownWhen?: readonly [field: string, value: string];
 }
-export type Field = NumberField | EnumField;
+/** A field holding one value (what a link writes under the field's short name). */
+export type ScalarField = NumberField | EnumField;
+
+/**
+ * An optional nested object of number and enum sub-fields (a mitigation: `filter`, …): absent
+ * means off. Each sub-field has its own limits, default, label and short name in links (short
+ * names are unique across the whole model, sub-fields included); a link writes a present group's
+ * sub-fields under their short names and reads the group back when any of them is there.
+ */
+export interface GroupField<S extends Record<string, ScalarField> = Record<string, ScalarField>> {
+  kind: 'group';
+  label: string;
+  fields: S;
+  hint?: string;
+  control?: 'none';
+}
+export type Field = ScalarField | GroupField;
 
 type NumberOptions = Pick<
   NumberField,
-  'scale' | 'step' | 'display' | 'hint' | 'control' | 'testId'
+  'scale' | 'step' | 'display' | 'hint' | 'control' | 'testId' | 'shownWhen'
 >;
 
 export const int = (
@@ -67,10 +87,89 @@ export const choice = <T extends string>(
   o: Pick<EnumField<T>, 'names' | 'hint' | 'control'> = {},
 ): EnumField<T> => ({ kind: 'enum', short, label, values, default: def, ...o });
 
-/** A number field's value type; an enum field's union of values. */
+export const group = <S extends Record<string, ScalarField>>(
+  label: string,
+  fields: S,
+  o: Pick<GroupField<S>, 'hint' | 'control'> = {},
+): GroupField<S> => ({ kind: 'group', label, fields, ...o });
+
+type GroupKeys<F> = { [K in keyof F]: F[K] extends GroupField ? K : never }[keyof F];
+
+/**
+ * A number field's value type; an enum field's union of values; a group's object of its
+ * sub-fields' values, as an optional property (absent: off).
+ */
 export type Values<F> = {
-  -readonly [K in keyof F]: F[K] extends EnumField<infer T> ? T : number;
+  -readonly [K in Exclude<keyof F, GroupKeys<F>>]: F[K] extends EnumField<infer T> ? T : number;
+} & {
+  -readonly [K in GroupKeys<F>]?: F[K] extends GroupField<infer S> ? Values<S> : never;
 };
+
+/**
+ * The mitigations (DESIGN.md, "Mitigations"), every model's optional groups. `gens` is the model's
+ * [most generations, default generations]: the schedule ramps over half the default by default.
+ */
+export function mitigationFields(gens: [number, number]) {
+  return {
+    syntheticSchedule: group(
+      'The web fills up: synthetic share ramps',
+      {
+        from: num('sf', 'Share at generation 1', 0, 1, 0, {
+          step: 0.01,
+          display: 'percent',
+        }),
+        to: num('st', 'Share from then on', 0, 1, 1, { step: 0.01, display: 'percent' }),
+        over: int(
+          'so',
+          'Generation the ramp reaches it',
+          1,
+          gens[0],
+          Math.max(1, Math.round(gens[1] / 2)),
+          {
+            scale: 'log',
+            display: 'count',
+          },
+        ),
+      },
+      { hint: 'Replaces the fixed synthetic share: linear from generation 1, constant after.' },
+    ),
+    filter: group(
+      'Watermark filter',
+      {
+        truePositiveRate: num('tpr', 'Synthetic points caught', 0, 1, 0.9, {
+          step: 0.01,
+          display: 'percent',
+        }),
+        falsePositiveRate: num('fpr', 'Real points wrongly dropped', 0, 1, 0.05, {
+          step: 0.01,
+          display: 'percent',
+        }),
+      },
+      {
+        hint: 'From generation 1 on, flagged points are dropped, not replaced; a chain left with too few keeps its model.',
+      },
+    ),
+    curation: group(
+      'Curation of synthetic data',
+      {
+        keep: num('ck', 'Share of candidates kept', 0.1, 1, 0.5, {
+          step: 0.01,
+          display: 'percent',
+        }),
+        by: choice('cb', 'Ranked by', CURATION_BY, 'model', {
+          names: { model: "The model's own likelihood", verifier: 'A verifier of real data' },
+        }),
+        accuracy: num('ca', 'Verifier accuracy', 0, 1, 0.9, {
+          step: 0.01,
+          display: 'percent',
+          hint: '100 %: it resamples toward the real distribution; 0 %: it keeps a random subset.',
+          shownWhen: ['by', 'verifier'],
+        }),
+      },
+      { hint: 'Draws more candidates and keeps the top share by the score.' },
+    ),
+  };
+}
 
 /** The loop's fields, shared by every model; each model sets its own defaults and limits. */
 export function loopFields(o: {
@@ -113,5 +212,6 @@ export function loopFields(o: {
       testId: 'temperature',
       hint: 'λ < 1 samples the likelier points: quality over diversity.',
     }),
+    ...mitigationFields(o.gens),
   };
 }

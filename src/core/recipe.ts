@@ -2,7 +2,7 @@
 // field tables (src/core/models/). Add a field to a spec and every surface knows it: links, the
 // CLI, the controls, export.
 import { z } from 'zod';
-import type { EnumField, Field, Values } from './fields';
+import type { EnumField, Field, GroupField, NumberField, ScalarField, Values } from './fields';
 import { choice } from './fields';
 import { capRecipe } from './generation/caps';
 import { REAL_DATA, REGIMES, type RealData, type Regime } from './generation/types';
@@ -20,7 +20,8 @@ export {
   type RealDistribution,
 } from './models/gmm/spec';
 export { MODELS, type Model } from './models/registry';
-export type { Field };
+/** A field holding one value (groups are apart: groupsOf). */
+export type { GroupField, ScalarField as Field };
 export { REAL_DATA, REGIMES, type RealData, type Regime };
 
 const modelField = (model: Model): EnumField<Model> => choice('model', 'Model', MODELS, model);
@@ -53,8 +54,33 @@ export const RECIPE_FIELDS = MODEL_FIELDS.gaussian1d;
 export type FieldName = keyof typeof RECIPE_FIELDS;
 export const FIELD_NAMES = Object.keys(RECIPE_FIELDS) as FieldName[];
 
-export function fieldsOf(model: Model): Record<string, Field> {
-  return MODEL_FIELDS[model] as Record<string, Field>;
+const split = (model: Model) => {
+  const scalar: Record<string, ScalarField> = {};
+  const groups: Record<string, GroupField> = {};
+  for (const [k, f] of Object.entries(MODEL_FIELDS[model] as Record<string, Field>)) {
+    if (f.kind === 'group') groups[k] = f;
+    else scalar[k] = f;
+  }
+  return { scalar, groups };
+};
+const SPLIT = Object.fromEntries(MODELS.map((m) => [m, split(m)])) as Record<
+  Model,
+  ReturnType<typeof split>
+>;
+
+/** A model's one-value fields (the model field first); its groups are in groupsOf. */
+export function fieldsOf(model: Model): Record<string, ScalarField> {
+  return SPLIT[model].scalar;
+}
+
+/** A model's group fields (the mitigations): optional objects of sub-fields, absent when off. */
+export function groupsOf(model: Model): Record<string, GroupField> {
+  return SPLIT[model].groups;
+}
+
+/** A group's sub-fields at their defaults (what turning the group on gives). */
+export function groupDefaults(g: GroupField): Record<string, number | string> {
+  return Object.fromEntries(Object.entries(g.fields).map(([k, f]) => [k, f.default]));
 }
 
 function defaultsOf(model: Model): AnyRecipe {
@@ -72,8 +98,16 @@ export const DEFAULT_RECIPE: GaussianRecipe = DEFAULT_RECIPES.gaussian1d;
 /** @deprecated The caps are in bytes now: see generation/caps.ts (MAX_POOL_BYTES). */
 export const MAX_POOL_POINTS = 1 << 24;
 
-function fieldSchema(f: Field) {
+function fieldSchema(f: Field): z.ZodType {
   if (f.kind === 'enum') return z.enum(f.values as [string, ...string[]]);
+  if (f.kind === 'group')
+    return z
+      .object(
+        Object.fromEntries(
+          Object.entries(f.fields).map(([k, s]) => [k, fieldSchema(s).optional()]),
+        ),
+      )
+      .strict();
   return z.number();
 }
 
@@ -84,7 +118,10 @@ const schemas = Object.fromEntries(
       .object({
         version: z.literal(1).optional(),
         ...Object.fromEntries(
-          Object.entries(fieldsOf(model)).map(([k, f]) => [k, fieldSchema(f).optional()]),
+          Object.entries(MODEL_FIELDS[model] as Record<string, Field>).map(([k, f]) => [
+            k,
+            fieldSchema(f).optional(),
+          ]),
         ),
         ...Object.fromEntries(specOf(model).derived?.map((k) => [k, z.number().optional()]) ?? []),
       })
@@ -94,8 +131,11 @@ const schemas = Object.fromEntries(
 
 export type ParseResult<R = AnyRecipe> =
   | { ok: true; recipe: R; warnings: string[] }
-  /** `field` names the offending field ('recipe' when the input is not an object). */
-  | { ok: false; error: string; field: string };
+  /**
+   * `field` names the offending field ('recipe' when the input is not an object; a group's name
+   * for its sub-fields, with `subField` naming the sub-field).
+   */
+  | { ok: false; error: string; field: string; subField?: string };
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -108,11 +148,23 @@ function formatIssue(
   issue: z.core.$ZodIssue,
   input: Record<string, unknown>,
   model: Model,
-): { error: string; field: string } {
-  const fields = fieldsOf(model);
+): { error: string; field: string; subField?: string } {
+  const fields = MODEL_FIELDS[model] as Record<string, Field>;
+  const groups = groupsOf(model);
+  const groupName = issue.path.length > 0 ? String(issue.path[0]) : null;
+  const g = groupName !== null && Object.hasOwn(groups, groupName) ? groups[groupName] : null;
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];
-    const other = MODELS.find((m) => m !== model && Object.hasOwn(fieldsOf(m), key));
+    if (g && groupName) {
+      return {
+        field: groupName,
+        subField: key,
+        error: `${groupName}.${key}: unknown field of ${groupName} (known: ${Object.keys(g.fields).join(', ')})`,
+      };
+    }
+    const other = MODELS.find(
+      (m) => m !== model && Object.hasOwn(MODEL_FIELDS[m] as Record<string, Field>, key),
+    );
     const why = other ? `not a field of model ${model} (it belongs to ${other})` : 'unknown field';
     return {
       field: key,
@@ -123,10 +175,42 @@ function formatIssue(
   const got = describe(input[name]);
   if (name === 'version')
     return { field: name, error: `version: unsupported recipe version ${got} (expected 1)` };
+  if (g) {
+    if (issue.path.length < 2)
+      return {
+        field: name,
+        error: `${name}: expected an object of ${Object.keys(g.fields).join(', ')} (or no ${name}), got ${got}`,
+      };
+    const sub = String(issue.path[1]);
+    const subGot = describe((input[name] as Record<string, unknown>)[sub]);
+    const sf = g.fields[sub];
+    const error =
+      sf?.kind === 'enum'
+        ? `${name}.${sub}: ${subGot} is not one of ${sf.values.join(', ')}`
+        : `${name}.${sub}: expected a number, got ${subGot}`;
+    return { field: name, subField: sub, error };
+  }
   const f = fields[name];
   if (f?.kind === 'enum')
     return { field: name, error: `${name}: ${got} is not one of ${f.values.join(', ')}` };
   return { field: name, error: `${name}: expected a number, got ${got}` };
+}
+
+/** A number field's value rounded (int) and clamped, with warnings naming `name`; null if not finite. */
+function clampNumber(name: string, f: NumberField, v: number, warnings: string[]): number | null {
+  let n = v;
+  if (!Number.isFinite(n)) return null;
+  if (f.kind === 'int' && !Number.isInteger(n)) {
+    const r = Math.round(n);
+    warnings.push(`${name}: ${n} is not a whole number; rounded to ${r}`);
+    n = r;
+  }
+  if (n < f.min || n > f.max) {
+    const c = Math.min(f.max, Math.max(f.min, n));
+    warnings.push(`${name}: ${n} is outside ${f.min}–${f.max}; clamped to ${c}`);
+    n = c;
+  }
+  return n;
 }
 
 /**
@@ -169,20 +253,34 @@ export function parseRecipe(input: unknown): ParseResult<AnyRecipe> {
       out[name] = v;
       continue;
     }
-    let n = v as number;
-    if (!Number.isFinite(n))
-      return { ok: false, field: name, error: `${name}: expected a finite number, got ${n}` };
-    if (f.kind === 'int' && !Number.isInteger(n)) {
-      const r = Math.round(n);
-      warnings.push(`${name}: ${n} is not a whole number; rounded to ${r}`);
-      n = r;
-    }
-    if (n < f.min || n > f.max) {
-      const c = Math.min(f.max, Math.max(f.min, n));
-      warnings.push(`${name}: ${n} is outside ${f.min}–${f.max}; clamped to ${c}`);
-      n = c;
-    }
+    const n = clampNumber(name, f, v as number, warnings);
+    if (n === null)
+      return { ok: false, field: name, error: `${name}: expected a finite number, got ${v}` };
     out[name] = n;
+  }
+  // Groups: absent stays absent (off); a present one gets every sub-field, defaults filled in.
+  for (const [name, g] of Object.entries(groupsOf(model))) {
+    const v = data[name] as Record<string, unknown> | undefined;
+    if (v === undefined) continue;
+    const group: Record<string, unknown> = {};
+    for (const [sub, f] of Object.entries(g.fields)) {
+      const x = v[sub];
+      if (x === undefined || f.kind === 'enum') {
+        group[sub] = x ?? f.default;
+        continue;
+      }
+      const path = `${name}.${sub}`;
+      const n = clampNumber(path, f, x as number, warnings);
+      if (n === null)
+        return {
+          ok: false,
+          field: name,
+          subField: sub,
+          error: `${path}: expected a finite number, got ${x}`,
+        };
+      group[sub] = n;
+    }
+    out[name] = group;
   }
   const spec = specOf(model);
   const derivedWarning = spec.derive?.(out, data) ?? null;

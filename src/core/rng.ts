@@ -91,6 +91,10 @@ export const Stream = {
   real: 1,
   synthetic: 2,
   subsample: 3,
+  /** The watermark filter's flags (mitigations). */
+  filter: 4,
+  /** The curation verifier's noise (mitigations). */
+  curation: 5,
   /** EM initialisation seeds (mixtures). */
   init: 11,
   /** Monte Carlo metrics (mixtures). */

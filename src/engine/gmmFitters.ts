@@ -56,7 +56,9 @@ export interface TfjsFitterOptions {
  * hard-assignment M-step) runs in TypeScript exactly as the TS engine does, so both engines start
  * EM from the same parameters and agree to float32 precision. A chain that the batched EM leaves
  * unusable (see isUsableGmm) is refitted on the TS engine (fitGmm with the seed and init the TS
- * fitter would use for it), and `onRefit` reports it.
+ * fitter would use for it), and `onRefit` reports it. Chains whose training sets differ in size
+ * (a batch with `sizes`: a filter dropped points) are fitted in groups of equal size, each group
+ * batched, and come back in the batch's order.
  */
 export function createTfjsGmmFitter(options: TfjsFitterOptions = {}): RefittingGmmFitter {
   const ws = new GmmWorkspace();
@@ -68,57 +70,90 @@ export function createTfjsGmmFitter(options: TfjsFitterOptions = {}): RefittingG
       return lastRefits;
     },
     async fit(b: GmmFitBatch): Promise<GmmModel[]> {
-      const R = b.data.length;
-      const { n, d, k } = b;
-      const init = b.init ?? 'kmeans++';
-      const data = new Float64Array(R * n * d);
-      const weights = new Float64Array(R * k);
-      const means = new Float64Array(R * k * d);
-      const covariances = new Float64Array(R * k * d * d);
-      for (let r = 0; r < R; r++) {
-        data.set(b.data[r].subarray(0, n * d), r * n * d);
-        const m = initialModel(b.data[r], n, d, k, init, b.regCovar, createRng(b.seeds[r]), ws);
-        weights.set(m.weights, r * k);
-        means.set(m.means, r * k * d);
-        covariances.set(m.covariances, r * k * d * d);
+      const sizes = b.sizes;
+      let out: { models: GmmModel[]; refits: number[] };
+      if (!sizes || sizes.every((s) => s === sizes[0])) {
+        out = await fitEqual({ ...b, n: sizes?.[0] ?? b.n, sizes: undefined });
+      } else {
+        const groups = new Map<number, number[]>();
+        sizes.forEach((s, r) => {
+          const g = groups.get(s);
+          if (g) g.push(r);
+          else groups.set(s, [r]);
+        });
+        out = { models: new Array<GmmModel>(sizes.length), refits: [] };
+        for (const [n, idx] of groups) {
+          const part = await fitEqual({
+            ...b,
+            n,
+            sizes: undefined,
+            data: idx.map((r) => b.data[r]),
+            seeds: idx.map((r) => b.seeds[r]),
+          });
+          idx.forEach((r, j) => {
+            out.models[r] = part.models[j];
+          });
+          for (const j of part.refits) out.refits.push(idx[j]);
+        }
+        out.refits.sort((x, y) => x - y);
       }
-      const res = await fitBatched({
-        data,
-        R,
-        n,
-        d: d as 1 | 2,
-        K: k,
-        init: { weights, means, covariances },
+      lastRefits = out.refits;
+      if (lastRefits.length > 0) options.onRefit?.(lastRefits.slice(), fits);
+      fits++;
+      return out.models;
+    },
+  };
+
+  /** Fits a batch whose chains all have b.n points. */
+  async function fitEqual(b: GmmFitBatch): Promise<{ models: GmmModel[]; refits: number[] }> {
+    const R = b.data.length;
+    const { n, d, k } = b;
+    const init = b.init ?? 'kmeans++';
+    const data = new Float64Array(R * n * d);
+    const weights = new Float64Array(R * k);
+    const means = new Float64Array(R * k * d);
+    const covariances = new Float64Array(R * k * d * d);
+    for (let r = 0; r < R; r++) {
+      data.set(b.data[r].subarray(0, n * d), r * n * d);
+      const m = initialModel(b.data[r], n, d, k, init, b.regCovar, createRng(b.seeds[r]), ws);
+      weights.set(m.weights, r * k);
+      means.set(m.means, r * k * d);
+      covariances.set(m.covariances, r * k * d * d);
+    }
+    const res = await fitBatched({
+      data,
+      R,
+      n,
+      d: d as 1 | 2,
+      K: k,
+      init: { weights, means, covariances },
+      tol: b.tol,
+      maxIter: b.maxIter,
+      regCovar: b.regCovar,
+    });
+    const models: GmmModel[] = Array.from({ length: R }, (_, r) => ({
+      k,
+      d,
+      weights: res.weights.slice(r * k, (r + 1) * k),
+      means: res.means.slice(r * k * d, (r + 1) * k * d),
+      covariances: res.covariances.slice(r * k * d * d, (r + 1) * k * d * d),
+    }));
+    const refits: number[] = [];
+    for (let r = 0; r < R; r++) {
+      if (isUsableGmm(models[r])) continue;
+      models[r] = fitGmm(b.data[r], n, d, {
+        components: k,
         tol: b.tol,
         maxIter: b.maxIter,
         regCovar: b.regCovar,
-      });
-      const models: GmmModel[] = Array.from({ length: R }, (_, r) => ({
-        k,
-        d,
-        weights: res.weights.slice(r * k, (r + 1) * k),
-        means: res.means.slice(r * k * d, (r + 1) * k * d),
-        covariances: res.covariances.slice(r * k * d * d, (r + 1) * k * d * d),
-      }));
-      lastRefits = [];
-      for (let r = 0; r < R; r++) {
-        if (isUsableGmm(models[r])) continue;
-        models[r] = fitGmm(b.data[r], n, d, {
-          components: k,
-          tol: b.tol,
-          maxIter: b.maxIter,
-          regCovar: b.regCovar,
-          init,
-          rng: createRng(b.seeds[r]),
-          workspace: ws,
-        }).model;
-        lastRefits.push(r);
-      }
-      if (lastRefits.length > 0) options.onRefit?.(lastRefits.slice(), fits);
-      fits++;
-      return models;
-    },
-  };
+        init,
+        rng: createRng(b.seeds[r]),
+        workspace: ws,
+      }).model;
+      refits.push(r);
+    }
+    return { models, refits };
+  }
 }
 
 export interface FallbackOptions {

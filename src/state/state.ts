@@ -1,10 +1,14 @@
 // URL state: the recipe (and the generation being viewed) in the location hash, so a copied link
 // reopens the exact experiment. Driven by the recipe schema's field tables; nothing in a hash is
 // trusted: bad fields are dropped (falling back to their defaults) with a message naming them.
+// A group field (a mitigation) is written as its sub-fields under their own short names (only
+// when the group is on) and read back as the group when any of them is present; a bad sub-value
+// drops that sub-field alone.
 import {
   type AnyRecipe,
   DEFAULT_RECIPES,
   fieldsOf,
+  groupsOf,
   MODELS,
   type Model,
   parseRecipe,
@@ -30,6 +34,14 @@ export function serializeState(recipe: AnyRecipe, generation: number | null): st
     const v = (recipe as unknown as Record<string, number | string>)[name];
     params.set(fields[name].short, typeof v === 'number' ? formatNumber(v) : v);
   }
+  for (const [name, g] of Object.entries(groupsOf(recipe.model))) {
+    const group = (recipe as unknown as Record<string, Record<string, number | string>>)[name];
+    if (!group) continue;
+    for (const [sub, f] of Object.entries(g.fields)) {
+      const v = group[sub];
+      params.set(f.short, typeof v === 'number' ? formatNumber(v) : v);
+    }
+  }
   if (generation !== null) params.set('g', String(generation));
   return params.toString();
 }
@@ -52,6 +64,15 @@ export function deserializeState(hash: string): UrlState {
   raw.model = model;
   const fields = fieldsOf(model);
   const byShort = new Map(Object.entries(fields).map(([name, f]) => [f.short, name]));
+  // A group's sub-fields, by short name and by `group.sub`.
+  const groups = groupsOf(model);
+  const subByKey = new Map<string, [string, string]>();
+  for (const [name, g] of Object.entries(groups)) {
+    for (const [sub, f] of Object.entries(g.fields)) {
+      subByKey.set(f.short, [name, sub]);
+      subByKey.set(`${name}.${sub}`, [name, sub]);
+    }
+  }
 
   for (const [key, value] of params) {
     if (key === 'model') continue;
@@ -69,6 +90,16 @@ export function deserializeState(hash: string): UrlState {
         messages.push(`v: link version ${JSON.stringify(value)} is unknown; read as version 1`);
       continue;
     }
+    const sub = subByKey.get(key);
+    if (sub) {
+      const [name, subName] = sub;
+      const f = groups[name].fields[subName];
+      const n = Number(value);
+      raw[name] ??= {};
+      (raw[name] as Record<string, unknown>)[subName] =
+        f.kind === 'enum' || value.trim() === '' || Number.isNaN(n) ? value : n;
+      continue;
+    }
     const field = byShort.get(key) ?? (Object.hasOwn(fields, key) ? key : undefined);
     if (!field) {
       messages.push(`${key}: unknown setting for the ${model} model in the link; ignored`);
@@ -79,8 +110,9 @@ export function deserializeState(hash: string): UrlState {
     raw[field] =
       fields[field].kind === 'enum' || value.trim() === '' || Number.isNaN(n) ? value : n;
   }
-  // Drop each offending field in turn so one bad value never loses the rest of the link.
-  for (let attempt = 0; attempt <= Object.keys(fields).length; attempt++) {
+  // Drop each offending field (or sub-field) in turn so one bad value never loses the rest.
+  const most = Object.keys(fields).length + subByKey.size;
+  for (let attempt = 0; attempt <= most; attempt++) {
     const parsed = parseRecipe(raw);
     if (parsed.ok) {
       const recipe = parsed.recipe;
@@ -95,7 +127,11 @@ export function deserializeState(hash: string): UrlState {
     const field = parsed.field;
     messages.push(`${parsed.error}; using the default`);
     if (!(field in raw) || field === 'model') break;
-    delete raw[field];
+    const group = raw[field] as Record<string, unknown> | undefined;
+    if (parsed.subField !== undefined && typeof group === 'object' && group !== null) {
+      if (!Object.hasOwn(group, parsed.subField)) break;
+      delete group[parsed.subField];
+    } else delete raw[field];
   }
   return { recipe: { ...DEFAULT_RECIPES[model] }, generation: null, messages };
 }

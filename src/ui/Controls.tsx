@@ -1,15 +1,27 @@
 // The experiment's controls. Every control edits one recipe field through the store, which
-// validates it; sliders on count fields move on a log scale.
+// validates it; sliders on count fields move on a log scale. A group field (a mitigation) is a
+// checkbox that turns it on (at its defaults) or off, and its sub-fields' controls while on.
 import { useId } from 'react';
-import type { EnumField, NumberField } from '../core/fields';
+import type { EnumField, GroupField, NumberField } from '../core/fields';
 import { MODEL_SPECS } from '../core/models/registry';
-import { DEFAULT_RECIPES, fieldsOf, MODELS, type Model, parseRecipe, specOf } from '../core/recipe';
+import {
+  DEFAULT_RECIPES,
+  fieldsOf,
+  groupDefaults,
+  groupsOf,
+  MODELS,
+  type Model,
+  parseRecipe,
+  specOf,
+} from '../core/recipe';
 import type { AppState } from '../state/store';
 import { useStore } from '../state/store';
 import { percent } from './format';
 
 interface SliderProps {
   field: string;
+  /** The group holding `field` (a sub-field), if any. */
+  group?: string;
   label: string;
   min: number;
   max: number;
@@ -22,11 +34,28 @@ interface SliderProps {
   testId: string;
 }
 
-const fieldValue = (s: AppState, field: string) =>
-  (s.recipe as unknown as Record<string, number | string>)[field];
+type GroupValue = Record<string, number | string>;
+const groupValue = (s: AppState, group: string) =>
+  (s.recipe as unknown as Record<string, GroupValue | undefined>)[group];
+const fieldValue = (s: AppState, field: string, group?: string) =>
+  group === undefined
+    ? (s.recipe as unknown as Record<string, number | string>)[field]
+    : groupValue(s, group)?.[field];
+
+/** Sets a field, or a sub-field of a group (the group's other sub-fields kept). */
+function useSetter(field: string, group?: string): (v: number | string) => void {
+  const setField = useStore((s) => s.setField);
+  if (group === undefined) return (v) => setField(field, v);
+  return (v) => {
+    const current = groupValue(useStore.getState(), group) ?? {};
+    // The store's setField validates any value through parseRecipe; a group's is an object.
+    setField(group, { ...current, [field]: v } as unknown as number);
+  };
+}
 
 function Slider({
   field,
+  group,
   label,
   min,
   max,
@@ -38,8 +67,8 @@ function Slider({
   testId,
 }: SliderProps) {
   const id = useId();
-  const value = useStore((s) => fieldValue(s, field)) as number;
-  const setField = useStore((s) => s.setField);
+  const value = useStore((s) => fieldValue(s, field, group)) as number;
+  const set = useSetter(field, group);
   const position = toSlider ? toSlider(value) : value;
   return (
     <div className="control">
@@ -57,7 +86,7 @@ function Slider({
         data-testid={testId}
         onChange={(e) => {
           const p = Number(e.currentTarget.value);
-          setField(field, fromSlider ? fromSlider(p) : p);
+          set(fromSlider ? fromSlider(p) : p);
         }}
       />
       {hint && <p className="hint">{hint}</p>}
@@ -67,14 +96,16 @@ function Slider({
 
 interface ChoiceProps {
   field: string;
+  group?: string;
   label: string;
   options: readonly string[];
   names: Record<string, string>;
 }
 
-function Choice({ field, label, options, names }: ChoiceProps) {
-  const value = useStore((s) => fieldValue(s, field)) as string;
-  const setField = useStore((s) => s.setField);
+function Choice({ field, group, label, options, names }: ChoiceProps) {
+  const value = useStore((s) => fieldValue(s, field, group)) as string;
+  const set = useSetter(field, group);
+  const key = group === undefined ? field : `${group}-${field}`;
   return (
     <fieldset className="control choice">
       <legend>{label}</legend>
@@ -83,11 +114,11 @@ function Choice({ field, label, options, names }: ChoiceProps) {
           <label key={o} className={o === value ? 'selected' : ''}>
             <input
               type="radio"
-              name={field}
+              name={key}
               value={o}
               checked={o === value}
-              data-testid={`${field}-${o}`}
-              onChange={() => setField(field, o)}
+              data-testid={`${key}-${o}`}
+              onChange={() => set(o)}
             />
             {names[o] ?? o}
           </label>
@@ -141,14 +172,15 @@ const DISPLAY: Record<NonNullable<NumberField['display']>, (v: number) => string
 };
 
 /** A number field's slider, its range, scale, step, label and format from the model's spec. */
-function FieldSlider({ name, field }: { name: string; field: NumberField }) {
+function FieldSlider({ name, group, field }: { name: string; group?: string; field: NumberField }) {
   const display = DISPLAY[field.display ?? 'plain'];
   const common = {
     field: name,
+    group,
     label: field.label,
     display,
     hint: field.hint,
-    testId: field.testId ?? name,
+    testId: field.testId ?? (group === undefined ? name : `${group}-${name}`),
   };
   if (field.display === 'percent') {
     return (
@@ -186,14 +218,50 @@ function FieldSlider({ name, field }: { name: string; field: NumberField }) {
   );
 }
 
-function FieldChoice({ name, field }: { name: string; field: EnumField }) {
+function FieldChoice({ name, group, field }: { name: string; group?: string; field: EnumField }) {
   return (
     <Choice
       field={name}
+      group={group}
       label={field.label}
       options={field.values}
       names={(field.names ?? {}) as Record<string, string>}
     />
+  );
+}
+
+/** A group field: a checkbox turning it on (at its defaults) or off, and its sub-fields when on. */
+function FieldGroup({ name, field }: { name: string; field: GroupField }) {
+  const value = useStore((s) => groupValue(s, name));
+  const setField = useStore((s) => s.setField);
+  const on = value !== undefined;
+  return (
+    <fieldset className={`control group${on ? ' on' : ''}`}>
+      <legend>
+        <label>
+          <input
+            type="checkbox"
+            checked={on}
+            data-testid={`${name}-on`}
+            onChange={(e) =>
+              // Off: the field absent (parseRecipe drops an undefined group).
+              setField(
+                name,
+                (e.currentTarget.checked ? groupDefaults(field) : undefined) as unknown as number,
+              )
+            }
+          />{' '}
+          {field.label}
+        </label>
+      </legend>
+      {on &&
+        Object.entries(field.fields).map(([sub, f]) => {
+          if (f.shownWhen && value[f.shownWhen[0]] !== f.shownWhen[1]) return null;
+          if (f.kind === 'enum') return <FieldChoice key={sub} name={sub} group={name} field={f} />;
+          return <FieldSlider key={sub} name={sub} group={name} field={f} />;
+        })}
+      {on && field.hint && <p className="hint">{field.hint}</p>}
+    </fieldset>
   );
 }
 
@@ -230,6 +298,7 @@ function Presets() {
 export function Controls() {
   const model = useStore((s) => s.recipe.model);
   const fields = fieldsOf(model);
+  const groups = groupsOf(model);
   return (
     <form
       className="controls"
@@ -238,6 +307,8 @@ export function Controls() {
     >
       <Presets />
       {specOf(model).controls.map((name) => {
+        const g = groups[name];
+        if (g) return g.control === 'none' ? null : <FieldGroup key={name} name={name} field={g} />;
         const f = fields[name];
         if (f.control === 'none') return null;
         if (f.kind === 'enum') return <FieldChoice key={name} name={name} field={f} />;

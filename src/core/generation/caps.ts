@@ -1,7 +1,16 @@
 // The memory caps of the loop, defined once: the recipe parser clamps recipes with capRecipe, and
 // the loop refuses (poolIssue) exactly what the parser would have clamped, so a recipe that
-// parses always runs.
+// parses always runs. Curation's candidates (one scratch buffer per run, sized by the schedule's
+// largest synthetic share) come off the pools' budget; the filter only removes points.
+import { maxCandidates } from './mitigations';
 import type { LoopRecipe } from './types';
+
+/** The recipe fields the caps read (the mitigations' are optional). */
+type CapRecipe = Pick<
+  LoopRecipe,
+  'regime' | 'replicates' | 'generations' | 'samplesPerGeneration'
+> &
+  Partial<Pick<LoopRecipe, 'syntheticFraction' | 'syntheticSchedule' | 'curation'>>;
 
 /** Most bytes a run's accumulate pools (and an accumulated training copy) may hold: 128 MiB. */
 export const MAX_POOL_BYTES = 128 * 2 ** 20;
@@ -37,16 +46,34 @@ export function poolBytes(
   return chains * points * pointBytes(storage) + training;
 }
 
+/**
+ * Bytes of curation's scratch: the most candidates one generation draws (round(M · largest
+ * share) / keep), each with its values, two float64 scores, a uint32 rank and a byte mark.
+ */
+export function scratchBytes(recipe: CapRecipe, storage: PointStorage): number {
+  if (!recipe.curation) return 0;
+  const c = maxCandidates({
+    samplesPerGeneration: recipe.samplesPerGeneration,
+    syntheticFraction: recipe.syntheticFraction ?? 1,
+    syntheticSchedule: recipe.syntheticSchedule,
+    curation: recipe.curation,
+  });
+  return c * (storage.width * storage.bytesPerValue + 16 + 4 + 1);
+}
+
+/** Bytes the pools may take: MAX_POOL_BYTES less curation's scratch. */
+const budget = (recipe: CapRecipe, storage: PointStorage) =>
+  MAX_POOL_BYTES - scratchBytes(recipe, storage);
+
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
 /** Why the loop refuses `recipe` for memory, or null when it fits MAX_POOL_BYTES. */
-export function poolIssue(
-  recipe: Pick<LoopRecipe, 'regime' | 'replicates' | 'generations' | 'samplesPerGeneration'>,
-  storage: PointStorage,
-): string | null {
+export function poolIssue(recipe: CapRecipe, storage: PointStorage): string | null {
   const bytes = poolBytes(recipe, storage);
-  if (bytes <= MAX_POOL_BYTES) return null;
-  return `${recipe.regime} would keep ${mib(bytes)} of training data (more than ${mib(MAX_POOL_BYTES)}): lower replicates, generations or samplesPerGeneration`;
+  const max = budget(recipe, storage);
+  if (bytes <= max) return null;
+  const scratch = max < MAX_POOL_BYTES ? ` with ${mib(MAX_POOL_BYTES - max)} for curation` : '';
+  return `${recipe.regime} would keep ${mib(bytes)} of training data (more than ${mib(max)}${scratch}): lower replicates, generations or samplesPerGeneration`;
 }
 
 /** A change capRecipe made, as data: the field, what it was and what it became. */
@@ -61,18 +88,16 @@ export interface CapChange {
  * Lowers replicates (down to 1), then generations, until the pools fit MAX_POOL_BYTES; edits
  * `recipe` in place and returns what it changed.
  */
-export function capRecipe(
-  recipe: Pick<LoopRecipe, 'regime' | 'replicates' | 'generations' | 'samplesPerGeneration'>,
-  storage: PointStorage,
-): CapChange[] {
+export function capRecipe(recipe: CapRecipe, storage: PointStorage): CapChange[] {
   const changes: CapChange[] = [];
-  if (poolBytes(recipe, storage) <= MAX_POOL_BYTES) return changes;
+  const MAX = budget(recipe, storage);
+  if (poolBytes(recipe, storage) <= MAX) return changes;
   const what = (r: typeof recipe) =>
     `${r.generations} generations of ${r.regime} with ${r.samplesPerGeneration} points per generation`;
   const perChain = poolBytes({ ...recipe, replicates: 1 }, storage);
   const shared = poolBytes({ ...recipe, replicates: 2 }, storage) - perChain; // 0 on the fast path
   if (shared > 0) {
-    const reps = Math.max(1, Math.floor((MAX_POOL_BYTES - (perChain - shared)) / shared));
+    const reps = Math.max(1, Math.floor((MAX - (perChain - shared)) / shared));
     if (reps < recipe.replicates) {
       changes.push({
         field: 'replicates',
@@ -83,12 +108,12 @@ export function capRecipe(
       recipe.replicates = reps;
     }
   }
-  if (poolBytes(recipe, storage) > MAX_POOL_BYTES) {
+  if (poolBytes(recipe, storage) > MAX) {
     let g = recipe.generations;
     // Bytes grow linearly in generations + 1: solve, then step down for rounding.
     const perGeneration = poolBytes({ ...recipe, generations: 0 }, storage);
-    g = Math.max(1, Math.floor(MAX_POOL_BYTES / perGeneration) - 1);
-    while (g > 1 && poolBytes({ ...recipe, generations: g }, storage) > MAX_POOL_BYTES) g--;
+    g = Math.max(1, Math.floor(MAX / perGeneration) - 1);
+    while (g > 1 && poolBytes({ ...recipe, generations: g }, storage) > MAX) g--;
     changes.push({
       field: 'generations',
       from: recipe.generations,

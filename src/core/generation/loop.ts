@@ -10,18 +10,36 @@
 //   chain's numbers do not depend on the other chains, on how chains are split between workers,
 //   or on whether they are fitted one by one or all at once.
 // - Every point carries its provenance (REAL, or the generation whose model sampled it).
+// - The mitigations (mitigations.ts: a synthetic-share schedule, curation of the synthetic
+//   points, a watermark filter) apply here, once, for every model. A chain whose filtered
+//   training set is smaller than family.minPoints keeps its previous model for that generation
+//   (starved). Without mitigations not one number changes (no extra draws, no extra keys).
 // All chains advance in lockstep, so each generation can be summarised and streamed as it ends.
 // Models plug in as a ModelFamily (types.ts); nothing here knows which model runs.
 import { syntheticCount } from '../mixing';
-import { createRng, Stream } from '../rng';
+import { createRng, type Rng, Stream } from '../rng';
 import { sampleIndices } from '../sampling';
 import { summarize } from '../summary';
 import { poolIssue } from './caps';
+import {
+  addTotals,
+  applyFilter,
+  candidateCount,
+  copyMarked,
+  curationUnsupported,
+  emptyTotals,
+  hasMitigations,
+  maxCandidates,
+  selectTop,
+  syntheticCountAt,
+  verifierScores,
+} from './mitigations';
 import {
   type ChainStreams,
   type GenerationPart,
   type GenerationResult,
   type LoopRecipe,
+  type MitigationTotals,
   type ModelFamily,
   type PointArray,
   REAL,
@@ -53,6 +71,11 @@ interface ChainState<V extends PointArray, Model, C> {
   /** Replace and subsample: the training set (one per chain when fitting all chains at once). */
   train: V | null;
   trainOrigin: Int16Array;
+  /** The mitigations' own streams (only when on). */
+  filter: Rng | null;
+  curation: Rng | null;
+  /** Too few points this generation: keeps its previous model. */
+  starved: boolean;
 }
 
 const isThenable = <T>(v: T | Promise<T>): v is Promise<T> =>
@@ -86,8 +109,24 @@ export async function* runChains<Metric extends string, Model, Shown, V extends 
   const [start, end] = options.chains ?? [0, recipe.replicates];
   const M = recipe.samplesPerGeneration;
   const w = family.storage.width;
-  const { regime, temperature } = recipe;
-  const k = syntheticCount(recipe);
+  const { regime, temperature, filter, curation } = recipe;
+  const mitigated = hasMitigations(recipe);
+  if (curation) {
+    const why = curationUnsupported(curation, family);
+    if (why) throw new RangeError(why);
+  }
+  const fixedK = syntheticCount(recipe);
+  const k = recipe.syntheticSchedule
+    ? (gen: number) => syntheticCountAt(recipe, gen)
+    : () => fixedK;
+  const minPoints = family.minPoints?.(recipe) ?? 1;
+  // Curation's scratch: one candidate buffer for every chain (chains are built one at a time).
+  const cMax = maxCandidates(recipe);
+  const cand = curation ? family.alloc(cMax * w) : null;
+  const scores = new Float64Array(curation ? cMax : 0);
+  const modelScores = new Float64Array(curation?.by === 'verifier' ? cMax : 0);
+  const order = new Uint32Array(curation ? cMax : 0);
+  const chosen = new Uint8Array(curation ? cMax : 0);
   const batched = family.fitAll !== undefined;
   const sufficient = regime === 'accumulate' ? family.sufficient : undefined;
   const showsChain1 = start === 0 && end > 0;
@@ -121,6 +160,9 @@ export async function* runChains<Metric extends string, Model, Shown, V extends 
       train: pooled && regime === 'accumulate' ? null : (sharedTrain ?? family.alloc(M * w)),
       trainOrigin:
         pooled && regime === 'accumulate' ? new Int16Array(0) : (sharedOrigin ?? new Int16Array(M)),
+      filter: filter ? createRng(recipe.seed, r, Stream.filter) : null,
+      curation: curation?.by === 'verifier' ? createRng(recipe.seed, r, Stream.curation) : null,
+      starved: false,
     });
   }
   const R = chains.length;
@@ -133,13 +175,43 @@ export async function* runChains<Metric extends string, Model, Shown, V extends 
   const sets: TrainingSet<V>[] = new Array(R);
   let composition: TrainingComposition = { size: 0, synthetic: 0, real: 0 };
   let sample: TrainingSample | null = null;
+  let totals: MitigationTotals = emptyTotals();
+  /** Chain 1's mitigation counts of this generation (merged into its composition). */
+  let extra: Partial<TrainingComposition> = {};
+
+  /** Writes nSynth curated synthetic points of chain c into `out`; returns the candidates drawn. */
+  const curate = async (c: ChainState<V, Model, C>, nSynth: number, out: V): Promise<number> => {
+    const cur = curation as NonNullable<typeof curation>;
+    const n = candidateCount(nSynth, cur.keep);
+    const buf = cand as V;
+    const model = c.model as Model;
+    const done = family.sample(model, n, c.streams.synthetic, temperature, buf);
+    if (isThenable(done)) await done;
+    const verifier = cur.by === 'verifier';
+    const ll = (family.logLikelihood as NonNullable<typeof family.logLikelihood>)(
+      model,
+      buf,
+      n,
+      verifier ? modelScores : scores,
+    );
+    if (isThenable(ll)) await ll;
+    if (verifier) {
+      // The log-likelihood ratio real / model, then the verifier's noise (mitigations.ts).
+      (family.realLogDensity as NonNullable<typeof family.realLogDensity>)(buf, n, scores);
+      for (let i = 0; i < n; i++) scores[i] -= modelScores[i];
+      verifierScores(scores, n, cur.accuracy, c.curation as Rng);
+    }
+    selectTop(scores, n, nSynth, order, chosen);
+    copyMarked(buf, n, w, chosen, out);
+    return n;
+  };
 
   /** Builds chain c's training set for generation `gen` (null: fit from its statistics). */
   const buildSet = async (
     c: ChainState<V, Model, C>,
     gen: number,
   ): Promise<TrainingSet<V> | null> => {
-    const nSynth = gen === 0 ? 0 : k;
+    const nSynth = gen === 0 ? 0 : k(gen);
     const nReal = M - nSynth;
     // Where the new M points go: the end of the pool, or the training buffer.
     let dest: V;
@@ -153,9 +225,19 @@ export async function* runChains<Metric extends string, Model, Shown, V extends 
       dest = c.train as V;
       destOrigin = c.trainOrigin;
     }
+    let candidates = 0;
     if (nSynth > 0) {
-      const done = family.sample(c.model as Model, nSynth, c.streams.synthetic, temperature, dest);
-      if (isThenable(done)) await done;
+      if (curation) candidates = await curate(c, nSynth, dest);
+      else {
+        const done = family.sample(
+          c.model as Model,
+          nSynth,
+          c.streams.synthetic,
+          temperature,
+          dest,
+        );
+        if (isThenable(done)) await done;
+      }
       destOrigin.fill(gen - 1, 0, nSynth);
     }
     const realPart = dest.subarray(nSynth * w, M * w) as V;
@@ -170,15 +252,50 @@ export async function* runChains<Metric extends string, Model, Shown, V extends 
     }
     destOrigin.fill(REAL, nSynth, M);
     const first = c.streams.index === 0;
+    // The new points that go on: all M, or those the filter leaves (moved to the front).
+    let m = M;
+    let keptSynth = nSynth;
+    if (mitigated) {
+      let flaggedSynthetic = 0;
+      let flaggedReal = 0;
+      if (filter && gen > 0) {
+        const f = applyFilter(
+          dest,
+          destOrigin,
+          M,
+          w,
+          filter.truePositiveRate,
+          filter.falsePositiveRate,
+          c.filter as Rng,
+        );
+        m = f.kept;
+        keptSynth = nSynth - f.flaggedSynthetic;
+        ({ flaggedSynthetic, flaggedReal } = f);
+      }
+      totals.chains++;
+      totals.drawnSynthetic += nSynth;
+      totals.drawnReal += nReal;
+      totals.flaggedSynthetic += flaggedSynthetic;
+      totals.flaggedReal += flaggedReal;
+      if (first) {
+        extra = {
+          drawnSynthetic: nSynth,
+          drawnReal: nReal,
+          ...(filter ? { flaggedSynthetic, flaggedReal } : {}),
+          syntheticShare: m > 0 ? keptSynth / m : null,
+          ...(curation ? { candidates } : {}),
+        };
+      }
+    }
 
     if (regime === 'replace') {
-      if (first) composition = { size: M, synthetic: nSynth, real: nReal };
-      return { values: dest, origin: destOrigin, size: M, width: w };
+      if (first) composition = { size: m, synthetic: keptSynth, real: m - keptSynth };
+      return { values: dest, origin: destOrigin, size: m, width: w, generation: gen };
     }
-    if (sufficient) sufficient.add(c.stats, dest, M, c.model);
+    if (sufficient) sufficient.add(c.stats, dest, m, c.model);
     if (c.pool) {
-      c.poolSize += M;
-      c.poolSynthetic += nSynth;
+      c.poolSize += m;
+      c.poolSynthetic += keptSynth;
     }
     if (regime === 'accumulate') {
       if (first) {
@@ -186,23 +303,36 @@ export async function* runChains<Metric extends string, Model, Shown, V extends 
         composition = { size: n, synthetic: c.poolSynthetic, real: n - c.poolSynthetic };
       }
       if (sufficient) return null;
-      return { values: c.pool as V, origin: c.poolOrigin, size: c.poolSize, width: w };
+      const size = c.poolSize;
+      return { values: c.pool as V, origin: c.poolOrigin, size, width: w, generation: gen };
     }
-    // accumulate-subsample: M points of the pool, uniformly without replacement.
+    // accumulate-subsample: M points of the pool (all, if fewer), uniformly without replacement.
     if (mark.length < c.poolSize) mark = new Uint8Array(Math.max(c.poolSize, mark.length * 2));
-    const idx = sampleIndices(c.poolSize, M, c.streams.subsample, mark);
+    const n = Math.min(M, c.poolSize);
+    const idx = sampleIndices(c.poolSize, n, c.streams.subsample, mark);
     const pool = c.pool as V;
     const train = c.train as V;
     let s = 0;
-    for (let i = 0; i < M; i++) {
+    for (let i = 0; i < n; i++) {
       const j = idx[i];
       if (w === 1) train[i] = pool[j];
       else train.set(pool.subarray(j * w, (j + 1) * w), i * w);
       c.trainOrigin[i] = c.poolOrigin[j];
       if (c.poolOrigin[j] !== REAL) s++;
     }
-    if (first) composition = { size: M, synthetic: s, real: M - s };
-    return { values: train, origin: c.trainOrigin, size: M, width: w };
+    if (first) composition = { size: n, synthetic: s, real: n - s };
+    return { values: train, origin: c.trainOrigin, size: n, width: w, generation: gen };
+  };
+
+  /** Marks chain c starved when its training set is too small to fit (keeps its model). */
+  const checkStarved = (c: ChainState<V, Model, C>, set: TrainingSet<V> | null) => {
+    const size = set ? set.size : c.poolSize;
+    c.starved = c.model !== null && size < minPoints;
+    if (c.starved) {
+      totals.starved++;
+      if (c.streams.index === 0) extra.starved = true;
+    }
+    return c.starved;
   };
 
   /** Chain 1's training points for display (a uniform subset when there are many). */
@@ -246,19 +376,43 @@ export async function* runChains<Metric extends string, Model, Shown, V extends 
 
   try {
     for (let gen = 0; gen <= recipe.generations; gen++) {
+      if (mitigated) {
+        totals = emptyTotals();
+        extra = {};
+      }
       if (batched) {
         for (let i = 0; i < R; i++) sets[i] = (await buildSet(chains[i], gen)) as TrainingSet<V>;
-        const models = await (family.fitAll as NonNullable<typeof family.fitAll>)(
-          sets,
-          chains.map((c) => c.model),
-          chains.map((c) => c.own),
-        );
-        if (showsChain1) sample = pickSample(sets[0], chains[0]);
-        for (let i = 0; i < R; i++) await adopt(i, models[i]);
+        if (mitigated) {
+          // Starved chains keep their models; the rest are fitted at once (sizes may differ).
+          const fit: number[] = [];
+          for (let i = 0; i < R; i++) if (!checkStarved(chains[i], sets[i])) fit.push(i);
+          const models =
+            fit.length === 0
+              ? []
+              : await (family.fitAll as NonNullable<typeof family.fitAll>)(
+                  fit.map((i) => sets[i]),
+                  fit.map((i) => chains[i].model),
+                  fit.map((i) => chains[i].own),
+                );
+          if (showsChain1) sample = pickSample(sets[0], chains[0]);
+          for (let j = 0; j < fit.length; j++) await adopt(fit[j], models[j]);
+        } else {
+          const models = await (family.fitAll as NonNullable<typeof family.fitAll>)(
+            sets,
+            chains.map((c) => c.model),
+            chains.map((c) => c.own),
+          );
+          if (showsChain1) sample = pickSample(sets[0], chains[0]);
+          for (let i = 0; i < R; i++) await adopt(i, models[i]);
+        }
       } else {
         for (let i = 0; i < R; i++) {
           const c = chains[i];
           const set = await buildSet(c, gen);
+          if (mitigated && checkStarved(c, set)) {
+            if (i === 0 && showsChain1) sample = pickSample(set, c);
+            continue;
+          }
           let model = fitOne(set, c);
           if (isThenable(model)) model = await model;
           if (i === 0 && showsChain1) sample = pickSample(set, c);
@@ -268,11 +422,14 @@ export async function* runChains<Metric extends string, Model, Shown, V extends 
       let chain = null;
       if (showsChain1) {
         const shown = family.shown(chains[0].model as Model, chains[0].own, gen);
-        chain = { training: composition, sample, shown: isThenable(shown) ? await shown : shown };
+        const training = mitigated ? { ...composition, ...extra } : composition;
+        chain = { training, sample, shown: isThenable(shown) ? await shown : shown };
       }
       const copy = {} as Record<Metric, Float64Array>;
       for (const m of family.metrics) copy[m] = values[m].slice();
-      yield { generation: gen, start, values: copy, chain };
+      const part: GenerationPart<Metric, Shown> = { generation: gen, start, values: copy, chain };
+      if (mitigated) part.mitigations = { ...totals };
+      yield part;
     }
   } finally {
     for (const c of chains) if (c.model !== null) family.release?.(c.model);
@@ -305,7 +462,17 @@ export function mergeParts<Metric extends string, Shown>(
     }
     stats[m] = summarize(all);
   }
-  return { generation: first.generation, stats, chain: first.chain };
+  const result: GenerationResult<Metric, Shown> = {
+    generation: first.generation,
+    stats,
+    chain: first.chain,
+  };
+  if (first.mitigations) {
+    const totals = emptyTotals();
+    for (const p of sorted) if (p.mitigations) addTotals(totals, p.mitigations);
+    result.mitigations = totals;
+  }
+  return result;
 }
 
 /** Runs every chain of `recipe` in this thread, yielding each generation's summary. */

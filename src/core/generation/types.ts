@@ -9,6 +9,29 @@ export const REGIMES = ['replace', 'accumulate', 'accumulate-subsample'] as cons
 export const REAL_DATA = ['fresh', 'fixed'] as const;
 export type Regime = (typeof REGIMES)[number];
 export type RealData = (typeof REAL_DATA)[number];
+export const CURATION_BY = ['model', 'verifier'] as const;
+export type CurationBy = (typeof CURATION_BY)[number];
+
+/** The synthetic share ramps linearly from `from` at generation 1 to `to` at `over`, then stays. */
+export interface SyntheticSchedule {
+  from: number;
+  to: number;
+  over: number;
+}
+
+/** A watermark or detector: flags each synthetic point with p = TPR, each real one with p = FPR. */
+export interface FilterSettings {
+  truePositiveRate: number;
+  falsePositiveRate: number;
+}
+
+/** Keep the top share `keep` of the synthetic candidates by the model's own score or a verifier. */
+export interface CurationSettings {
+  keep: number;
+  by: CurationBy;
+  /** The verifier's accuracy (see curation.ts for its exact meaning). */
+  accuracy: number;
+}
 
 /** The recipe fields the loop itself reads; every model's recipe has them. */
 export interface LoopRecipe {
@@ -20,6 +43,10 @@ export interface LoopRecipe {
   regime: Regime;
   realData: RealData;
   temperature: number;
+  /** Mitigations (each absent: off); see DESIGN.md "Mitigations" and mitigations.ts. */
+  syntheticSchedule?: SyntheticSchedule;
+  filter?: FilterSettings;
+  curation?: CurationSettings;
 }
 
 /** Points are rows of `width` values: float64 coordinates, or bytes (a digit's pixels). */
@@ -36,8 +63,14 @@ export interface TrainingSet<V extends PointArray = PointArray> {
   origin: Int16Array;
   size: number;
   width: number;
+  /** The generation this set trains (set by the loop). */
+  generation?: number;
 }
 
+/**
+ * What chain 1 trained on. The optional fields are there only when the recipe turns on a
+ * mitigation (a result without mitigations has exactly size, synthetic and real).
+ */
 export interface TrainingComposition {
   /** Points the model of this generation was fitted to. */
   size: number;
@@ -45,6 +78,34 @@ export interface TrainingComposition {
   synthetic: number;
   /** Of those, points drawn from the real distribution. */
   real: number;
+  /** This generation's new points before the filter: sampled from the previous model, and real. */
+  drawnSynthetic?: number;
+  drawnReal?: number;
+  /** With a filter: of those, points flagged and dropped. */
+  flaggedSynthetic?: number;
+  flaggedReal?: number;
+  /**
+   * Of this generation's new points that reached training, the synthetic share (null when none
+   * did).
+   */
+  syntheticShare?: number | null;
+  /** With curation: candidates the previous model drew for the synthetic points kept. */
+  candidates?: number;
+  /** Too few points were left to fit: the chain kept its previous model this generation. */
+  starved?: boolean;
+}
+
+/** A generation's mitigation counts summed over chains (present only with a mitigation on). */
+export interface MitigationTotals {
+  chains: number;
+  /** New points drawn before the filter, by provenance. */
+  drawnSynthetic: number;
+  drawnReal: number;
+  /** Of those, flagged and dropped. */
+  flaggedSynthetic: number;
+  flaggedReal: number;
+  /** Chains that kept their previous model for want of points. */
+  starved: number;
 }
 
 /** One chain's real data: writes k new real points (k × width values) into `out`. */
@@ -117,6 +178,18 @@ export interface ModelFamily<
   sufficient?: SufficientStatistics<V, Model, unknown>;
   /** Points of chain 1's training set returned per generation for display (0: none). */
   shownTrainingPoints: number;
+  /**
+   * Fewest points a fit needs (default 1): a generation whose filtered training set is smaller
+   * starves, and the chain keeps its previous model.
+   */
+  minPoints?(recipe: LoopRecipe): number;
+  /**
+   * Curation by the model: writes the log-likelihood (or another per-point score where the model
+   * has no density, higher = likelier) of the first n points of `values` under `model`.
+   */
+  logLikelihood?(model: Model, values: V, n: number, out: Float64Array): MaybePromise<void>;
+  /** Curation by a verifier: the real distribution's log-density of the first n points. */
+  realLogDensity?(values: V, n: number, out: Float64Array): void;
 }
 
 /** Chain 1's training points for display: a uniform subset, values as float32, with provenance. */
@@ -134,6 +207,8 @@ export interface GenerationPart<Metric extends string = string, Shown = unknown>
   values: Record<Metric, Float64Array>;
   /** Chain 1's training set (parts holding chain 1 only). */
   chain: ChainView<Shown> | null;
+  /** The part's mitigation counts (only with a mitigation on). */
+  mitigations?: MitigationTotals;
 }
 
 export interface ChainView<Shown> {
@@ -147,4 +222,6 @@ export interface GenerationResult<Metric extends string = string, Shown = unknow
   generation: number;
   stats: Record<Metric, Summary>;
   chain: ChainView<Shown>;
+  /** Mitigation counts summed over every chain (only with a mitigation on). */
+  mitigations?: MitigationTotals;
 }

@@ -1,6 +1,8 @@
 // The 1-D Gaussian as a model family of the generation loop: fitted by moments (shifted by the
 // previous mean for precision), sampled at a temperature, scored against the real N(0, 1). Under
-// 'accumulate' it keeps running moments instead of a pool (the loop's fast path).
+// 'accumulate' it keeps running moments instead of a pool (the loop's fast path). For the
+// mitigations: a fit needs 2 points; curation scores by the model's own log-density or by the
+// real N(0, 1)'s.
 import {
   emptyMoments,
   fitGaussian,
@@ -26,6 +28,8 @@ export type GaussianFamily = ModelFamily<
   Float64Array,
   null
 >;
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 export function gaussianFamily(recipe: { estimator: Estimator }): GaussianFamily {
   const { estimator } = recipe;
@@ -54,5 +58,17 @@ export function gaussianFamily(recipe: { estimator: Estimator }): GaussianFamily
       fit: (stats) => fitGaussian(stats as Moments, estimator),
     },
     shownTrainingPoints: 2000,
+    minPoints: () => 2,
+    logLikelihood(model, values, n, out) {
+      const { mean, std } = model;
+      const c = -Math.log(std) - HALF_LOG_2PI;
+      for (let i = 0; i < n; i++) {
+        const z = (values[i] - mean) / std;
+        out[i] = c - 0.5 * z * z;
+      }
+    },
+    realLogDensity(values, n, out) {
+      for (let i = 0; i < n; i++) out[i] = -0.5 * values[i] * values[i] - HALF_LOG_2PI;
+    },
   };
 }

@@ -1,11 +1,13 @@
 // Gaussian mixtures as a model family of the generation loop: every chain's EM fit of a
 // generation goes to one GmmFitter call (plain TS, or batched tfjs EM), seeded per chain from its
 // own init stream; samples come from the fitted mixture at the temperature (covariances scaled by
-// λ); metrics are scored against the real mixture with the chain's own metrics stream.
+// λ); metrics are scored against the real mixture with the chain's own metrics stream. For the
+// mitigations: a fit needs K points, chains may come with training sets of different sizes (a
+// filter), and curation scores by the fitted or the real mixture's log-density.
 
 import type { ModelFamily } from '../../generation/types';
 import type { GmmModel } from '../../gmm';
-import { sampleGmm } from '../../gmm';
+import { GmmWorkspace, prepareTable, sampleGmm, tableLogDensity } from '../../gmm';
 import { GMM_METRIC_SAMPLES, gmmScorer } from '../../gmmMetrics';
 import { realDistribution } from '../../realDistributions';
 import { createRng, type Rng, Stream } from '../../rng';
@@ -44,6 +46,16 @@ export interface GmmFamilyOptions {
   metricSamples?: number;
 }
 
+const workspace = new GmmWorkspace();
+
+/** log p(x) of the first n points (n×d) under a mixture. */
+function logDensities(m: GmmModel, values: Float64Array, n: number, out: Float64Array): void {
+  workspace.ensureComponents(m.k);
+  const table = workspace.table;
+  prepareTable(m, table);
+  for (let i = 0; i < n; i++) out[i] = tableLogDensity(table, m.k, m.d, values, i * m.d);
+}
+
 export function gmmFamily(recipe: GmmFamilyRecipe, options: GmmFamilyOptions = {}): GmmFamily {
   const real = realDistribution(recipe.realDistribution);
   const K = recipe.components;
@@ -67,9 +79,12 @@ export function gmmFamily(recipe: GmmFamilyRecipe, options: GmmFamilyOptions = {
       sampleGmm(model, n, rng, temperature, out);
     },
     fitAll(sets, _previous, chains) {
+      const n = sets[0].size;
+      const equal = sets.every((s) => s.size === n);
       return fitter.fit({
         data: sets.map((s) => s.values.subarray(0, s.size * d)),
-        n: sets[0].size,
+        n: equal ? n : Math.max(...sets.map((s) => s.size)),
+        ...(equal ? {} : { sizes: sets.map((s) => s.size) }),
         d,
         k: K,
         tol: recipe.tol,
@@ -90,5 +105,8 @@ export function gmmFamily(recipe: GmmFamilyRecipe, options: GmmFamilyOptions = {
       },
     }),
     shownTrainingPoints: 2000,
+    minPoints: () => K,
+    logLikelihood: (model, values, n, out) => logDensities(model, values, n, out),
+    realLogDensity: (values, n, out) => logDensities(real.mixture, values, n, out),
   };
 }

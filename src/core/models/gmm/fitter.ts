@@ -1,14 +1,18 @@
 // How the mixture family fits a generation: every chain's training set goes to a GmmFitter in one
-// batch (all of the same size), so an engine can fit all chains at once (the batched tfjs EM in
+// batch (all of one size n, or each of its own size with `sizes`: a filter drops points), so an
+// engine can fit all chains at once (the batched tfjs EM in
 // src/engine/gmmFitters.ts) or one by one (the plain-TS fitter here, scikit-learn's EM).
 import { fitGmm, type GmmInit, type GmmModel, GmmWorkspace } from '../../gmm';
 import { createRng } from '../../rng';
 
-/** One generation's fits: every chain's training set, all of the same size n. */
+/** One generation's fits: every chain's training set, all of size n unless `sizes` is given. */
 export interface GmmFitBatch {
   /** One training set per chain, n×d row-major. Owned by the loop: read it, do not keep it. */
   data: Float64Array[];
+  /** Points per chain (the largest, when `sizes` is given). */
   n: number;
+  /** Points of each chain, when they differ (absent: every chain has n). */
+  sizes?: number[];
   d: number;
   k: number;
   tol: number;
@@ -33,7 +37,7 @@ export function createTsGmmFitter(): GmmFitter {
       const init: GmmInit = b.init ?? 'kmeans++';
       return b.data.map(
         (x, r) =>
-          fitGmm(x, b.n, b.d, {
+          fitGmm(x, b.sizes?.[r] ?? b.n, b.d, {
             components: b.k,
             tol: b.tol,
             maxIter: b.maxIter,

@@ -56,10 +56,21 @@ export const vaeSpec = {
     'regime',
     'realData',
     'temperature',
+    'syntheticSchedule',
+    'filter',
+    'curation',
     'seed',
   ],
   metrics: VAE_METRICS,
   presets: [],
+  // No real density of digits: a verifier cannot rank them, so curation ranks by the VAE's own
+  // score (engine/models/vae/family.ts, logLikelihood).
+  derive(recipe) {
+    const c = recipe.curation as { by: string } | undefined;
+    if (c?.by !== 'verifier') return null;
+    recipe.curation = { ...c, by: 'model' };
+    return 'curation.by: the VAE has no real density of digits for a verifier; ranked by the model instead';
+  },
   // Digits as bytes; 'accumulate' trains each chain on a float32 copy of its whole pool.
   storage: () => ({
     width: DIGIT_PIXELS,

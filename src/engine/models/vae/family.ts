@@ -13,6 +13,9 @@
 //   Stream.display), the 2-D latent means of the first test digits (latentSize 2), the class
 //   shares of its metric samples, the real digits' own metrics, and tf.memory().
 // - realSource: each chain walks its own permutation of the training digits (data.ts).
+// - mitigations: a fit needs 1 digit; curation by the model scores a digit x (grey levels / 255)
+//   by log p(x | z = μ(x)) + log N(μ(x); 0, I) + const, the ELBO's terms at the encoder's mean
+//   (no real density: the spec turns a verifier into the model's own ranking).
 // The loop owns the regimes, the real-data options and the pools.
 //
 // Backend fallback: a backend that fails before generation 0 has been shown (a kernel it lacks, a
@@ -318,7 +321,8 @@ export function vaeFamily(recipe: VaeRecipe, options: VaeFamilyOptions): VaeFami
 
     async fit(set: TrainingSet<Uint8Array>, _previous, c) {
       checkCancelled();
-      const gen = c.fitted;
+      // (A starved generation is not fitted: the loop's count, not ours, names the generation.)
+      const gen = set.generation ?? c.fitted;
       // (A loop running only some chains never calls shown(): generation 1 ends the fallbacks.)
       if (gen > 0) endFirstGeneration();
       if (gen === 0 && !firstShown) {
@@ -402,6 +406,33 @@ export function vaeFamily(recipe: VaeRecipe, options: VaeFamilyOptions): VaeFami
     },
 
     shownTrainingPoints: VAE_SHOWN_TRAINING_DIGITS,
+
+    minPoints: () => 1,
+
+    async logLikelihood(model, values, n, out) {
+      checkCancelled();
+      for (let start = 0; start < n; start += VAE_SAMPLE_CHUNK) {
+        const m = Math.min(VAE_SAMPLE_CHUNK, n - start);
+        const host = new Float32Array(m * D);
+        for (let i = 0; i < host.length; i++) host[i] = BYTE_TO_FLOAT[values[start * D + i]];
+        const score = tf.tidy(() => {
+          const x = tf.tensor2d(host, [m, D]);
+          const mu = model.vae.encodeMeans(x);
+          const p = tf.clipByValue(model.vae.decode(mu), 1e-6, 1 - 1e-6);
+          const recon = tf.sum(
+            tf.add(tf.mul(x, tf.log(p)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, p)))),
+            1,
+          );
+          return tf.sub(recon, tf.mul(tf.sum(tf.square(mu), 1), 0.5));
+        });
+        try {
+          const v = (await score.data()) as Float32Array;
+          for (let i = 0; i < m; i++) out[start + i] = v[i];
+        } finally {
+          score.dispose();
+        }
+      }
+    },
   };
 }
 
