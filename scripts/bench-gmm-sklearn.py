@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""scikit-learn side of `npm run bench` (src/cli/bench.ts): ms per generation (GaussianMixture fit of K = 2,
-d = 2 to M points, tol 1e-3, init k-means++, then M samples), median over a collapsing chain.
-Prints one JSON object. Run with Debian's Python: /usr/bin/python3 scripts/bench-gmm-sklearn.py"""
+"""scikit-learn side of `npm run bench` (src/bench/node.ts, figure gmm.msPerGeneration where
+'python'): ms per generation (GaussianMixture fit of K = 2, d = 2 to M points, tol 1e-3, init
+k-means++, then M samples), median over a collapsing chain, timed in-process. Prints one JSON
+object. Optional: needs Debian's python3-sklearn (the bench skips it with a note otherwise).
+Run: /usr/bin/python3 scripts/bench-gmm-sklearn.py"""
 import argparse
 import json
 import time

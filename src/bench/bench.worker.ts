@@ -2,27 +2,41 @@
 // worker bundle that tfjs-wasm's thread pool needs).
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
+import { createTsGmmFitter } from '../core/models/gmm/fitter';
 import type { BackendName } from '../engine/backend';
+import { createTfjsGmmFitter } from '../engine/gmmFitters';
 import { mnistToFloat, parseMnist } from '../engine/mnist';
 import { activateBackend } from '../engine/tfSetup';
-import { benchGmmBatched, benchGmmTs, benchVaeStep } from './workloads';
+import { gmmMsPerGeneration, gmmTsMsPerGeneration, sweepChains, vaeMsPerStep } from './workloads';
+
+export type BackendWorkload = 'gmmBatched' | 'vaeStep' | 'sweep';
 
 let pixels: Float32Array | null = null;
 
 const api = {
-  gmmTs: () => benchGmmTs(),
+  gmmTs: () => gmmTsMsPerGeneration(),
+  /** ms per generation on the TS engine at each chain count. */
+  tsSweep: (counts: number[]) => sweepChains(createTsGmmFitter(), counts),
   async onBackend(
     backend: BackendName,
-    workload: 'gmmBatched' | 'vaeStep',
+    workload: BackendWorkload,
     dataUrl: string,
-  ): Promise<Record<string, number | string>> {
+    counts: number[],
+  ): Promise<unknown> {
     if (!(await activateBackend(backend)) || tf.getBackend() !== backend) {
-      return { error: `${backend} unavailable` };
+      throw new Error(`${backend} unavailable`);
     }
-    if (workload === 'gmmBatched') return benchGmmBatched();
+    if (workload === 'gmmBatched') {
+      return gmmMsPerGeneration(createTfjsGmmFitter(), 64, {
+        generations: 5,
+        warmup: 1,
+        budgetMs: 15_000,
+      });
+    }
+    if (workload === 'sweep') return sweepChains(createTfjsGmmFitter(), counts);
     if (!pixels)
       pixels = mnistToFloat(parseMnist(await (await fetch(dataUrl)).arrayBuffer()), 0, 640);
-    return benchVaeStep(pixels);
+    return vaeMsPerStep(pixels, 10, 6, 15_000);
   },
 };
 export type BenchWorkerApi = typeof api;

@@ -1,9 +1,9 @@
 // The browser side of `npm run bench` (bench.html in the production build): runs workloads on a
 // named tfjs backend in a worker, as the app does, and returns their figures. Not linked from
-// the app.
+// the app; src/bench/models.ts drives it.
 import { type Remote, wrap } from 'comlink';
 import type { BackendName } from '../engine/backend';
-import type { BenchWorkerApi } from './bench.worker';
+import type { BackendWorkload, BenchWorkerApi } from './bench.worker';
 
 async function adapterName(): Promise<string> {
   const gpu = (
@@ -37,12 +37,19 @@ const api = {
   cores: () => navigator.hardwareConcurrency,
   adapter: adapterName,
   gmmTs: () => inWorker((w) => w.gmmTs()),
+  tsSweep: (counts: number[]) => inWorker((w) => w.tsSweep(counts)),
   /** A fresh worker per call, so one backend's state never colours another's figures. */
-  onBackend: (backend: BackendName, workload: 'gmmBatched' | 'vaeStep') =>
+  onBackend: (backend: BackendName, workload: BackendWorkload, counts: number[] = []) =>
     inWorker((w) =>
-      w.onBackend(backend, workload, new URL('data/mnist-train.bin', document.baseURI).href),
+      w.onBackend(
+        backend,
+        workload,
+        new URL('data/mnist-train.bin', document.baseURI).href,
+        counts,
+      ),
     ),
 };
 
-(window as unknown as { collapseBench: typeof api }).collapseBench = api;
+export type BrowserBenchApi = typeof api;
+(window as unknown as { collapseBench: BrowserBenchApi }).collapseBench = api;
 document.body.dataset.ready = 'true';

@@ -1,18 +1,19 @@
-// The workloads `npm run bench` times, shared by Node and the browser bench page. Each returns
-// plain numbers; the caller picks the backend and reports where it ran.
+// The workloads `npm run bench` times, shared by Node (src/bench/node.ts) and the browser bench
+// worker (bench.worker.ts). Each runs the app's own code — the generation loop and the model
+// families, the GMM fitters, the VAE — and returns plain numbers; the caller picks the tfjs
+// backend and says where it ran.
 import * as tf from '@tensorflow/tfjs';
-import { fitGmm, GmmWorkspace, sampleGmm } from '../core/gmm';
+import { simulate } from '../core/generation/loop';
+import { sampleGmm } from '../core/gmm';
+import { gaussianFamily } from '../core/models/gaussian1d/family';
+import { gmmFamily } from '../core/models/gmm/family';
+import { createTsGmmFitter, type GmmFitter } from '../core/models/gmm/fitter';
+import { DEFAULT_RECIPE, type GmmRecipe, parseRecipe } from '../core/recipe';
 import { createRng } from '../core/rng';
-import { createTfjsGmmFitter } from '../engine/gmmFitters';
 import { Vae } from '../engine/vae';
+import { median, powersOfTwo, type SweepPoint } from './stats';
 
-export const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-/** The GMM workload of the issue: K = 2, d = 2, M = 1000, tol 1e-3. */
+/** The GMM workload of the issue: K = 2, d = 2, M = 1000, tol 1e-3 (scikit-learn's defaults). */
 export const GMM_WORKLOAD = {
   K: 2,
   d: 2,
@@ -22,51 +23,51 @@ export const GMM_WORKLOAD = {
   regCovar: 1e-6,
 } as const;
 
+/** The VAE of the step figure: the default MLP 784-128-8 at batch 64. */
+export const VAE_WORKLOAD = { hiddenSize: 128, latentSize: 8, batchSize: 64 } as const;
+
 /**
- * One chain on the plain-TS engine: fit, then sample the next generation's M points from the fit
- * (a collapsing chain, so the timings span the EM iteration counts the app meets).
+ * ms for the default Gaussian scenario (DEFAULT_RECIPE: every chain, every generation) through
+ * the one loop in this thread: the median of `runs` runs after one that warms the JIT.
  */
-export function benchGmmTs(generations = 200, warmup = 50) {
-  const { K, d, M, tol, maxIter, regCovar } = GMM_WORKLOAD;
-  const data = new Float64Array(M * d);
-  const real = createRng(1, 0, 1);
-  for (let i = 0; i < M * d; i++) data[i] = real.normal();
-  const ws = new GmmWorkspace();
-  const synth = createRng(1, 0, 2);
-  const init = createRng(1, 0, 11);
+export async function gaussianDefaultMs(runs = 3): Promise<number> {
   const times: number[] = [];
-  let iterations = 0;
-  for (let g = 0; g < warmup + generations; g++) {
+  for (let i = 0; i <= runs; i++) {
     const t0 = performance.now();
-    const fit = fitGmm(data, M, d, {
-      components: K,
-      tol,
-      maxIter,
-      regCovar,
-      rng: init,
-      workspace: ws,
-    });
-    sampleGmm(fit.model, M, synth, 1, data);
-    if (g >= warmup) {
-      times.push(performance.now() - t0);
-      iterations += fit.iterations;
+    for await (const _ of simulate(DEFAULT_RECIPE, gaussianFamily(DEFAULT_RECIPE))) {
+      // drain
     }
+    if (i > 0) times.push(performance.now() - t0);
   }
-  return { msPerGeneration: median(times), meanIterations: iterations / generations };
+  return median(times);
+}
+
+interface TimingOptions {
+  /** Generations timed (after the warm-up). */
+  generations?: number;
+  /** Generations run first and not timed (JIT, kernels, shaders, new tensor shapes). */
+  warmup?: number;
+  /** Stop timing once this much time has passed and one generation is timed. */
+  budgetMs?: number;
 }
 
 /**
- * R chains at once on the active tfjs backend (batched EM), each generation fitted to the
- * previous generation's samples. Stops early once `budgetMs` is spent (software WebGPU is slow).
+ * ms per generation of `R` collapsing GMM chains (GMM_WORKLOAD) on `fitter`: one fit call for
+ * every chain's training set, then each chain samples its next M points from its fit. The
+ * median over the timed generations.
  */
-export async function benchGmmBatched(R = 64, generations = 10, warmup = 2, budgetMs = 20_000) {
+export async function gmmMsPerGeneration(
+  fitter: GmmFitter,
+  R: number,
+  { generations = 10, warmup = 2, budgetMs = 20_000 }: TimingOptions = {},
+): Promise<{ msPerGeneration: number; timedGenerations: number }> {
   const { K, d, M, tol, maxIter, regCovar } = GMM_WORKLOAD;
-  const fitter = createTfjsGmmFitter();
   const data = Array.from({ length: R }, (_, r) => {
     const rng = createRng(2, r, 1);
     return Float64Array.from({ length: M * d }, () => rng.normal());
   });
   const synth = Array.from({ length: R }, (_, r) => createRng(2, r, 2));
+  const init = Array.from({ length: R }, (_, r) => createRng(2, r, 11));
   const times: number[] = [];
   const start = performance.now();
   for (let g = 0; g < warmup + generations; g++) {
@@ -79,41 +80,119 @@ export async function benchGmmBatched(R = 64, generations = 10, warmup = 2, budg
       tol,
       maxIter,
       regCovar,
-      seeds: data.map((_, r) => 1000 * g + r),
+      seeds: init.map((rng) => rng.int(4294967296)),
     });
     for (let r = 0; r < R; r++) sampleGmm(models[r], M, synth[r], 1, data[r]);
     if (g >= warmup) times.push(performance.now() - t0);
-    if (performance.now() - start > budgetMs && times.length > 0) break;
+    if (times.length > 0 && performance.now() - start > budgetMs) break;
   }
-  const ms = median(times);
-  return {
-    chains: R,
-    msPerGeneration: ms,
-    generationsPerSecondEachChain: 1000 / ms,
-    timedGenerations: times.length,
-  };
+  return { msPerGeneration: median(times), timedGenerations: times.length };
 }
 
-/** ms per Adam step of the MLP VAE 784-128-8 at batch 64 on the active backend (the lean engine). */
-export async function benchVaeStep(
+/** One chain on the plain-TS engine: the figure scikit-learn's in-process time is set against. */
+export async function gmmTsMsPerGeneration(generations = 200, warmup = 50): Promise<number> {
+  const r = await gmmMsPerGeneration(createTsGmmFitter(), 1, {
+    generations,
+    warmup,
+    budgetMs: 60_000,
+  });
+  return r.msPerGeneration;
+}
+
+/**
+ * ms per generation of one mixture chain through the whole loop on the TS engine (fit, sample,
+ * and the metrics the app shows each generation): what the loop adds to the fit and sample.
+ */
+export async function gmmLoopMsPerGeneration(generations = 100): Promise<number> {
+  const { K, M, tol, maxIter, regCovar } = GMM_WORKLOAD;
+  const parsed = parseRecipe({
+    model: 'gmm',
+    realDistribution: 'gaussian2d',
+    samplesPerGeneration: M,
+    components: K,
+    tol,
+    maxIter,
+    regCovar,
+    generations,
+    replicates: 1,
+    engine: 'ts',
+  });
+  if (!parsed.ok) throw new Error(parsed.error);
+  const recipe = parsed.recipe as GmmRecipe;
+  const family = () => gmmFamily(recipe, { fitter: createTsGmmFitter() });
+  for await (const _ of simulate({ ...recipe, generations: 10 }, family())) {
+    // warm-up
+  }
+  const t0 = performance.now();
+  for await (const _ of simulate(recipe, family())) {
+    // drain
+  }
+  return (performance.now() - t0) / (generations + 1);
+}
+
+/** Chain counts of the crossover sweep: 1, 2, 4, … 256. */
+export const SWEEP_CHAINS = powersOfTwo(256);
+
+export interface SweepOptions extends TimingOptions {
+  /** Stop the sweep once one generation takes longer than this: larger counts are slower. */
+  stopAboveMs?: number;
+}
+
+/** ms per generation on `fitter` at each chain count, until one takes more than stopAboveMs. */
+export async function sweepChains(
+  fitter: GmmFitter,
+  counts: readonly number[],
+  { generations = 3, warmup = 1, budgetMs = 15_000, stopAboveMs = 20_000 }: SweepOptions = {},
+): Promise<{ chains: number; ms: number }[]> {
+  const out: { chains: number; ms: number }[] = [];
+  for (const R of counts) {
+    const { msPerGeneration } = await gmmMsPerGeneration(fitter, R, {
+      generations,
+      warmup,
+      budgetMs,
+    });
+    out.push({ chains: R, ms: msPerGeneration });
+    if (msPerGeneration > stopAboveMs) break;
+  }
+  return out;
+}
+
+/** Pairs a TS sweep with a batched one by chain count (NaN where one was not measured). */
+export function pairSweeps(
+  ts: readonly { chains: number; ms: number }[],
+  batched: readonly { chains: number; ms: number }[],
+): SweepPoint[] {
+  const counts = [...new Set([...ts, ...batched].map((p) => p.chains))].sort((a, b) => a - b);
+  const at = (list: readonly { chains: number; ms: number }[], c: number) =>
+    list.find((p) => p.chains === c)?.ms ?? Number.NaN;
+  return counts.map((c) => ({ chains: c, tsMs: at(ts, c), batchedMs: at(batched, c) }));
+}
+
+/**
+ * ms per Adam step of the VAE_WORKLOAD on the active backend, as the app trains it (the lean
+ * engine, one loss read per round of `steps` steps).
+ */
+export async function vaeMsPerStep(
   pixels: Float32Array,
   steps = 10,
   rounds = 8,
   budgetMs = 20_000,
-) {
-  const batch = 64;
-  const n = Math.min(pixels.length / 784, batch * steps);
-  const data = tf.tensor2d(pixels.subarray(0, n * 784), [n, 784]);
-  const vae = new Vae({ latentSize: 8, hiddenSize: 128, learningRate: 1e-3, seed: 1 });
-  const opts = { epochs: 1, batchSize: batch, progressEvery: steps };
-  const stepsPerEpoch = Math.floor(n / batch);
+): Promise<{ msPerStep: number; rounds: number }> {
+  const { batchSize, hiddenSize, latentSize } = VAE_WORKLOAD;
+  const n = Math.min(pixels.length / 784, batchSize * steps);
+  const host = pixels.subarray(0, n * 784);
+  const data = tf.tensor2d(host, [n, 784]);
+  const vae = new Vae({ latentSize, hiddenSize, learningRate: 1e-3, seed: 1 });
+  // The host copy, as the app passes it: cpu and wasm assemble batches from it.
+  const opts = { epochs: 1, batchSize, progressEvery: steps, host };
+  const stepsPerEpoch = Math.floor(n / batchSize);
   try {
     await vae.trainEpochs(data, opts); // warm-up: kernels, shaders
     const times: number[] = [];
     const start = performance.now();
     for (let r = 0; r < rounds; r++) {
       const t0 = performance.now();
-      await vae.trainEpochs(data, opts); // one loss read at the end of each round
+      await vae.trainEpochs(data, opts);
       times.push((performance.now() - t0) / stepsPerEpoch);
       if (performance.now() - start > budgetMs) break;
     }

@@ -16,9 +16,17 @@ export interface SimulationClient {
   workersFor(recipe: AnyRecipe): number;
 }
 
-/** Most workers the pool starts: one per core, at most 8 (a reader's laptop), at least 1. */
-export function poolSize(cores = globalThis.navigator?.hardwareConcurrency): number {
-  return Math.max(1, Math.min(8, Math.floor(cores || 2)));
+/**
+ * Most workers the pool starts: one per core, at most 8 (a reader's laptop), at least 1, and at
+ * most `requested` (the page's `?workers=` query, which the bench uses to time one worker).
+ */
+export function poolSize(
+  cores = globalThis.navigator?.hardwareConcurrency,
+  requested: string | null = null,
+): number {
+  const cap = Math.floor(Number(requested));
+  const size = Math.max(1, Math.min(8, Math.floor(cores || 2)));
+  return cap >= 1 ? Math.min(size, cap) : size;
 }
 
 /** [start, end) ranges splitting `chains` into `parts` contiguous shares, as even as possible. */
@@ -54,7 +62,7 @@ export function partMerger(count: number, metrics: readonly string[]) {
 }
 
 export function createSimulationClient(onCrash: (message: string) => void): SimulationClient {
-  const size = poolSize();
+  const size = poolSize(undefined, new URLSearchParams(globalThis.location?.search).get('workers'));
   const workers: Remote<SimulationApi>[] = [];
   const worker = (i: number): Remote<SimulationApi> => {
     if (!workers[i]) {

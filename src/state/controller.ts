@@ -1,6 +1,7 @@
 // Wires the store to the world: the URL hash (read on load and on hashchange, written on every
 // change), and the simulation worker (each recipe change cancels the running job and starts the
 // new one at once).
+import { RUN_DONE_MARK } from '../bench/marks';
 import { createSimulationClient } from '../engine/client';
 import { deserializeState, serializeState } from './state';
 import { useStore } from './store';
@@ -29,7 +30,7 @@ export function startController(): () => void {
         if (end.status === 'cancelled') return;
         finishRun(runId, end.status, end.elapsedMs, end.error);
         // For `npm run bench`: the worker's own time for the whole run.
-        performance.mark('run-done', { detail: { ...end, recipe } });
+        performance.mark(RUN_DONE_MARK, { detail: { ...end, recipe } });
       })
       .catch((e: unknown) => finishRun(runId, 'error', 0, String(e)));
   };

@@ -4,6 +4,7 @@
 // bands. Charts are fed from the store by subscription, not by React re-renders.
 import './vae.css';
 import { useEffect, useRef } from 'react';
+import { VAE_MEMORY_MARK } from '../../bench/marks';
 import { classHistogramChart, DIGIT_COLOURS } from '../../charts/classHistogramChart';
 import { filmstripChart } from '../../charts/filmstripChart';
 import { latentChart, latentExtent } from '../../charts/latentChart';
@@ -383,7 +384,7 @@ function useMemoryMarks() {
       for (; marked < results.length; marked++) {
         const { generation, chain } = results[marked];
         if (chain.shown)
-          performance.mark('vae-memory', { detail: { generation, ...chain.shown.memory } });
+          performance.mark(VAE_MEMORY_MARK, { detail: { generation, ...chain.shown.memory } });
       }
     };
     markNew(useStore.getState());

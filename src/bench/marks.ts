@@ -1,0 +1,33 @@
+// The performance marks the app sets for `npm run bench`, named once: the app sets them and the
+// bench's page driver waits for and reads them. Keep this module free of imports: the app's
+// first screen loads it.
+
+/** The first chart drawn (src/ui/useChart.ts). */
+export const FIRST_CHART_MARK = 'first-chart';
+
+/** A run ended (src/state/controller.ts); its detail is RunDoneDetail. */
+export const RUN_DONE_MARK = 'run-done';
+
+/** A VAE generation reached the page (src/ui/models/VaeView.tsx); its detail is VaeMemoryDetail. */
+export const VAE_MEMORY_MARK = 'vae-memory';
+
+/**
+ * Set by the bench's page probe (src/bench/browser.ts) when a VAE page first shows its progress
+ * in the 'training' phase: the data are loaded and the backend chosen.
+ */
+export const VAE_TRAINING_MARK = 'bench-training';
+
+export interface RunDoneDetail {
+  status: string;
+  /** The run's own time: the slowest worker's, from its start to its last generation. */
+  elapsedMs: number;
+  /** Time the workers spent computing, summed over the pool. */
+  computeMs: number;
+  recipe: { model: string };
+}
+
+export interface VaeMemoryDetail {
+  generation: number;
+  numTensors: number;
+  numBytes: number;
+}
