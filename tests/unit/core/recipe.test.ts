@@ -5,6 +5,7 @@ import {
   DEFAULT_RECIPES,
   type Field,
   fieldsOf,
+  groupsOf,
   MODELS,
   type Model,
   parseRecipe,
@@ -595,5 +596,136 @@ describe('syntheticCount', () => {
     expect(syntheticCount({ samplesPerGeneration: 10, syntheticFraction: 0.25 })).toBe(3);
     expect(syntheticCount({ samplesPerGeneration: 10, syntheticFraction: 0.24 })).toBe(2);
     expect(syntheticCount({ samplesPerGeneration: 37, syntheticFraction: 0.5 })).toBe(19);
+  });
+});
+
+// The mitigations (DESIGN.md, "Mitigations"): optional groups of sub-fields, every model's.
+describe('the mitigation groups', () => {
+  const GROUPS = {
+    syntheticSchedule: {
+      from: { short: 'sf', min: 0, max: 1, default: 0 },
+      to: { short: 'st', min: 0, max: 1, default: 1 },
+    },
+    filter: {
+      truePositiveRate: { short: 'tpr', min: 0, max: 1, default: 0.9 },
+      falsePositiveRate: { short: 'fpr', min: 0, max: 1, default: 0.05 },
+    },
+    curation: {
+      keep: { short: 'ck', min: 0.1, max: 1, default: 0.5 },
+      accuracy: { short: 'ca', min: 0, max: 1, default: 0.9 },
+    },
+  } as const;
+  const OVER = { gaussian1d: [1000, 100], gmm: [5000, 50], vae: [50, 3] } as const;
+
+  it.each(MODELS)(
+    'are in every model (%s), off by default, with their pinned sub-fields',
+    (model) => {
+      const groups = groupsOf(model);
+      expect(Object.keys(groups).sort()).toEqual(['curation', 'filter', 'syntheticSchedule']);
+      for (const [g, subs] of Object.entries(GROUPS)) {
+        for (const [name, want] of Object.entries(subs))
+          expect(groups[g].fields[name], `${g}.${name}`).toMatchObject(want);
+      }
+      expect(groups.syntheticSchedule.fields.over).toMatchObject({
+        short: 'so',
+        kind: 'int',
+        min: 1,
+        max: OVER[model][0],
+        default: OVER[model][1],
+      });
+      expect(groups.curation.fields.by).toMatchObject({
+        short: 'cb',
+        values: ['model', 'verifier'],
+        default: 'model',
+      });
+      for (const g of Object.keys(groups)) expect(g in DEFAULT_RECIPES[model]).toBe(false);
+      // Short names stay unique across the model's fields and sub-fields.
+      const shorts = [
+        ...Object.values(fieldsOf(model)).map((f) => f.short),
+        ...Object.values(groups).flatMap((g) => Object.values(g.fields).map((f) => f.short)),
+      ];
+      expect(new Set(shorts).size).toBe(shorts.length);
+    },
+  );
+
+  it('fills a present group with its defaults, without warnings, and keeps an absent one absent', () => {
+    const r = ok({ filter: {}, curation: { by: 'verifier' }, syntheticSchedule: undefined });
+    expect(r.warnings).toEqual([]);
+    const got = r.recipe as unknown as Record<string, unknown>;
+    expect(got.filter).toEqual({ truePositiveRate: 0.9, falsePositiveRate: 0.05 });
+    expect(got.curation).toEqual({ keep: 0.5, by: 'verifier', accuracy: 0.9 });
+    expect('syntheticSchedule' in got).toBe(false);
+    expect(ok(r.recipe).recipe).toEqual(r.recipe); // idempotent
+    expect(ok(r.recipe).warnings).toEqual([]);
+  });
+
+  it('clamps and rounds sub-fields with warnings naming group.field', () => {
+    const r = ok({
+      filter: { truePositiveRate: 1.5, falsePositiveRate: -0.2 },
+      syntheticSchedule: { from: 0.2, to: 0.8, over: 2.6 },
+      curation: { keep: 0.01 },
+    });
+    const got = r.recipe as unknown as Record<string, Record<string, unknown>>;
+    expect(got.filter).toEqual({ truePositiveRate: 1, falsePositiveRate: 0 });
+    expect(got.syntheticSchedule.over).toBe(3);
+    expect(got.curation.keep).toBe(0.1);
+    expect(r.warnings).toEqual([
+      'syntheticSchedule.over: 2.6 is not a whole number; rounded to 3',
+      'filter.truePositiveRate: 1.5 is outside 0–1; clamped to 1',
+      'filter.falsePositiveRate: -0.2 is outside 0–1; clamped to 0',
+      'curation.keep: 0.01 is outside 0.1–1; clamped to 0.1',
+    ]);
+  });
+
+  it('rejects bad sub-values, unknown sub-fields and groups that are not objects, naming them', () => {
+    const fail = (input: Record<string, unknown>) => {
+      const r = parseRecipe(input);
+      if (r.ok) throw new Error(`expected an error for ${JSON.stringify(input)}`);
+      return r;
+    };
+    expect(fail({ filter: { truePositiveRate: 'high' } })).toEqual({
+      ok: false,
+      field: 'filter',
+      subField: 'truePositiveRate',
+      error: 'filter.truePositiveRate: expected a number, got "high"',
+    });
+    expect(fail({ filter: { falsePositiveRate: Number.NaN } })).toMatchObject({
+      field: 'filter',
+      subField: 'falsePositiveRate',
+      error: 'filter.falsePositiveRate: expected a number, got NaN',
+    });
+    expect(fail({ curation: { by: 'crowd' } })).toMatchObject({
+      field: 'curation',
+      subField: 'by',
+      error: 'curation.by: "crowd" is not one of model, verifier',
+    });
+    expect(fail({ filter: { truePositiveRate: 0.5, tnr: 1 } })).toMatchObject({
+      field: 'filter',
+      subField: 'tnr',
+      error: 'filter.tnr: unknown field of filter (known: truePositiveRate, falsePositiveRate)',
+    });
+    for (const bad of [0.5, 'on', null, true, [], [0.5]]) {
+      const r = fail({ syntheticSchedule: bad });
+      expect(r.field).toBe('syntheticSchedule');
+      expect(r.error.startsWith('syntheticSchedule: expected an object of from, to, over')).toBe(
+        true,
+      );
+    }
+  });
+
+  it('turns a verifier into the model’s own ranking for the VAE (no real density of digits), with a warning', () => {
+    const r = parseRecipe({ model: 'vae', curation: { by: 'verifier', keep: 0.4 } });
+    if (!r.ok) throw new Error(r.error);
+    expect((r.recipe as unknown as Record<string, unknown>).curation).toEqual({
+      keep: 0.4,
+      by: 'model',
+      accuracy: 0.9,
+    });
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0].startsWith('curation.by:')).toBe(true);
+    for (const model of ['gaussian1d', 'gmm'] as const) {
+      const other = parseRecipe({ model, curation: { by: 'verifier' } });
+      expect(other.ok && other.warnings).toEqual([]);
+    }
   });
 });
