@@ -35,7 +35,8 @@
 // b_s = E[K_s/N²], b_r = E[K_r/N²], b_m = E[K_s²/N²], and P = P(N < 2). Without a filter (t = f = 0)
 // it is the recursion above. Its fixed point (stationaryVariance) solves the 2 × 2 linear system
 // v = (λa_s + P)v + a_r + a_m·m, m = λb_s·v + b_r + (b_m + P)m, and exists when the spectral
-// radius of its matrix is below 1 (e.g. not for λ > 1 with all data synthetic).
+// radius of its matrix is below 1 (not with all data synthetic and nothing caught: the mean then
+// wanders without bound while σ² → 0; nor when λ > 1 grows the variance).
 // For large M the binomials concentrate: with p = 1 − s the fresh real share, the synthetic share
 // that reaches training is s_eff = s(1 − t)/(s(1 − t) + p(1 − f)) of a set of N̄ = M(s(1 − t) +
 // p(1 − f)) points, and (a_m·m being O(1/N̄²)) the MLE's fixed point is
