@@ -118,7 +118,12 @@ export function gmmTheoryUnavailable(recipe: {
   realData: string;
   samplesPerGeneration: number;
   syntheticFraction: number;
+  syntheticSchedule?: unknown;
+  filter?: unknown;
+  curation?: unknown;
 }): string | null {
+  if (recipe.syntheticSchedule || recipe.filter || recipe.curation)
+    return 'theory does not cover the mitigations (a schedule, a filter or curation)';
   if (recipe.regime !== 'replace') return 'theory covers the replace regime only';
   if (recipe.temperature !== 1) return 'theory needs temperature 1';
   const ns = Math.round(recipe.samplesPerGeneration * recipe.syntheticFraction);

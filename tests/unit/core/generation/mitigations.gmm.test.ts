@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_POOL_BYTES, poolIssue, scratchBytes } from '../../../../src/core/generation/caps';
 import { runChains, simulate } from '../../../../src/core/generation/loop';
 import { fitGmm } from '../../../../src/core/gmm';
+import { gmmTheoryUnavailable } from '../../../../src/core/gmmTheory';
 import { gmmFamily } from '../../../../src/core/models/gmm/family';
 import {
   createTsGmmFitter,
@@ -265,5 +266,18 @@ describe('the caps with curation', () => {
     expect(poolIssue(r, storage)).toBeNull();
     expect(poolIssue({ ...r, curation: undefined }, storage)).toBeNull();
     expect(scratchBytes(r, storage)).toBeLessThan(MAX_POOL_BYTES);
+  });
+});
+
+describe('the mixture theory under the mitigations', () => {
+  it('is not shown, and the note says why', () => {
+    for (const group of ['syntheticSchedule', 'filter', 'curation']) {
+      const r = recipe({ [group]: {} });
+      expect(gmmTheoryUnavailable(r)).toMatch(/mitigations/);
+      expect(specOf('gmm').theoryNote?.(r as unknown as Record<string, unknown>)).toMatch(
+        /mitigations/,
+      );
+    }
+    expect(gmmTheoryUnavailable(recipe({}))).toBeNull();
   });
 });
