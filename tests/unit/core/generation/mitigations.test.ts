@@ -294,6 +294,24 @@ describe('the watermark filter', () => {
     expect(res[0].chain?.training.starved).toBeUndefined();
   });
 
+  it('never starves an accumulating chain (its pool holds generation 0), on the moments fast path too', async () => {
+    for (const regime of ['accumulate', 'accumulate-subsample']) {
+      const res = await parts({
+        samplesPerGeneration: 20,
+        generations: 5,
+        replicates: 4,
+        regime,
+        syntheticFraction: 0.5,
+        filter: { truePositiveRate: 1, falsePositiveRate: 0.2 },
+      });
+      for (const g of res.slice(1)) {
+        expect(g.mitigations?.starved, regime).toBe(0);
+        // Every chain refits: the new real points move its model.
+        for (let c = 0; c < 4; c++) expect(g.values.mean[c]).not.toBe(res[0].values.mean[c]);
+      }
+    }
+  });
+
   it('starves exactly the generations left with fewer than 2 points (Gaussian), and only those', async () => {
     // 8 synthetic points all flagged, 2 real ones each flagged with p = 0.4: the set has fewer
     // than 2 points with p = 1 − 0.6² = 0.64.
