@@ -71,3 +71,10 @@ export async function nonFinite(page: Page): Promise<string[]> {
     return bad;
   });
 }
+
+/** Waits two animation frames: charts draw the store's latest state at most once per frame. */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))),
+  );
+}

@@ -1,7 +1,7 @@
 // The 1-D Gaussian explorable, driven as a reader would in the built app.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, readNumber, screenshot, waitForRun } from './browser';
+import { launchBrowser, openPage, readNumber, screenshot, settle, waitForRun } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -93,12 +93,14 @@ describe('the Gaussian collapse page', () => {
     await expect.poll(() => page.url()).toContain('g=120');
     const link = page.url();
     const readout = await page.getByTestId('readout').textContent();
+    await settle(page);
     const paths = await chartPaths(page, 'std-chart');
 
     const copy = await openPage(browser, new URL(link).hash);
     await waitForRun(copy.page);
     await expect.poll(() => copy.page.getByTestId('generation').textContent()).toBe('120');
     expect(await copy.page.getByTestId('readout').textContent()).toBe(readout);
+    await settle(copy.page);
     expect(await chartPaths(copy.page, 'std-chart')).toBe(paths);
     expect(await copy.page.getByTestId('synthetic-share').inputValue()).toBe('90');
     expect(await copy.page.getByTestId('estimator-unbiased').isChecked()).toBe(true);
