@@ -3,6 +3,7 @@
 // streamed generation), at most once per animation frame: workers may stream results faster than
 // a frame, and drawing each batch would starve the page.
 import { useEffect, useRef } from 'react';
+import { FIRST_CHART_MARK } from '../bench/marks';
 import type { Chart } from '../charts/frame';
 import { type AppState, useStore } from '../state/store';
 
@@ -27,8 +28,8 @@ export function useChart<D, E extends Element = SVGSVGElement>(
       if (data) {
         chart.update(data);
         // For `npm run bench`: when the reader first sees a drawn chart.
-        if (performance.getEntriesByName('first-chart').length === 0)
-          performance.mark('first-chart');
+        if (performance.getEntriesByName(FIRST_CHART_MARK).length === 0)
+          performance.mark(FIRST_CHART_MARK);
       }
       element.setAttribute('aria-label', describe(state));
     };
