@@ -63,22 +63,19 @@ type NumberOptions = Pick<
   'scale' | 'step' | 'display' | 'hint' | 'control' | 'testId' | 'shownWhen'
 >;
 
-export const int = (
-  short: string,
-  label: string,
-  min: number,
-  max: number,
-  def: number,
-  o: NumberOptions = {},
-): NumberField => ({ kind: 'int', short, label, min, max, default: def, ...o });
-export const num = (
-  short: string,
-  label: string,
-  min: number,
-  max: number,
-  def: number,
-  o: NumberOptions = {},
-): NumberField => ({ kind: 'number', short, label, min, max, default: def, ...o });
+const numberField =
+  (kind: NumberField['kind']) =>
+  (
+    short: string,
+    label: string,
+    min: number,
+    max: number,
+    def: number,
+    o: NumberOptions = {},
+  ): NumberField => ({ kind, short, label, min, max, default: def, ...o });
+/** A whole-number field (rounded, with a warning, when a link gives a fraction). */
+export const int = numberField('int');
+export const num = numberField('number');
 export const choice = <T extends string>(
   short: string,
   label: string,
