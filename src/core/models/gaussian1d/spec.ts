@@ -1,8 +1,8 @@
 // The 1-D Gaussian (Shumailov et al., The Curse of Recursion): a mean and a variance refitted to
 // M points drawn from the previous fit.
 import { choice, loopFields } from '../../fields';
+import { gaussianTheory, theoryUnavailable } from '../../gaussianTheory';
 import type { Recipe } from '../../recipe';
-import { gaussianTheory, theoryUnavailable } from '../../theory';
 import type { ModelSpec } from '../spec';
 
 export const ESTIMATORS = ['mle', 'unbiased'] as const;

@@ -2,6 +2,7 @@
 // training-set composition and provenance, reproducibility, splitting chains, and the replicate
 // band against the theory.
 import { describe, expect, it } from 'vitest';
+import { gaussianTheory } from '../../../../src/core/gaussianTheory';
 import { mergeParts, runChains, simulate } from '../../../../src/core/generation/loop';
 import { type GenerationResult, REAL } from '../../../../src/core/generation/types';
 import { type GaussianShown, gaussianFamily } from '../../../../src/core/models/gaussian1d/family';
@@ -9,7 +10,6 @@ import { GAUSSIAN_METRICS, type GaussianMetric } from '../../../../src/core/mode
 import { parseRecipe, REGIMES, type Recipe } from '../../../../src/core/recipe';
 import { Z95 } from '../../../../src/core/special';
 import { SUMMARY_KEYS } from '../../../../src/core/summary';
-import { gaussianTheory } from '../../../../src/core/theory';
 import { collect, originCounts, realOf, runSplit, sampleOf, syntheticOf } from './helpers';
 
 // Simulation budget for this file: about 1e7 normals in total (the two band runs at the end are

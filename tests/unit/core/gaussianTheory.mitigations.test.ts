@@ -6,16 +6,16 @@
 // errors of the mean over independent chains (each chain's values averaged over a window of
 // generations, so the chains are the independent units).
 import { describe, expect, it } from 'vitest';
-import { runChains } from '../../../src/core/generation/loop';
-import { gaussianFamily } from '../../../src/core/models/gaussian1d/family';
-import { gaussianSpec } from '../../../src/core/models/gaussian1d/spec';
-import { DEFAULT_RECIPE, parseRecipe, type Recipe } from '../../../src/core/recipe';
 import {
   approximateStationaryVariance,
   gaussianTheory,
   stationaryVariance,
   theoryUnavailable,
-} from '../../../src/core/theory';
+} from '../../../src/core/gaussianTheory';
+import { runChains } from '../../../src/core/generation/loop';
+import { gaussianFamily } from '../../../src/core/models/gaussian1d/family';
+import { gaussianSpec } from '../../../src/core/models/gaussian1d/spec';
+import { DEFAULT_RECIPE, parseRecipe, type Recipe } from '../../../src/core/recipe';
 
 function recipe(fields: Record<string, unknown>): Recipe {
   const r = parseRecipe(fields);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../../../src/core/generation/loop';
-import { gaussianFamily } from '../../../src/core/models/gaussian1d/family';
-import { DEFAULT_RECIPE, type Recipe } from '../../../src/core/recipe';
-import { trigamma, Z95 } from '../../../src/core/special';
 import {
   type GaussianTheoryPoint,
   gaussianTheory,
   theoryUnavailable,
-} from '../../../src/core/theory';
+} from '../../../src/core/gaussianTheory';
+import { simulate } from '../../../src/core/generation/loop';
+import { gaussianFamily } from '../../../src/core/models/gaussian1d/family';
+import { DEFAULT_RECIPE, type Recipe } from '../../../src/core/recipe';
+import { trigamma, Z95 } from '../../../src/core/special';
 
 // Simulation budget for this file: about 1e7 normals in total. Seeds are fixed, so every check is
 // deterministic; statistical checks allow 4 standard errors (a false alarm on ~1 seed in 16,000
