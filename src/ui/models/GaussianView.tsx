@@ -3,7 +3,7 @@
 import { densityChart } from '../../charts/densityChart';
 import { histogramChart } from '../../charts/histogramChart';
 import { metricChart, type TheoryPoint } from '../../charts/metricChart';
-import { type GaussianTheory, gaussianTheory } from '../../core/theory';
+import { type GaussianTheory, gaussianTheory } from '../../core/gaussianTheory';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
 import { fmt } from '../format';
 import { splitByOrigin } from '../trainingSample';
