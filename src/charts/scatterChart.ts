@@ -29,7 +29,8 @@ export function ellipseOf(
   c: number,
 ): { rx: number; ry: number; angle: number } {
   const mid = (a + c) / 2;
-  const rad = Math.sqrt(((a - c) / 2) ** 2 + b * b);
+  // hypot, not sqrt of squares: a spread that grew without bound (λ > 1) would overflow to ∞.
+  const rad = Math.hypot((a - c) / 2, b);
   const l1 = mid + rad;
   const l2 = Math.max(0, mid - rad);
   return {
@@ -134,14 +135,20 @@ export function scatterChart(
       }));
     });
     const px = (v: number) => Math.abs(x(v) - x(0));
+    // Screen coordinates far off the chart are pinned (an exploding spread reaches 1e300 in data
+    // units); a component with no finite position or size is not drawn.
+    const pin = (v: number) => Math.max(-1e5, Math.min(1e5, v));
+    const drawn = comps.filter((c) =>
+      [x(c.cx), y(c.cy), c.e.rx, c.e.ry, c.e.angle].every((v) => Number.isFinite(v)),
+    );
     ellipses
       .selectAll('ellipse')
-      .data(comps)
+      .data(drawn)
       .join('ellipse')
       .attr('class', (c) => `component sigma-${c.s}`)
-      .attr('transform', (c) => `translate(${x(c.cx)},${y(c.cy)}) rotate(${-c.e.angle})`)
-      .attr('rx', (c) => Math.max(0.5, c.s * px(c.e.rx)))
-      .attr('ry', (c) => Math.max(0.5, c.s * px(c.e.ry)))
+      .attr('transform', (c) => `translate(${pin(x(c.cx))},${pin(y(c.cy))}) rotate(${-c.e.angle})`)
+      .attr('rx', (c) => pin(Math.max(0.5, c.s * px(c.e.rx))))
+      .attr('ry', (c) => pin(Math.max(0.5, c.s * px(c.e.ry))))
       .attr('stroke-width', (c) => 1 + 2.5 * c.w);
   };
 

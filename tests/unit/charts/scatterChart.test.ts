@@ -86,3 +86,19 @@ describe('scatterChart', () => {
     ).toMatchFileSnapshot('__snapshots__/scatterChart.collapsed.svg');
   });
 });
+
+describe('scatterChart with a spread that grew without bound (λ = 2)', () => {
+  it('draws no NaN or Infinity, however far off the chart the components are', () => {
+    const EXPLODED: GmmModel = {
+      k: 2,
+      d: 2,
+      weights: Float64Array.of(0.5, 0.5),
+      means: Float64Array.of(-5.4e150, 3e149, 0.5, 2e-3),
+      covariances: Float64Array.of(4e300, 1e300, 1e300, 9e299, 1e200, 0, 0, 1e200),
+    };
+    expect(Number.isFinite(ellipseOf(4e300, 1e300, 9e299).rx)).toBe(true);
+    const { svg } = draw(EXPLODED, SAMPLES, SYNTHETIC);
+    expect(nonFinite(svg)).toEqual([]);
+    expect(svg.querySelectorAll('ellipse').length).toBe(4);
+  });
+});
