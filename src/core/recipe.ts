@@ -49,10 +49,8 @@ export type Recipe = GaussianRecipe;
 /** A model's spec as the generic shape. */
 export const specOf = (model: Model): ModelSpec => MODEL_SPECS[model] as unknown as ModelSpec;
 
-/** Every field name of the 1-D Gaussian, the default model. */
+/** The fields of the 1-D Gaussian, the default model. */
 export const RECIPE_FIELDS = MODEL_FIELDS.gaussian1d;
-export type FieldName = keyof typeof RECIPE_FIELDS;
-export const FIELD_NAMES = Object.keys(RECIPE_FIELDS) as FieldName[];
 
 const split = (model: Model) => {
   const scalar: Record<string, ScalarField> = {};
@@ -95,8 +93,6 @@ export const DEFAULT_RECIPES = Object.freeze(
 ) as { readonly [M in Model]: RecipeFor<M> };
 export const DEFAULT_RECIPE: GaussianRecipe = DEFAULT_RECIPES.gaussian1d;
 
-/** @deprecated The caps are in bytes now: see generation/caps.ts (MAX_POOL_BYTES). */
-export const MAX_POOL_POINTS = 1 << 24;
 
 function fieldSchema(f: Field): z.ZodType {
   if (f.kind === 'enum') return z.enum(f.values as [string, ...string[]]);
