@@ -93,7 +93,6 @@ export const DEFAULT_RECIPES = Object.freeze(
 ) as { readonly [M in Model]: RecipeFor<M> };
 export const DEFAULT_RECIPE: GaussianRecipe = DEFAULT_RECIPES.gaussian1d;
 
-
 function fieldSchema(f: Field): z.ZodType {
   if (f.kind === 'enum') return z.enum(f.values as [string, ...string[]]);
   if (f.kind === 'group')
