@@ -54,6 +54,8 @@ export interface AppState {
   setCursor(generation: number | null): void;
   setPlaying(playing: boolean): void;
   dismissMessages(): void;
+  /** Shows messages about the recipe without changing it (an import that failed). */
+  showMessages(messages: string[]): void;
   requestCancel(): void;
 }
 
@@ -152,6 +154,9 @@ export const useStore = create<AppState>()((set, get) => ({
   },
   dismissMessages() {
     set({ messages: [] });
+  },
+  showMessages(messages) {
+    set({ messages });
   },
   requestCancel() {
     if (get().status === 'running') set({ cancelRequests: get().cancelRequests + 1 });

@@ -3,8 +3,11 @@
 import { Suspense } from 'react';
 import { useStore } from '../state/store';
 import { Controls, ModelTabs } from './Controls';
+import { DataTable } from './DataTable';
+import { LiveSummary } from './LiveSummary';
 import { VIEWS } from './models/registry';
 import { Messages, RunNotes, RunStatus } from './RunStatus';
+import { ShareTools } from './ShareTools';
 import { Transport } from './Transport';
 
 export function App() {
@@ -30,14 +33,17 @@ export function App() {
         </section>
         <section className="stage" aria-label="Results">
           <Transport />
+          <ShareTools />
           <Suspense fallback={<p className="run-status">Loading the view…</p>}>
             <View />
           </Suspense>
+          <DataTable />
           <RunNotes />
           <RunStatus />
+          <LiveSummary />
         </section>
       </main>
-      <article className="notes">
+      <section className="notes" aria-label="About this experiment">
         <Suspense fallback={null}>
           <Notes />
         </Suspense>
@@ -71,7 +77,7 @@ export function App() {
           Keyboard: <kbd>Space</kbd> play or pause, <kbd>←</kbd> <kbd>→</kbd> step, <kbd>Home</kbd>{' '}
           back to generation 0. The address bar always holds the whole experiment: copy it to share.
         </p>
-      </article>
+      </section>
     </>
   );
 }

@@ -6,6 +6,14 @@ import { shownGeneration, useStore } from '../state/store';
 /** Generations per second during playback: the whole run in about six seconds, at least 8/s. */
 const playbackRate = (generations: number) => Math.max(8, generations / 6);
 
+/**
+ * With prefers-reduced-motion the figures move in a few discrete steps (one a second, the same
+ * pace through the run) instead of animating frame by frame.
+ */
+const REDUCED_STEP_MS = 1000;
+const reducedMotion = () =>
+  typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 function usePlayback() {
   const playing = useStore((s) => s.playing);
   const position = useRef(0);
@@ -14,7 +22,12 @@ function usePlayback() {
     let frame = 0;
     let lastTime = performance.now();
     position.current = shownGeneration(useStore.getState());
+    const reduced = reducedMotion();
     const tick = (now: number) => {
+      if (reduced && now - lastTime < REDUCED_STEP_MS) {
+        frame = requestAnimationFrame(tick);
+        return;
+      }
       const s = useStore.getState();
       const last = s.recipe.generations;
       const computed = s.results.length - 1;
@@ -107,7 +120,7 @@ export function Transport() {
           setCursor(0);
         }}
         data-testid="reset"
-        aria-label="Back to generation 0"
+        aria-label="Reset to generation 0"
       >
         Reset
       </button>
@@ -135,7 +148,7 @@ export function Transport() {
           aria-hidden="true"
         />
       </label>
-      <span className="run-state" aria-live="polite">
+      <span className="run-state">
         {status === 'running' ? `computing ${computed}/${generations + 1}…` : ''}
       </span>
     </fieldset>

@@ -1,0 +1,50 @@
+// A polite live region that tells screen-reader users how the run goes: the shown generation in
+// words, at most every few seconds (each streamed generation would be a flood), and once more when
+// the run ends or playback stops.
+import { useEffect, useState } from 'react';
+import { shownGeneration, useStore } from '../state/store';
+import { describeGeneration } from './generationSummary';
+
+/** Shortest time between two announcements. */
+export const ANNOUNCE_EVERY_MS = 3000;
+
+function current(): string {
+  const s = useStore.getState();
+  const g = shownGeneration(s);
+  const r = s.results[g];
+  return r ? describeGeneration(s.resultsModel, g, r.stats, s.results[0]?.stats) : '';
+}
+
+export function LiveSummary() {
+  const [text, setText] = useState('');
+  useEffect(() => {
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const announce = () => {
+      timer = undefined;
+      last = performance.now();
+      setText(current());
+    };
+    const unsubscribe = useStore.subscribe((s, prev) => {
+      const settled =
+        (s.status !== prev.status && s.status !== 'running') || (prev.playing && !s.playing);
+      if (settled) {
+        clearTimeout(timer);
+        announce();
+        return;
+      }
+      if (s.results === prev.results && s.cursor === prev.cursor) return;
+      if (timer === undefined)
+        timer = setTimeout(announce, Math.max(0, last + ANNOUNCE_EVERY_MS - performance.now()));
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, []);
+  return (
+    <div className="visually-hidden" aria-live="polite" data-testid="live-summary">
+      {text}
+    </div>
+  );
+}
