@@ -106,7 +106,11 @@ describe('export and import', () => {
     if (!parsed.ok) throw new Error(parsed.error);
     expect(jsonText).toBe(recipeJson(parsed.recipe));
     const cli = statsCsv('gaussian1d', (await runExperiment(parsed.recipe)).generations);
-    const cells = (text: string) => text.trimEnd().split('\n').map((l) => l.split(','));
+    const cells = (text: string) =>
+      text
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(','));
     const [pageCells, cliCells] = [cells(csvText), cells(cli)];
     expect(pageCells[0]).toEqual(cliCells[0]);
     expect(pageCells).toHaveLength(cliCells.length);
