@@ -29,14 +29,6 @@ const SMALL = 'gens=6&reps=4&M=200';
 
 const PAGES: { name: string; path: string }[] = [
   ...MODELS.map((m) => ({ name: `the lab, ${m} tab`, path: `#model=${m}&${SMALL}` })),
-  {
-    name: 'the embed',
-    path: `embed.html#model=gaussian1d&${SMALL}&figure=std&controls=synth,play`,
-  },
-  {
-    name: 'the embed, dark',
-    path: `embed.html#model=gmm&${SMALL}&figure=gmm-scatter&controls=synth,K,play,step,reset&theme=dark`,
-  },
 ];
 
 describe('axe finds no serious or critical violation', () => {
