@@ -6,6 +6,10 @@
 // - ring8: 8 Gaussians evenly on a circle of radius 2 (the first at angle 0), std 0.15
 //   (neighbours 1.53 apart, about 10 std).
 // - grid25: 25 Gaussians at {−4, −2, 0, 2, 4}², std 0.2 (the MAD paper's 2-D setting).
+// - spiral: 16 Gaussians of std 0.12 strung along an Archimedean spiral r = 0.5 + 1.3 θ / 2π
+//   (1.3 between turns) every 1.1 of arc length, centred on their mean: a spiral made of modes,
+//   so that modesAlive means what it means for the ring and the grid (the diffusion model's toy
+//   data; closest two centres 0.97 apart, 8.1 std).
 //
 // Tail level ℓ (the 5 %-quantile of the real density over real points: P_real(p(X) < ℓ) = 0.05).
 // For one isotropic Gaussian in d dimensions the density falls with |x − c|², so
@@ -15,12 +19,19 @@
 // same radius, and ℓ = w (2π s²)^(−d/2) e^(−q/2). On that radius the other components' density,
 // relative to ℓ, is at most: bimodal1d e^(−6.04²/2)/e^(−1.96²/2) ≈ 8e-8 (the other mode is
 // 6.04 std away); ring8 2·e^(−7.76²/2)/0.05 ≈ 4e-12; grid25 4·e^(−7.55²/2)/0.05 ≈ 3e-11;
-// gaussian2d 0. The closed form is exact to that relative accuracy; tests check it by Monte Carlo.
+// spiral 3·e^(−5.64²/2)/0.05 ≈ 7e-6; gaussian2d 0. The closed form is exact to that relative accuracy; tests check it by Monte Carlo.
 import { emptyGmm, type GmmModel } from './gmm';
 import { createRng, type Rng } from './rng';
 import { Z975 } from './special';
 
-export const REAL_DISTRIBUTION_NAMES = ['gaussian2d', 'bimodal1d', 'ring8', 'grid25'] as const;
+// (Appended in this order: a distribution's index seeds its held-out sample.)
+export const REAL_DISTRIBUTION_NAMES = [
+  'gaussian2d',
+  'bimodal1d',
+  'ring8',
+  'grid25',
+  'spiral',
+] as const;
 export type RealDistributionName = (typeof REAL_DISTRIBUTION_NAMES)[number];
 
 export interface RealDistribution {
@@ -133,11 +144,38 @@ function gridCentres(values: number[]): number[] {
   return c;
 }
 
+/**
+ * `count` points every `gap` of arc length along r = a + bθ (θ ≥ 0), b = turn / 2π, shifted so
+ * their mean is the origin. (Arc length by the midpoint rule in steps of 1e-4 rad.)
+ */
+function spiralCentres(count: number, gap: number, a: number, turn: number): number[] {
+  const b = turn / (2 * Math.PI);
+  const c: number[] = [];
+  const dt = 1e-4;
+  let arc = 0;
+  let next = 0;
+  for (let t = 0; c.length < 2 * count; t += dt) {
+    const r = a + b * t;
+    if (arc >= next) {
+      c.push(r * Math.cos(t), r * Math.sin(t));
+      next += gap;
+    }
+    arc += Math.hypot(a + b * (t + dt / 2), b) * dt;
+  }
+  for (let axis = 0; axis < 2; axis++) {
+    let m = 0;
+    for (let j = 0; j < count; j++) m += c[2 * j + axis] / count;
+    for (let j = 0; j < count; j++) c[2 * j + axis] -= m;
+  }
+  return c;
+}
+
 export const REAL_DISTRIBUTIONS: Record<RealDistributionName, RealDistribution> = {
   gaussian2d: isotropicMixture('gaussian2d', 2, [0, 0], 1),
   bimodal1d: isotropicMixture('bimodal1d', 1, [-2, 2], 0.5),
   ring8: isotropicMixture('ring8', 2, ringCentres(8, 2), 0.15),
   grid25: isotropicMixture('grid25', 2, gridCentres([-4, -2, 0, 2, 4]), 0.2),
+  spiral: isotropicMixture('spiral', 2, spiralCentres(16, 1.1, 0.5, 1.3), 0.12),
 };
 
 export function realDistribution(name: RealDistributionName): RealDistribution {

@@ -43,6 +43,7 @@ export type AnyRecipe = { [M in Model]: RecipeFor<M> }[Model];
 export type GaussianRecipe = RecipeFor<'gaussian1d'>;
 export type GmmRecipe = RecipeFor<'gmm'>;
 export type VaeRecipe = RecipeFor<'vae'>;
+export type DiffusionRecipe = RecipeFor<'diffusion'>;
 /** The 1-D Gaussian's recipe, the app's first screen. */
 export type Recipe = GaussianRecipe;
 

@@ -14,4 +14,5 @@ export const FAMILIES: Record<Model, () => Promise<FamilyModule>> = {
   gaussian1d: () => import('./models/gaussian1d'),
   gmm: () => import('./models/gmm'),
   vae: () => import('./models/vae'),
+  diffusion: () => import('./models/diffusion'),
 };

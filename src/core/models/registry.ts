@@ -1,5 +1,6 @@
 // Every model's spec, by the name recipes use. Adding a model adds one line here (and one in the
 // family and view registries).
+import { diffusionSpec } from './diffusion/spec';
 import { gaussianSpec } from './gaussian1d/spec';
 import { gmmSpec } from './gmm/spec';
 import { vaeSpec } from './vae/spec';
@@ -8,6 +9,7 @@ export const MODEL_SPECS = {
   gaussian1d: gaussianSpec,
   gmm: gmmSpec,
   vae: vaeSpec,
+  diffusion: diffusionSpec,
 } as const;
 
 export type Model = keyof typeof MODEL_SPECS;

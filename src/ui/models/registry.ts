@@ -26,4 +26,8 @@ export const VIEWS: Record<Model, ModelView> = {
     () => import('./VaeView'),
     (m) => ({ View: m.VaeView, Notes: m.VaeNotes }),
   ),
+  diffusion: lazyView(
+    () => import('./DiffusionView'),
+    (m) => ({ View: m.DiffusionView, Notes: m.DiffusionNotes }),
+  ),
 };

@@ -11,6 +11,14 @@ import {
 import { createRng } from '../../../src/core/rng';
 import { Z975 } from '../../../src/core/special';
 
+/** Per-coordinate variance of the spiral's centres (trace / 2), from the modes as listed. */
+function spiralCentreSpread(): number {
+  const m = REAL_DISTRIBUTIONS.spiral.modes;
+  let t = 0;
+  for (let j = 0; j < 16; j++) t += (m[2 * j] ** 2 + m[2 * j + 1] ** 2) / 16;
+  return t / 2;
+}
+
 describe('real distributions', () => {
   it('describe their mixtures: dimension, modes, weights, variance', () => {
     const expected = {
@@ -18,6 +26,8 @@ describe('real distributions', () => {
       bimodal1d: { d: 1, modes: 2, variance: 4 + 0.25 },
       ring8: { d: 2, modes: 8, variance: 2 + 0.15 ** 2 },
       grid25: { d: 2, modes: 25, variance: 8 + 0.2 ** 2 },
+      // The spiral's centres' spread, computed independently below.
+      spiral: { d: 2, modes: 16, variance: spiralCentreSpread() + 0.12 ** 2 },
     };
     for (const name of REAL_DISTRIBUTION_NAMES) {
       const r = realDistribution(name);
@@ -37,6 +47,32 @@ describe('real distributions', () => {
     const ring = REAL_DISTRIBUTIONS.ring8.modes;
     for (let j = 0; j < 8; j++) expect(Math.hypot(ring[2 * j], ring[2 * j + 1])).toBeCloseTo(2, 12);
     expect(new Set(REAL_DISTRIBUTIONS.grid25.modes).size).toBe(5);
+  });
+
+  it('strings the spiral’s 16 modes 1.1 apart along the arc, at least 8 std apart in the plane', () => {
+    const { modes, modeStd } = REAL_DISTRIBUTIONS.spiral;
+    let closest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 16; i++) {
+      for (let j = i + 1; j < 16; j++) {
+        closest = Math.min(
+          closest,
+          Math.hypot(modes[2 * i] - modes[2 * j], modes[2 * i + 1] - modes[2 * j + 1]),
+        );
+      }
+      // Consecutive centres: a chord a little shorter than the 1.1 of arc between them.
+      if (i > 0) {
+        const chord = Math.hypot(
+          modes[2 * i] - modes[2 * i - 2],
+          modes[2 * i + 1] - modes[2 * i - 1],
+        );
+        expect(chord).toBeGreaterThan(0.9);
+        expect(chord).toBeLessThanOrEqual(1.1 + 1e-3);
+      }
+    }
+    expect(closest / modeStd).toBeGreaterThan(8);
+    // Each centre lies further from the first centre's side as the spiral winds out.
+    const radii = Array.from({ length: 16 }, (_, j) => Math.hypot(modes[2 * j], modes[2 * j + 1]));
+    expect(Math.max(...radii)).toBeLessThan(3);
   });
 
   it('density equals the mixture density', () => {

@@ -615,7 +615,12 @@ describe('the mitigation groups', () => {
       accuracy: { short: 'ca', min: 0, max: 1, default: 0.9 },
     },
   } as const;
-  const OVER = { gaussian1d: [1000, 100], gmm: [5000, 50], vae: [50, 3] } as const;
+  const OVER = {
+    gaussian1d: [1000, 100],
+    gmm: [5000, 50],
+    vae: [50, 3],
+    diffusion: [50, 3],
+  } as const;
 
   it.each(MODELS)(
     'are in every model (%s), off by default, with their pinned sub-fields',

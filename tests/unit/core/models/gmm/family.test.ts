@@ -23,7 +23,10 @@ import {
   type GmmFitter,
   tsGmmFitter,
 } from '../../../../../src/core/models/gmm/fitter';
-import type { GmmMetric } from '../../../../../src/core/models/gmm/spec';
+import {
+  REAL_DISTRIBUTIONS as GMM_DISTRIBUTIONS,
+  type GmmMetric,
+} from '../../../../../src/core/models/gmm/spec';
 import { REAL_DISTRIBUTIONS } from '../../../../../src/core/realDistributions';
 import { createRng } from '../../../../../src/core/rng';
 import { collect, originCounts, runSplit, sampleOf } from '../../generation/helpers';
@@ -264,7 +267,7 @@ describe('simulate with the mixture family', () => {
   });
 
   it('runs every real distribution in 1-D and 2-D, and random initialisation', async () => {
-    for (const name of Object.keys(REAL_DISTRIBUTIONS) as (keyof typeof REAL_DISTRIBUTIONS)[]) {
+    for (const name of GMM_DISTRIBUTIONS) {
       const res = await run({ realDistribution: name, generations: 2, init: 'random' });
       const d = REAL_DISTRIBUTIONS[name].d;
       const m: GmmModel = model(res[2]);

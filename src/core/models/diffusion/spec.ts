@@ -1,0 +1,89 @@
+// A denoising diffusion model (DDPM) of 2-D points, trained afresh each generation in the tab on
+// real points mixed with points the previous generation's reverse chain drew: the small analogue
+// of the image diffusion models retrained on their own samples.
+import { choice, int, loopFields, num } from '../../fields';
+import type { ModelSpec } from '../spec';
+
+export const DIFFUSION_DISTRIBUTIONS = ['ring8', 'grid25', 'spiral'] as const;
+export type DiffusionDistribution = (typeof DIFFUSION_DISTRIBUTIONS)[number];
+
+export const DIFFUSION_METRICS = ['modesAlive', 'w2', 'std', 'precision', 'recall'] as const;
+export type DiffusionMetric = (typeof DIFFUSION_METRICS)[number];
+
+/** Points per Adam step (a batch of 256, as the issue fixes it). */
+export const DIFFUSION_BATCH = 256;
+
+const fields = {
+  ...loopFields({ M: [256, 5000, 1000], gens: [50, 5], reps: [8, 1] }),
+  realDistribution: choice('dist', 'Real distribution', DIFFUSION_DISTRIBUTIONS, 'ring8', {
+    names: { ring8: 'Ring of 8', grid25: '5 × 5 grid', spiral: 'Spiral of 16' },
+  }),
+  steps: int('T', 'Noise steps T', 50, 200, 100, {
+    scale: 'log',
+    display: 'count',
+    hint: 'The sampler walks all T steps back from pure noise.',
+    testId: 'noise-steps',
+  }),
+  hiddenSize: int('h', 'Hidden units', 16, 256, 64, {
+    scale: 'log',
+    display: 'count',
+    testId: 'hidden',
+  }),
+  epochs: int('ep', 'Epochs per generation', 10, 2000, 300, {
+    scale: 'log',
+    display: 'count',
+    hint: 'Passes over the training set in batches of 256.',
+    testId: 'epochs',
+  }),
+  learningRate: num('lr', 'Learning rate', 1e-4, 0.05, 1e-2, {
+    scale: 'log',
+    step: 0.1,
+    display: 'exponent',
+    testId: 'learning-rate',
+  }),
+};
+
+export const diffusionSpec = {
+  displayName: 'Diffusion on 2-D points',
+  fields,
+  controls: [
+    'syntheticFraction',
+    'realDistribution',
+    'steps',
+    'hiddenSize',
+    'epochs',
+    'learningRate',
+    'samplesPerGeneration',
+    'generations',
+    'replicates',
+    'regime',
+    'realData',
+    'temperature',
+    'syntheticSchedule',
+    'filter',
+    'curation',
+    'seed',
+  ],
+  metrics: DIFFUSION_METRICS,
+  presets: [
+    {
+      name: 'Two generations of diffusion',
+      title:
+        'Martínez et al.: diffusion models retrained on their own images lose quality within a few generations; a small DDPM on the ring of 8, no real data',
+      recipe: {
+        realDistribution: 'ring8',
+        generations: 2,
+        replicates: 1,
+        syntheticFraction: 1,
+        regime: 'replace',
+      },
+    },
+  ],
+  // Points as float64 pairs; 'accumulate' trains each chain on a float32 copy of its pool.
+  storage: () => ({
+    width: 2,
+    bytesPerValue: 8,
+    sufficientStatistics: false,
+    trainingBytesPerValue: 4,
+  }),
+} satisfies ModelSpec<typeof fields>;

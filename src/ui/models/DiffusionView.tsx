@@ -1,0 +1,7 @@
+// The diffusion view (placeholder until the charts land).
+export function DiffusionView() {
+  return null;
+}
+export function DiffusionNotes() {
+  return null;
+}
