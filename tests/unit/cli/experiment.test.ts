@@ -58,12 +58,40 @@ describe('npm run experiment', () => {
     ['{"colour": "red"}', /^error: colour: unknown field/],
     ['{not json', /^error: recipe: not valid JSON/],
     ['[1, 2]', /^error: recipe: expected a JSON object/],
+    ['{"model": "diffusion", "steps": "many"}', /^error: steps: expected a number/],
+    ['{"model": "diffusion", "realDistribution": "moon"}', /^error: realDistribution: /],
   ])('rejects %s with a one-line error naming the field and exit code 2', (input, pattern) => {
     const r = experiment(input);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(pattern);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('runs a small diffusion recipe on wasm with a clean stderr', () => {
+    const r = experiment(
+      JSON.stringify({
+        model: 'diffusion',
+        generations: 1,
+        samplesPerGeneration: 256,
+        steps: 50,
+        hiddenSize: 16,
+        epochs: 10,
+      }),
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.recipe).toMatchObject({ model: 'diffusion', realDistribution: 'ring8', steps: 50 });
+    expect(out.backend).toBe('wasm');
+    expect(out.generations).toHaveLength(2);
+    expect(Object.keys(out.generations[1].stats).sort()).toEqual([
+      'modesAlive',
+      'precision',
+      'recall',
+      'std',
+      'w2',
+    ]);
   });
 
   it('prints one result per variant with --compare, on common random numbers', () => {

@@ -24,12 +24,12 @@ const fields = {
     hint: 'The sampler walks all T steps back from pure noise.',
     testId: 'noise-steps',
   }),
-  hiddenSize: int('h', 'Hidden units', 16, 256, 64, {
+  hiddenSize: int('h', 'Hidden units', 16, 256, 32, {
     scale: 'log',
     display: 'count',
     testId: 'hidden',
   }),
-  epochs: int('ep', 'Epochs per generation', 10, 2000, 300, {
+  epochs: int('ep', 'Epochs per generation', 10, 2000, 200, {
     scale: 'log',
     display: 'count',
     hint: 'Passes over the training set in batches of 256.',
