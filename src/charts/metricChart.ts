@@ -1,11 +1,12 @@
 // A metric over generations: the replicate median, the 25–75 % and 5–95 % bands, the theory
 // curve (and theory band where there is one), a reference line, and the shown generation.
-import { max, min } from 'd3-array';
 import { format } from 'd3-format';
-import { type ScaleContinuousNumeric, scaleLinear, scaleLog } from 'd3-scale';
+import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import type { Summary } from '../core/summary';
 import { type Chart, createFrame, drawAxes, frameChart } from './frame';
+import { drawStarved } from './starvedMarks';
+import { valueScale } from './valueScale';
 
 export interface TheoryPoint {
   generation: number;
@@ -27,6 +28,8 @@ export interface MetricChartData {
   theory: TheoryPoint[] | null;
   /** A reference line (overrides the option's), e.g. the real distribution's value. */
   reference?: { value: number; label: string };
+  /** Generations to mark on the x axis: some chain starved there (kept its previous model). */
+  starved?: number[];
 }
 
 export interface MetricChartOptions {
@@ -52,6 +55,7 @@ export function metricChart(
     .attr('class', 'reference-label')
     .attr('text-anchor', 'end');
   const medianLine = frame.plot.append('path').attr('class', 'median-line');
+  const starved = frame.plot.append('g').attr('class', 'starved-marks');
   const cursor = frame.plot.append('line').attr('class', 'cursor-line');
   const cursorDot = frame.plot.append('circle').attr('class', 'cursor-dot').attr('r', 3.5);
 
@@ -67,28 +71,7 @@ export function metricChart(
     for (const s of visible) if (s) values.push(s.q05, s.q95);
     for (const t of theory ?? []) values.push(t.lo ?? t.value, t.hi ?? t.value);
     if (reference) values.push(reference.value);
-    const finite = values.filter(
-      (v) => Number.isFinite(v) && (options.scale === 'linear' || v > 0),
-    );
-    let y: ScaleContinuousNumeric<number, number>;
-    if (options.scale === 'log') {
-      const lo = min(finite) ?? 0.1;
-      const hi = max(finite) ?? 1;
-      y = scaleLog()
-        .domain([Math.max(lo / 1.3, 1e-300), hi * 1.3])
-        .range([frame.innerHeight, 0]);
-    } else {
-      // Counts and probabilities start at 0; log-likelihoods and the like are negative.
-      const lo = Math.min(0, min(finite) ?? 0);
-      const hi = Math.max(0, max(finite) ?? 1);
-      const pad = (hi - lo || 1) * 0.08;
-      y = scaleLinear()
-        .domain([lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0])
-        .nice()
-        .range([frame.innerHeight, 0]);
-    }
-    y.clamp(true); // a collapsed chain's ±∞ (KL, log-likelihood) sits at the axis's end, not NaN
-    const yv = (v: number) => y(options.scale === 'log' ? Math.max(v, y.domain()[0]) : v);
+    const { y, at: yv } = valueScale(values, options.scale, frame.innerHeight);
     drawAxes(frame, x, y, {
       y: (a) => {
         if (options.scale === 'log') a.ticks(4, format('.2~g'));
@@ -144,6 +127,12 @@ export function metricChart(
       refLine.attr('visibility', 'hidden');
       refLabel.text('');
     }
+    drawStarved(
+      starved,
+      (data.starved ?? []).filter((g) => g <= shown),
+      x,
+      frame.innerHeight,
+    );
     const cx = x(shown);
     cursor.attr('x1', cx).attr('x2', cx).attr('y1', 0).attr('y2', frame.innerHeight);
     const current = visible[shown];

@@ -2,36 +2,91 @@
 // keeps the recipe's seed, so every chain of every variant draws from the same streams (seed,
 // chain, purpose): where the variants agree their early generations are identical, and the
 // differences come from the field alone (common random numbers).
-import { type AnyRecipe, fieldsOf, parseRecipe } from './recipe';
+//
+// Written `field=v1,v2,…` (the CLI's --compare; a link's `cmp`). A value of a plain field is the
+// field's value; a value of a group field (a mitigation) is `off` or its sub-fields' values joined
+// by `:` in the group's order (`filter=off,1:0,0.5:0`: no filter, a perfect watermark, one that
+// half the synthetic data loses).
+
+import type { GroupField, ScalarField } from './fields';
+import { type AnyRecipe, fieldsOf, groupsOf, type Model, parseRecipe } from './recipe';
 
 export const MIN_VARIANTS = 2;
 export const MAX_VARIANTS = 4;
 
+/** A variant's value: a plain field's number or name, or a group's sub-values (null: off). */
+export type VariantValue = number | string | Record<string, number | string> | null;
+
+export interface Variant {
+  value: VariantValue;
+  /** The value as written in `field=…` (canonical: re-parsing it gives the same recipe). */
+  text: string;
+  /** The legend's name for the variant. */
+  label: string;
+  recipe: AnyRecipe;
+  warnings: string[];
+}
+
 export interface Comparison {
   field: string;
-  variants: { value: number | string; recipe: AnyRecipe; warnings: string[] }[];
+  /** The compared field's label (the legend's title). */
+  fieldLabel: string;
+  variants: Variant[];
 }
 
 export type ComparisonResult =
   | { ok: true; comparison: Comparison }
   | { ok: false; field: string; error: string };
 
+/** Fields a comparison may vary: any of the model's, but the model and the seed (CRN needs it). */
+export function comparableFields(model: Model): string[] {
+  return [...Object.keys(fieldsOf(model)), ...Object.keys(groupsOf(model))].filter(
+    (k) => k !== 'model' && k !== 'seed',
+  );
+}
+
+/** How a control would print a number (percent fields as percents). */
+function showNumber(f: ScalarField, v: number | string): string {
+  if (typeof v !== 'number' || f.kind === 'enum') {
+    return f.kind === 'enum' ? ((f.names as Record<string, string>)?.[v] ?? String(v)) : String(v);
+  }
+  if (f.display === 'percent') return `${Number((v * 100).toPrecision(4))} %`;
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : String(Number(v.toPrecision(4)));
+}
+
+function textOf(v: number | string): string {
+  return typeof v === 'number' ? String(Number(v.toPrecision(6))) : v;
+}
+
+/** The legend's name of a group value: `off`, or each sub-field's label and value. */
+function groupLabel(g: GroupField, v: Record<string, number | string> | null): string {
+  if (!v) return 'off';
+  return Object.entries(g.fields)
+    .filter(([, f]) => !f.shownWhen || v[f.shownWhen[0]] === f.shownWhen[1])
+    .map(([k, f]) => `${f.label.toLowerCase()} ${showNumber(f, v[k])}`)
+    .join(', ');
+}
+
 /**
- * Parses `field=v1,v2,…` (the CLI's --compare, a link's `cmp`) against `recipe`: the field must
- * be one of the recipe's model's fields (not the model or the seed, which would break the common
- * random numbers), with 2–4 values; each variant is validated and clamped like any recipe.
+ * Parses `field=v1,v2,…` against `recipe`: the field must be one of the recipe's model's fields or
+ * groups (not the model or the seed, which would break the common random numbers), with 2–4
+ * values; each variant is validated and clamped like any recipe. `labels` (a preset's names for
+ * its variants) replace the generated ones when there is one per variant.
  */
-export function parseComparison(recipe: AnyRecipe, spec: string): ComparisonResult {
+export function parseComparison(
+  recipe: AnyRecipe,
+  spec: string,
+  labels?: readonly string[],
+): ComparisonResult {
   const eq = spec.indexOf('=');
   const field = (eq < 0 ? spec : spec.slice(0, eq)).trim();
   const fail = (error: string): ComparisonResult => ({ ok: false, field: 'compare', error });
   if (eq < 0) return fail(`compare: expected field=value1,value2,… (got ${JSON.stringify(spec)})`);
-  const fields = fieldsOf(recipe.model);
-  const f = fields[field];
-  if (!f || field === 'model' || field === 'seed') {
-    const known = Object.keys(fields).filter((k) => k !== 'model' && k !== 'seed');
+  const f = Object.hasOwn(fieldsOf(recipe.model), field) ? fieldsOf(recipe.model)[field] : null;
+  const g = Object.hasOwn(groupsOf(recipe.model), field) ? groupsOf(recipe.model)[field] : null;
+  if ((!f && !g) || field === 'model' || field === 'seed') {
     return fail(
-      `compare: ${JSON.stringify(field)} is not a field to compare for model ${recipe.model} (fields: ${known.join(', ')})`,
+      `compare: ${JSON.stringify(field)} is not a field to compare for model ${recipe.model} (fields: ${comparableFields(recipe.model).join(', ')})`,
     );
   }
   const raw = spec
@@ -43,16 +98,72 @@ export function parseComparison(recipe: AnyRecipe, spec: string): ComparisonResu
     return fail(
       `compare: ${field} needs ${MIN_VARIANTS}–${MAX_VARIANTS} values, got ${raw.length}`,
     );
-  const variants: Comparison['variants'] = [];
+  const variants: Variant[] = [];
   for (const text of raw) {
-    const value = f.kind === 'enum' ? text : Number(text);
-    const parsed = parseRecipe({ ...recipe, [field]: value });
+    let input: unknown;
+    if (g) {
+      const subs = Object.entries(g.fields);
+      const parts = text.split(':');
+      if (text === 'off') input = undefined;
+      else if (parts.length !== subs.length)
+        return fail(
+          `compare: ${field} takes off or ${subs.map(([k]) => k).join(':')} (got ${JSON.stringify(text)})`,
+        );
+      else
+        input = Object.fromEntries(
+          subs.map(([k, sf], i) => [k, sf.kind === 'enum' ? parts[i] : Number(parts[i])]),
+        );
+    } else input = f?.kind === 'enum' ? text : Number(text);
+    const base: Record<string, unknown> = { ...recipe };
+    if (input === undefined) delete base[field];
+    else base[field] = input;
+    const parsed = parseRecipe(base);
     if (!parsed.ok) return { ok: false, field: parsed.field, error: `compare: ${parsed.error}` };
+    const value = ((parsed.recipe as unknown as Record<string, VariantValue>)[field] ??
+      null) as VariantValue;
+    let canonical: string;
+    let label: string;
+    if (g) {
+      const v = value as Record<string, number | string> | null;
+      canonical = v
+        ? Object.keys(g.fields)
+            .map((k) => textOf(v[k]))
+            .join(':')
+        : 'off';
+      label = groupLabel(g, v);
+    } else {
+      canonical = textOf(value as number | string);
+      label = showNumber(f as ScalarField, value as number | string);
+    }
     variants.push({
-      value: (parsed.recipe as unknown as Record<string, number | string>)[field],
+      value,
+      text: canonical,
+      label,
       recipe: parsed.recipe,
       warnings: parsed.warnings,
     });
   }
-  return { ok: true, comparison: { field, variants } };
+  if (labels && labels.length === variants.length) {
+    labels.forEach((l, i) => {
+      variants[i].label = l;
+    });
+  }
+  return {
+    ok: true,
+    comparison: { field, fieldLabel: (f ?? g)?.label ?? field, variants },
+  };
+}
+
+/** `field=v1,v2,…` of a parsed comparison (what a link stores). */
+export function comparisonSpec(c: Pick<Comparison, 'field' | 'variants'>): string {
+  return `${c.field}=${c.variants.map((v) => v.text).join(',')}`;
+}
+
+/** The comparison with every variant's recipe rebuilt on `recipe` (the reader changed another field). */
+export function rebase(c: Comparison, recipe: AnyRecipe): ComparisonResult {
+  return parseComparison(
+    recipe,
+    comparisonSpec(c),
+    c.variants.map((v) => v.label),
+  );
 }

@@ -16,14 +16,18 @@ export function startController(): () => void {
   });
 
   const run = () => {
-    const { recipe, startRun, appendResults, addNotice, finishRun, setBackend, setProgress } =
-      store.getState();
+    const { recipe, comparison, startRun, appendResults, addNotice, finishRun } = store.getState();
+    const { setBackend, setProgress } = store.getState();
     const runId = startRun();
+    // A comparison runs its variants as one job on the pool; the badge and progress follow the
+    // first variant, every variant's notices count.
+    const recipes = comparison ? comparison.variants.map((v) => v.recipe) : [recipe];
     client
-      .run(recipe, { backend: backendOverride }, (event) => {
-        if (event.type === 'batch') appendResults(runId, event.items);
-        else if (event.type === 'backend') setBackend(runId, event.backend);
+      .runMany(recipes, { backend: backendOverride }, (variant, event) => {
+        if (event.type === 'batch') appendResults(runId, event.items, variant);
         else if (event.type === 'notice') addNotice(runId, event.notice);
+        else if (variant > 0) return;
+        else if (event.type === 'backend') setBackend(runId, event.backend);
         else if (event.type === 'progress') setProgress(runId, event.progress);
       })
       .then((end) => {
@@ -37,16 +41,16 @@ export function startController(): () => void {
 
   const currentHash = () => {
     const s = store.getState();
-    return serializeState(s.recipe, s.playing ? null : s.cursor);
+    return serializeState(s.recipe, s.playing ? null : s.cursor, s.comparison);
   };
   const writeHash = () => {
     const hash = `#${currentHash()}`;
     if (location.hash !== hash) history.replaceState(null, '', hash);
   };
   const readHash = () => {
-    const { recipe, generation, messages } = deserializeState(location.hash);
+    const { recipe, generation, comparison, messages } = deserializeState(location.hash);
     const s = store.getState();
-    s.setRecipe(recipe, messages);
+    s.setExperiment(recipe, comparison, messages);
     s.setCursor(generation);
   };
 
@@ -55,12 +59,17 @@ export function startController(): () => void {
   writeHash();
 
   const unsubscribe = store.subscribe((s, prev) => {
-    if (s.recipe !== prev.recipe) run();
+    if (s.recipe !== prev.recipe || s.comparison !== prev.comparison) run();
     if (s.cancelRequests !== prev.cancelRequests && s.status === 'running') {
       client.cancel();
       s.finishRun(s.runId, 'cancelled', 0);
     }
-    if (s.recipe !== prev.recipe || s.cursor !== prev.cursor || s.playing !== prev.playing) {
+    if (
+      s.recipe !== prev.recipe ||
+      s.comparison !== prev.comparison ||
+      s.cursor !== prev.cursor ||
+      s.playing !== prev.playing
+    ) {
       writeHash();
     }
   });

@@ -3,7 +3,12 @@
 // with a non-finite number becomes null, and the result carries notes the views show instead.
 // ±∞ stay where they mean something (KL to a collapsed model): charts pin them to the axis end
 // and readouts print ∞.
-import type { ChainView, GenerationResult, TrainingSample } from '../core/generation/types';
+import type {
+  ChainView,
+  GenerationResult,
+  MitigationTotals,
+  TrainingSample,
+} from '../core/generation/types';
 import type { Summary } from '../core/summary';
 
 export interface ShownChain<Shown> extends Omit<ChainView<Shown>, 'shown' | 'sample'> {
@@ -16,6 +21,8 @@ export interface ShownResult<Metric extends string = string, Shown = unknown> {
   generation: number;
   stats: Record<Metric, Summary | null>;
   chain: ShownChain<Shown>;
+  /** Mitigation counts summed over chains (only with a mitigation on); counts, always finite. */
+  mitigations?: MitigationTotals;
   /** What the guard left out, in words. */
   notes: string[];
 }
@@ -66,6 +73,7 @@ export function guardResult<Metric extends string, Shown>(
       shown: shownOk ? r.chain.shown : null,
       sample: sampleOk ? r.chain.sample : null,
     },
+    ...(r.mitigations ? { mitigations: r.mitigations } : {}),
     notes,
   };
 }

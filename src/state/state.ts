@@ -4,6 +4,8 @@
 // A group field (a mitigation) is written as its sub-fields under their own short names (only
 // when the group is on) and read back as the group when any of them is present; a bad sub-value
 // drops that sub-field alone.
+import { type Comparison, comparisonSpec, parseComparison } from '../core/comparison';
+import { presetLabels } from '../core/comparisonPresets';
 import {
   type AnyRecipe,
   DEFAULT_RECIPES,
@@ -18,6 +20,8 @@ export interface UrlState {
   recipe: AnyRecipe;
   /** Generation the reader was looking at, or null for "the last one". */
   generation: number | null;
+  /** A lockstep comparison (`cmp=field=v1,v2,…` in the link), or null. */
+  comparison: Comparison | null;
   /** Messages about fields that were clamped or dropped. */
   messages: string[];
 }
@@ -26,7 +30,11 @@ function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
 }
 
-export function serializeState(recipe: AnyRecipe, generation: number | null): string {
+export function serializeState(
+  recipe: AnyRecipe,
+  generation: number | null,
+  comparison: Comparison | null = null,
+): string {
   const params = new URLSearchParams();
   params.set('v', String(recipe.version));
   const fields = fieldsOf(recipe.model);
@@ -42,8 +50,10 @@ export function serializeState(recipe: AnyRecipe, generation: number | null): st
       params.set(f.short, typeof v === 'number' ? formatNumber(v) : v);
     }
   }
+  if (comparison) params.set('cmp', comparisonSpec(comparison));
   if (generation !== null) params.set('g', String(generation));
-  return params.toString();
+  // `,` `:` `=` need no escaping in a fragment; left plain, a comparison stays readable.
+  return params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%3D/g, '=');
 }
 
 export function deserializeState(hash: string): UrlState {
@@ -51,6 +61,7 @@ export function deserializeState(hash: string): UrlState {
   const messages: string[] = [];
   const raw: Record<string, unknown> = {};
   let generation: number | null = null;
+  let compare: string | null = null;
 
   let model: Model = 'gaussian1d';
   const asked = params.get('model');
@@ -76,6 +87,10 @@ export function deserializeState(hash: string): UrlState {
 
   for (const [key, value] of params) {
     if (key === 'model') continue;
+    if (key === 'cmp') {
+      compare = value;
+      continue;
+    }
     if (key === 'g') {
       const g = Number(value);
       if (value.trim() !== '' && Number.isInteger(g) && g >= 0) generation = g;
@@ -122,7 +137,16 @@ export function deserializeState(hash: string): UrlState {
         );
         generation = recipe.generations;
       }
-      return { recipe, generation, messages: [...messages, ...parsed.warnings] };
+      let comparison: Comparison | null = null;
+      const notes = [...messages, ...parsed.warnings];
+      if (compare !== null) {
+        const c = parseComparison(recipe, compare, presetLabels(model, compare));
+        if (c.ok) {
+          comparison = c.comparison;
+          for (const v of c.comparison.variants) notes.push(...v.warnings);
+        } else notes.push(`cmp: ${c.error}; showing the recipe alone`);
+      }
+      return { recipe, generation, comparison, messages: notes };
     }
     const field = parsed.field;
     messages.push(`${parsed.error}; using the default`);
@@ -133,5 +157,5 @@ export function deserializeState(hash: string): UrlState {
       delete group[parsed.subField];
     } else delete raw[field];
   }
-  return { recipe: { ...DEFAULT_RECIPES[model] }, generation: null, messages };
+  return { recipe: { ...DEFAULT_RECIPES[model] }, generation: null, comparison: null, messages };
 }

@@ -1,9 +1,10 @@
 // The app's one zustand store, in slices: the recipe, the run (status, timing, backend,
 // messages), the streamed results, and the view (which generation is shown, playback).
 import { create } from 'zustand';
+import { type Comparison, rebase } from '../core/comparison';
 import type { GenerationResult } from '../core/generation/types';
 import type { ModelResults } from '../core/models/results';
-import { type AnyRecipe, DEFAULT_RECIPES, type Model, parseRecipe } from '../core/recipe';
+import { type AnyRecipe, DEFAULT_RECIPES, groupsOf, type Model, parseRecipe } from '../core/recipe';
 import type { BackendInfo, Notice, Progress } from '../engine/protocol';
 import { guardResult, type ShownResult } from './guard';
 
@@ -30,6 +31,14 @@ export interface AppState {
   /** Progress inside a generation (models that train for a while). */
   progress: Progress | null;
 
+  /**
+   * A lockstep comparison (variants of the recipe differing in one field), or null. While one is
+   * on, every variant runs and `results` is the first variant's.
+   */
+  comparison: Comparison | null;
+  /** Streamed results of each variant of the comparison (the first is `results`). */
+  variants: ShownResult[][];
+
   /** Streamed per-generation results of the current run, of model `resultsModel`, guarded. */
   results: ShownResult[];
   resultsModel: Model;
@@ -44,9 +53,14 @@ export interface AppState {
 
   setRecipe(recipe: AnyRecipe, messages?: string[]): void;
   setField(field: string, value: number | string): void;
+  /** Starts (or, with null, ends) a comparison; its variants are built on the current recipe. */
+  setComparison(comparison: Comparison | null, messages?: string[]): void;
+  /** Sets a recipe and its comparison (built on that recipe) at once: a link, a preset. */
+  setExperiment(recipe: AnyRecipe, comparison: Comparison | null, messages?: string[]): void;
   switchModel(model: Model): void;
   startRun(): number;
-  appendResults(runId: number, batch: GenerationResult[]): void;
+  /** Adds a batch of generations of the run `runId` (of its comparison's variant `variant`). */
+  appendResults(runId: number, batch: GenerationResult[], variant?: number): void;
   addNotice(runId: number, notice: Notice): void;
   setBackend(runId: number, backend: BackendInfo): void;
   setProgress(runId: number, progress: Progress | null): void;
@@ -68,6 +82,8 @@ export const useStore = create<AppState>()((set, get) => ({
   runId: 0,
   backend: null,
   progress: null,
+  comparison: null,
+  variants: [],
   results: [],
   resultsModel: 'gaussian1d',
   notes: [],
@@ -77,8 +93,31 @@ export const useStore = create<AppState>()((set, get) => ({
 
   setRecipe(recipe, messages = []) {
     const cursor = get().cursor;
+    // A comparison follows the recipe: its variants are rebuilt on the new one (and dropped,
+    // with a message, if the new recipe is of another model or cannot take the values).
+    let comparison = get().comparison;
+    if (comparison) {
+      const rebased =
+        recipe.model === comparison.variants[0].recipe.model && rebase(comparison, recipe);
+      comparison = rebased && rebased.ok ? rebased.comparison : null;
+      if (!rebased || !rebased.ok)
+        messages = [...messages, rebased ? rebased.error : 'The comparison ended: another model.'];
+    }
     set({
       recipe,
+      messages,
+      comparison,
+      cursor: cursor === null ? null : Math.min(cursor, recipe.generations),
+    });
+  },
+  setComparison(comparison, messages = []) {
+    set({ comparison, messages, playing: false, cursor: null });
+  },
+  setExperiment(recipe, comparison, messages = []) {
+    const cursor = get().cursor;
+    set({
+      recipe,
+      comparison,
       messages,
       cursor: cursor === null ? null : Math.min(cursor, recipe.generations),
     });
@@ -95,7 +134,13 @@ export const useStore = create<AppState>()((set, get) => ({
     const current = get().recipe;
     if (current.model === model) return;
     // Keep what the models share and the reader has set: the seed and the data settings.
+    // Mitigations are the loop's, so every model has them: they carry over too.
     const { seed, syntheticFraction, regime, realData, temperature } = current;
+    const mitigations = Object.fromEntries(
+      Object.keys(groupsOf(model))
+        .map((g) => [g, (current as unknown as Record<string, unknown>)[g]])
+        .filter(([, v]) => v !== undefined),
+    );
     const parsed = parseRecipe({
       ...DEFAULT_RECIPES[model],
       seed,
@@ -103,8 +148,9 @@ export const useStore = create<AppState>()((set, get) => ({
       regime,
       realData,
       temperature,
+      ...mitigations,
     });
-    set({ playing: false, cursor: null });
+    set({ playing: false, cursor: null, comparison: null });
     if (parsed.ok) get().setRecipe(parsed.recipe, parsed.warnings);
     else get().setRecipe(DEFAULT_RECIPES[model], [parsed.error]);
   },
@@ -116,20 +162,27 @@ export const useStore = create<AppState>()((set, get) => ({
       runError: null,
       elapsedMs: null,
       results: [],
+      variants: get().comparison ? (get().comparison?.variants.map(() => []) ?? []) : [],
       resultsModel: get().recipe.model,
       notes: [],
       progress: null,
     });
     return runId;
   },
-  appendResults(runId, batch) {
+  appendResults(runId, batch, variant = 0) {
     if (runId !== get().runId) return;
     const guarded = batch.map(guardResult);
     const notes = guarded.flatMap((g) => g.notes);
-    set({
-      results: get().results.concat(guarded),
-      ...(notes.length ? { notes: mergeNotes(get().notes, notes) } : {}),
-    });
+    const { variants } = get();
+    const update: Partial<AppState> = {};
+    if (variant < variants.length) {
+      const next = variants.slice();
+      next[variant] = variants[variant].concat(guarded);
+      update.variants = next;
+    }
+    if (variant === 0) update.results = get().results.concat(guarded);
+    if (notes.length) update.notes = mergeNotes(get().notes, notes);
+    set(update);
   },
   addNotice(runId, notice) {
     if (runId !== get().runId) return;

@@ -5,6 +5,7 @@ import { useStore } from '../state/store';
 import { Controls, ModelTabs } from './Controls';
 import { DataTable } from './DataTable';
 import { LiveSummary } from './LiveSummary';
+import { MitigationFigure } from './MitigationFigure';
 import { VIEWS } from './models/registry';
 import { Messages, RunNotes, RunStatus } from './RunStatus';
 import { ShareTools } from './ShareTools';
@@ -12,7 +13,8 @@ import { Transport } from './Transport';
 
 export function App() {
   const model = useStore((s) => s.recipe.model);
-  const { View, Notes } = VIEWS[model];
+  const comparing = useStore((s) => s.comparison !== null);
+  const { View, Notes, Compare } = VIEWS[model];
   return (
     <>
       <header className="masthead">
@@ -35,9 +37,10 @@ export function App() {
           <Transport />
           <ShareTools />
           <Suspense fallback={<p className="run-status">Loading the view…</p>}>
-            <View />
+            {comparing ? <Compare /> : <View />}
           </Suspense>
           <DataTable />
+          {!comparing && <MitigationFigure />}
           <RunNotes />
           <RunStatus />
           <LiveSummary />

@@ -2,6 +2,8 @@
 // validates it; sliders on count fields move on a log scale. A group field (a mitigation) is a
 // checkbox that turns it on (at its defaults) or off, and its sub-fields' controls while on.
 import { useId } from 'react';
+import { comparisonSpec, parseComparison } from '../core/comparison';
+import { comparisonPresets, presetBase } from '../core/comparisonPresets';
 import type { EnumField, GroupField, NumberField } from '../core/fields';
 import { MODEL_SPECS } from '../core/models/registry';
 import {
@@ -294,6 +296,39 @@ function Presets() {
   );
 }
 
+/** The remedies side by side: comparison presets (the same for every model: they are the loop's). */
+function ComparePresets() {
+  const model = useStore((s) => s.recipe.model);
+  const seed = useStore((s) => s.recipe.seed);
+  const active = useStore((s) => (s.comparison ? comparisonSpec(s.comparison) : null));
+  const setExperiment = useStore((s) => s.setExperiment);
+  return (
+    <div className="control presets">
+      <span className="presets-label">Compare, side by side</span>
+      <div className="segmented">
+        {comparisonPresets(model).map((p) => (
+          <button
+            key={p.name}
+            type="button"
+            title={p.title}
+            aria-pressed={active === p.compare}
+            data-testid={`compare-preset-${p.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`}
+            onClick={() => {
+              const parsed = parseRecipe(presetBase(model, p, seed));
+              if (!parsed.ok) return;
+              const c = parseComparison(parsed.recipe, p.compare, p.labels);
+              if (c.ok) setExperiment(parsed.recipe, c.comparison, parsed.warnings);
+              else setExperiment(parsed.recipe, null, [c.error]);
+            }}
+          >
+            {p.name}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
 /** The model's controls, generated from its spec: the fields it lists, in its order. */
 export function Controls() {
   const model = useStore((s) => s.recipe.model);
@@ -306,6 +341,7 @@ export function Controls() {
       onSubmit={(e) => e.preventDefault()}
     >
       <Presets />
+      <ComparePresets />
       {specOf(model).controls.map((name) => {
         const g = groups[name];
         if (g) return g.control === 'none' ? null : <FieldGroup key={name} name={name} field={g} />;

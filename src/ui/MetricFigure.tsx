@@ -3,6 +3,7 @@
 import { metricChart, type TheoryPoint } from '../charts/metricChart';
 import type { Model } from '../core/recipe';
 import type { ShownResult } from '../state/guard';
+import { starvedGenerations } from '../state/mitigationSeries';
 import { type AppState, resultsOf, shownGeneration } from '../state/store';
 import { fmt } from './format';
 import { useChart } from './useChart';
@@ -43,6 +44,7 @@ export function MetricFigure({
         shown: shownGeneration(s),
         theory: spec.theory?.(s) ?? null,
         reference: spec.reference?.(s, all[0]),
+        starved: starvedGenerations(all),
       };
     },
     (s) => {

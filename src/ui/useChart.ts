@@ -48,6 +48,8 @@ export function useChart<D, E extends Element = SVGSVGElement>(
       if (
         frame === 0 &&
         (state.results !== prev.results ||
+          state.variants !== prev.variants ||
+          state.comparison !== prev.comparison ||
           state.resultsModel !== prev.resultsModel ||
           state.cursor !== prev.cursor ||
           state.recipe !== prev.recipe)

@@ -4,8 +4,10 @@ import { densityChart } from '../../charts/densityChart';
 import { histogramChart } from '../../charts/histogramChart';
 import { metricChart, type TheoryPoint } from '../../charts/metricChart';
 import { type GaussianTheory, gaussianTheory } from '../../core/gaussianTheory';
+import { starvedGenerations } from '../../state/mitigationSeries';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
 import { fmt } from '../format';
+import type { MetricSpec } from '../MetricFigure';
 import { splitByOrigin } from '../trainingSample';
 import { useChart } from '../useChart';
 
@@ -46,6 +48,7 @@ const selectStd = (s: AppState) =>
         generations: s.recipe.generations,
         shown: shownGeneration(s),
         theory: stdTheory(s),
+        starved: starvedGenerations(gaussian(s)),
       }
     : null;
 
@@ -56,8 +59,33 @@ const selectTail = (s: AppState) =>
         generations: s.recipe.generations,
         shown: shownGeneration(s),
         theory: null,
+        starved: starvedGenerations(gaussian(s)),
       }
     : null;
+
+/** What a comparison of Gaussian variants draws (ComparisonView). */
+export const GAUSSIAN_FIGURES: MetricSpec[] = [
+  {
+    metric: 'std',
+    title: 'Spread σ',
+    yLabel: 'σ (log scale)',
+    scale: 'log',
+    reference: () => ({ value: 1, label: 'real σ = 1' }),
+  },
+  {
+    metric: 'tailMass',
+    title: 'Tail mass P(|x| > 1.96)',
+    yLabel: 'P(|x| > 1.96)',
+    scale: 'linear',
+    reference: () => ({ value: 0.05, label: 'real: 0.05' }),
+  },
+  {
+    metric: 'w2',
+    title: 'Distance to the real N(0, 1)',
+    yLabel: 'W₂',
+    scale: 'linear',
+  },
+];
 
 const selectDensity = (s: AppState) =>
   hasResults(s)

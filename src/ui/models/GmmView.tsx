@@ -125,7 +125,7 @@ function mixtureStdTheory(s: AppState): TheoryPoint[] | null {
   return Array.from(v, (value, generation) => ({ generation, value: Math.sqrt(value) }));
 }
 
-const METRICS: MetricSpec[] = [
+export const GMM_FIGURES: MetricSpec[] = [
   {
     metric: 'std',
     title: 'Spread of the whole mixture',
@@ -232,7 +232,7 @@ export function GmmView() {
       {dims === 2 ? <ScatterFigure key="scatter" /> : <RidgelineFigure key="ridge" />}
       <GmmReadout />
       <div className="chart-grid">
-        {METRICS.map((spec) => (
+        {GMM_FIGURES.map((spec) => (
           <MetricFigure key={spec.metric} model="gmm" spec={spec} testId={`gmm-${spec.metric}`} />
         ))}
       </div>

@@ -266,7 +266,7 @@ function LatentFigure() {
   );
 }
 
-const METRICS: MetricSpec[] = [
+export const VAE_FIGURES: MetricSpec[] = [
   {
     metric: 'classEntropy',
     title: 'Class entropy of the samples',
@@ -409,7 +409,7 @@ export function VaeView() {
       <ClassHistogramFigure />
       {latent2d && <LatentFigure />}
       <div className="chart-grid">
-        {METRICS.map((spec) => (
+        {VAE_FIGURES.map((spec) => (
           <MetricFigure
             key={spec.metric}
             model="vae"

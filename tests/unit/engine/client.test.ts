@@ -6,7 +6,7 @@ import type { GenerationPart, GenerationResult } from '../../../src/core/generat
 import { gaussianFamily } from '../../../src/core/models/gaussian1d/family';
 import { gmmFamily } from '../../../src/core/models/gmm/family';
 import { type GmmRecipe, parseRecipe, type Recipe } from '../../../src/core/recipe';
-import { partMerger, poolSize, splitChains } from '../../../src/engine/client';
+import { partMerger, planTasks, poolSize, splitChains } from '../../../src/engine/client';
 
 function recipe<R>(raw: Record<string, unknown>): R {
   const p = parseRecipe(raw);
@@ -82,5 +82,31 @@ describe('partMerger', () => {
       expect(merged[g].stats).toEqual(whole[g].stats);
       expect(merged[g].chain.training).toEqual(whole[g].chain.training);
     }
+  });
+});
+
+describe('planTasks', () => {
+  const r = (replicates: number) => ({ replicates });
+  it('splits one recipe over the whole pool and runs several whole, one per worker', () => {
+    expect(planTasks([r(10)], 4, () => true)).toEqual({
+      tasks: [
+        { index: 0, chains: [0, 2] },
+        { index: 0, chains: [2, 5] },
+        { index: 0, chains: [5, 7] },
+        { index: 0, chains: [7, 10] },
+      ],
+      parts: [4],
+    });
+    expect(planTasks([r(10), r(10), r(10)], 2, () => true)).toEqual({
+      tasks: [{ index: 0 }, { index: 1 }, { index: 2 }],
+      parts: [1, 1, 1],
+    });
+    // Two recipes on 4 workers: two shares each; a recipe that may not split runs whole.
+    expect(planTasks([r(6), r(6)], 4, (i) => i === 0)).toEqual({
+      tasks: [{ index: 0, chains: [0, 3] }, { index: 0, chains: [3, 6] }, { index: 1 }],
+      parts: [2, 1],
+    });
+    // One chain cannot split.
+    expect(planTasks([r(1)], 8, () => true)).toEqual({ tasks: [{ index: 0 }], parts: [1] });
   });
 });

@@ -1,0 +1,113 @@
+// The remedies as a reader meets them: comparison presets drawn on shared axes with a legend and
+// a readout, links that reopen a comparison, and the filter's sliders moving the effective
+// synthetic share shown.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, nonFinite, openPage, screenshot, settle, waitForRun } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const legend = (page: Page) =>
+  page.getByTestId('comparison-legend').locator('li').allTextContents();
+/** Per variant line of a chart, the number of generations it draws. */
+const drawnPoints = (page: Page, testId: string) =>
+  page
+    .getByTestId(testId)
+    .locator('path.variant-line')
+    .evaluateAll((ps) => ps.map((p) => (p.getAttribute('d') ?? '').split(/[ML]/).length - 1));
+
+describe('lockstep comparisons', () => {
+  it('a comparison preset draws every variant with one legend, and its link reopens it', async () => {
+    const { page, problems } = await openPage(browser);
+    await waitForRun(page);
+    await page.getByTestId('compare-preset-replace-vs-accumulate').click();
+    await expect
+      .poll(() => legend(page))
+      .toEqual([' Replace', ' Accumulate', ' Accumulate, subsample to M']);
+    await waitForRun(page);
+    await settle(page);
+    // Every variant is drawn to the last generation (200 by default), not just the first.
+    await expect.poll(() => drawnPoints(page, 'compare-std')).toEqual([201, 201, 201]);
+    // Accumulating keeps σ near 1 while replacing collapses it (the readout at the last generation).
+    const replace = Number(await page.getByTestId('readout-0-std').getAttribute('data-value'));
+    const accumulate = Number(await page.getByTestId('readout-1-std').getAttribute('data-value'));
+    expect(replace).toBeLessThan(0.5);
+    expect(accumulate).toBeGreaterThan(0.7);
+    expect(page.url()).toContain('cmp=regime=replace,accumulate,accumulate-subsample');
+    expect(await nonFinite(page)).toEqual([]);
+    await screenshot(page, 'compare-regimes');
+
+    // The link alone reopens the same comparison with the same numbers.
+    const again = await openPage(browser, new URL(page.url()).hash);
+    await waitForRun(again.page);
+    await expect
+      .poll(() => legend(again.page))
+      .toEqual([' Replace', ' Accumulate', ' Accumulate, subsample to M']);
+    await settle(again.page);
+    expect(Number(await again.page.getByTestId('readout-0-std').getAttribute('data-value'))).toBe(
+      replace,
+    );
+    expect(again.problems).toEqual([]);
+    await again.page.close();
+
+    // Stop comparing: the model's own view comes back.
+    await page.getByTestId('end-comparison').click();
+    await page.getByTestId('density-chart').waitFor();
+    expect(page.url()).not.toContain('cmp=');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('every comparison preset of every model runs clean (a few generations)', async () => {
+    const { page, problems } = await openPage(browser, '#model=gmm&gens=8&reps=4&M=200');
+    await waitForRun(page);
+    for (const name of ['watermarks', 'curation', 'first-mover-vs-late-comer', 'fresh-real-data']) {
+      await page.getByTestId(`compare-preset-${name}`).click();
+      // Shrink the run the preset set so the test stays short.
+      await page.evaluate(() => {
+        const u = new URL(location.href);
+        const p = new URLSearchParams(u.hash.slice(1));
+        p.set('gens', '8');
+        p.set('reps', '4');
+        location.hash = p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%3D/g, '=');
+      });
+      await waitForRun(page);
+      await settle(page);
+      expect((await legend(page)).length).toBeGreaterThanOrEqual(2);
+      expect(await nonFinite(page)).toEqual([]);
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the watermark filter', () => {
+  it('its sliders change the effective synthetic share shown', async () => {
+    const { page, problems } = await openPage(
+      browser,
+      '#model=gaussian1d&synth=0.9&gens=20&reps=200&tpr=0.9&fpr=0.05',
+    );
+    await waitForRun(page);
+    const share = async () =>
+      Number(await page.getByTestId('effective-share').getAttribute('data-value'));
+    // 90 synthetic points of which 90 % are caught, 10 real of which 5 % are dropped:
+    // 9 / (9 + 9.5) ≈ 0.49 of what reaches training is synthetic.
+    const before = await share();
+    expect(before).toBeGreaterThan(0.4);
+    expect(before).toBeLessThan(0.58);
+    await page.getByTestId('filter-truePositiveRate').fill('0');
+    await waitForRun(page);
+    await expect.poll(share).toBeGreaterThan(0.88);
+    expect(await page.getByTestId('real-lost').textContent()).toMatch(/%/);
+    expect(await nonFinite(page)).toEqual([]);
+    await screenshot(page, 'filter');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
