@@ -1,4 +1,4 @@
-// `npm run -s experiment -- --recipe <file.json | ->`: runs a recipe in Node and prints one JSON
+// `npm run -s experiment -- --recipe <file.json | - | '{…}'>`: runs a recipe in Node and prints one JSON
 // object (the normalised recipe, the per-generation summaries, the theory where it exists).
 // Bad input: a one-line error naming the field on stderr, exit code 2.
 import { readFileSync } from 'node:fs';
@@ -13,6 +13,8 @@ function fail(message: string): never {
 }
 
 function readRecipeText(source: string): string {
+  // A recipe written inline on the command line (no file is named with a leading brace).
+  if (source.trimStart().startsWith('{')) return source;
   try {
     return readFileSync(source === '-' ? 0 : source, 'utf8');
   } catch (e) {
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
   }
   if (values.help) {
     process.stdout.write(
-      'usage: npm run -s experiment -- --recipe <file.json | -> [--backend wasm|cpu] [--compare field=v1,v2,…]\n',
+      'usage: npm run -s experiment -- --recipe <file.json | - | {…}> [--backend wasm|cpu] [--compare field=v1,v2,…]\n',
     );
     return;
   }

@@ -15,4 +15,5 @@ export const FAMILIES: Record<Model, () => Promise<FamilyModule>> = {
   gmm: () => import('./models/gmm'),
   vae: () => import('./models/vae'),
   diffusion: () => import('./models/diffusion'),
+  ngram: () => import('./models/ngram'),
 };

@@ -3,6 +3,7 @@
 import { diffusionSpec } from './diffusion/spec';
 import { gaussianSpec } from './gaussian1d/spec';
 import { gmmSpec } from './gmm/spec';
+import { ngramSpec } from './ngram/spec';
 import { vaeSpec } from './vae/spec';
 
 export const MODEL_SPECS = {
@@ -10,6 +11,7 @@ export const MODEL_SPECS = {
   gmm: gmmSpec,
   vae: vaeSpec,
   diffusion: diffusionSpec,
+  ngram: ngramSpec,
 } as const;
 
 export type Model = keyof typeof MODEL_SPECS;

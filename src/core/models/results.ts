@@ -7,6 +7,8 @@ import type { GaussianShown } from './gaussian1d/family';
 import type { GaussianMetric } from './gaussian1d/spec';
 import type { GmmShown } from './gmm/family';
 import type { GmmMetric } from './gmm/spec';
+import type { NgramShown } from './ngram/family';
+import type { NgramMetric } from './ngram/spec';
 import type { VaeShown } from './vae/shown';
 import type { VaeMetric } from './vae/spec';
 
@@ -15,4 +17,5 @@ export interface ModelResults {
   gmm: GenerationResult<GmmMetric, GmmShown>;
   vae: GenerationResult<VaeMetric, VaeShown>;
   diffusion: GenerationResult<DiffusionMetric, DiffusionShown>;
+  ngram: GenerationResult<NgramMetric, NgramShown>;
 }

@@ -56,4 +56,8 @@ export const VIEWS: Record<Model, ModelView> = {
     () => import('./DiffusionView'),
     (m) => ({ View: m.DiffusionView, Notes: m.DiffusionNotes }),
   ),
+  ngram: lazyView(
+    () => import('./NgramView'),
+    (m) => ({ View: m.NgramView, Notes: m.NgramNotes }),
+  ),
 };

@@ -119,6 +119,41 @@ describe('npm run experiment', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('runs the language model from a recipe written inline, with a clean stderr', () => {
+    const recipe = { model: 'ngram', generations: 2, replicates: 2, samplesPerGeneration: 20 };
+    const r = experiment('', ['--recipe', JSON.stringify(recipe)]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.recipe).toMatchObject({ ...recipe, order: 3, smoothing: 'kn', topK: 0, topP: 1 });
+    expect(out.generations).toHaveLength(3);
+    for (const m of [
+      'perplexityReal',
+      'perplexityBase',
+      'vocabAlive',
+      'entropy',
+      'giniSimpson',
+      'tailMass',
+      'repetition',
+    ])
+      expect(Number.isFinite(out.generations[2].stats[m].median), m).toBe(true);
+    // The unigram chain without smoothing has the Wright–Fisher curve.
+    const wf = experiment('', [
+      '--recipe',
+      JSON.stringify({ ...recipe, order: 1, smoothing: 'none' }),
+    ]);
+    expect(JSON.parse(wf.stdout).theory).toHaveLength(3);
+  });
+
+  it('clamps a bad language-model value with a warning naming the field', () => {
+    const r = experiment('', [
+      '--recipe',
+      '{"model":"ngram","generations":1,"replicates":1,"samplesPerGeneration":4,"topP":7}',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim()).toBe('warning: topP: 7 is outside 0.05–1; clamped to 1');
+  });
+
   it('exits 2 when --recipe is missing or unreadable', () => {
     expect(experiment('', []).code).toBe(2);
     const r = experiment('', ['--recipe', 'does-not-exist.json']);

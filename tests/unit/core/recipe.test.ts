@@ -620,6 +620,7 @@ describe('the mitigation groups', () => {
     gmm: [5000, 50],
     vae: [50, 3],
     diffusion: [50, 3],
+    ngram: [100, 5],
   } as const;
 
   it.each(MODELS)(

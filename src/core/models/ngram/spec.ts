@@ -1,0 +1,160 @@
+// A word-level n-gram language model on Jane Austen's prose (the seed paper's OPT-125m on
+// wikitext-2, in miniature): fitted to M passages of 64 tokens, sampled with the decoding settings
+// real decoders use (temperature, top-k, top-p), refitted generation after generation.
+import { choice, int, loopFields, num } from '../../fields';
+import type { ModelSpec } from '../spec';
+import { PASSAGE, SMOOTHINGS } from './ngram';
+import { type NgramTheoryRecipe, ngramTheory, ngramTheoryUnavailable } from './theory';
+
+export const NGRAM_METRICS = [
+  'perplexityReal',
+  'perplexityBase',
+  'vocabAlive',
+  'entropy',
+  'giniSimpson',
+  'tailMass',
+  'repetition',
+] as const;
+export type NgramMetric = (typeof NGRAM_METRICS)[number];
+
+const loop = loopFields({ M: [1, 4000, 500], gens: [100, 9], reps: [64, 8] });
+
+const fields = {
+  ...loop,
+  samplesPerGeneration: {
+    ...loop.samplesPerGeneration,
+    label: `Passages per generation M (${PASSAGE} tokens each)`,
+  },
+  order: int('n', 'Order n (n − 1 words of context)', 1, 5, 3, {
+    step: 1,
+    display: 'count',
+    testId: 'order',
+  }),
+  smoothing: choice('sm', 'Smoothing', SMOOTHINGS, 'kn', {
+    names: { none: 'None (MLE)', addk: 'Add-k', kn: 'Kneser–Ney' },
+    hint: 'Without smoothing a word the model never saw can never come back.',
+  }),
+  k: num('addk', 'Add-k pseudo-count k', 0.0001, 10, 0.01, {
+    scale: 'log',
+    step: 0.1,
+    display: 'exponent',
+    testId: 'addk',
+    hint: 'Used by add-k smoothing only.',
+  }),
+  topK: int('topk', 'Top-k (0: off)', 0, 200, 0, {
+    display: 'count',
+    testId: 'top-k',
+    hint: 'Samples only from the k likeliest next words.',
+  }),
+  topP: num('topp', 'Top-p, nucleus (100 %: off)', 0.05, 1, 1, {
+    step: 0.01,
+    display: 'percent',
+    testId: 'top-p',
+    hint: 'Samples only from the likeliest next words that make up this much probability.',
+  }),
+};
+
+export const ngramSpec = {
+  displayName: 'Language model',
+  fields,
+  controls: [
+    'syntheticFraction',
+    'order',
+    'smoothing',
+    'k',
+    'temperature',
+    'topK',
+    'topP',
+    'samplesPerGeneration',
+    'generations',
+    'replicates',
+    'regime',
+    'realData',
+    'syntheticSchedule',
+    'filter',
+    'curation',
+    'seed',
+  ],
+  metrics: NGRAM_METRICS,
+  presets: [
+    {
+      name: 'Nine generations of text',
+      title:
+        'Shumailov et al.: a language model fine-tuned on its own text for nine generations, no real data kept',
+      recipe: {
+        order: 3,
+        smoothing: 'kn',
+        samplesPerGeneration: 500,
+        generations: 9,
+        replicates: 8,
+        syntheticFraction: 1,
+        regime: 'replace',
+        temperature: 1,
+        topK: 0,
+        topP: 1,
+      },
+    },
+    {
+      name: 'Keep 10 % real text',
+      title: 'The same, with 10 % of each training set real text (the paper’s second setting)',
+      recipe: {
+        order: 3,
+        smoothing: 'kn',
+        samplesPerGeneration: 500,
+        generations: 9,
+        replicates: 8,
+        syntheticFraction: 0.9,
+        regime: 'replace',
+        temperature: 1,
+        topK: 0,
+        topP: 1,
+      },
+    },
+    {
+      name: 'Nucleus sampling',
+      title: 'Decoding with top-p = 0.9, as chat models do: the tails are cut every generation',
+      recipe: {
+        order: 3,
+        smoothing: 'kn',
+        samplesPerGeneration: 200,
+        generations: 9,
+        replicates: 8,
+        syntheticFraction: 1,
+        regime: 'replace',
+        temperature: 1,
+        topK: 0,
+        topP: 0.9,
+      },
+    },
+    {
+      name: 'Wright–Fisher drift',
+      title: 'A unigram model without smoothing: neutral genetic drift of word types',
+      recipe: {
+        order: 1,
+        smoothing: 'none',
+        samplesPerGeneration: 10,
+        generations: 100,
+        replicates: 32,
+        syntheticFraction: 1,
+        regime: 'replace',
+        temperature: 1,
+        topK: 0,
+        topP: 1,
+      },
+    },
+  ],
+  // No real density of text for a verifier to rank passages by: curation ranks by the model.
+  derive(recipe) {
+    const c = recipe.curation as { by: string } | undefined;
+    if (c?.by !== 'verifier') return null;
+    recipe.curation = { ...c, by: 'model' };
+    return 'curation.by: there is no real density of text for a verifier; ranked by the model instead';
+  },
+  parallelChains: () => true,
+  theoryNote: (recipe: Record<string, unknown>): string | null =>
+    ngramTheoryUnavailable(recipe as unknown as NgramTheoryRecipe),
+  theory: (recipe: Record<string, unknown>): unknown =>
+    ngramTheory(recipe as unknown as NgramTheoryRecipe),
+  // A passage of 64 token ids per point, held as float64 like every model's coordinates.
+  storage: () => ({ width: PASSAGE, bytesPerValue: 8, sufficientStatistics: false }),
+} satisfies ModelSpec<typeof fields>;
