@@ -119,7 +119,9 @@ describe('npm run experiment', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('runs the language model from a recipe written inline, with a clean stderr', () => {
+  it('runs the language model from a recipe written inline, with a clean stderr', {
+    timeout: 60_000,
+  }, () => {
     const recipe = { model: 'ngram', generations: 2, replicates: 2, samplesPerGeneration: 20 };
     const r = experiment('', ['--recipe', JSON.stringify(recipe)]);
     expect(r.stderr).toBe('');
@@ -145,7 +147,9 @@ describe('npm run experiment', () => {
     expect(JSON.parse(wf.stdout).theory).toHaveLength(3);
   });
 
-  it('clamps a bad language-model value with a warning naming the field', () => {
+  it('clamps a bad language-model value with a warning naming the field', {
+    timeout: 30_000,
+  }, () => {
     const r = experiment('', [
       '--recipe',
       '{"model":"ngram","generations":1,"replicates":1,"samplesPerGeneration":4,"topP":7}',
