@@ -57,6 +57,7 @@ export const VIEWS: Record<Model, ModelView> = {
     (m) => ({ View: m.DiffusionView, Notes: m.DiffusionNotes }),
   ),
   ngram: lazyView(
+    'ngram',
     () => import('./NgramView'),
     (m) => ({ View: m.NgramView, Notes: m.NgramNotes }),
   ),
