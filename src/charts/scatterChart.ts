@@ -1,5 +1,5 @@
-// One chain's training points in 2-D (canvas: thousands of dots), under an SVG overlay with the
-// real density's contours and each fitted component's 1σ and 2σ ellipses.
+// One chain's points in 2-D (canvas: thousands of dots), under an SVG overlay with the real
+// density's contours and, for a mixture, each fitted component's 1σ and 2σ ellipses.
 import { contours } from 'd3-contour';
 import { scaleLinear } from 'd3-scale';
 import type { GmmModel } from '../core/gmm';
@@ -7,7 +7,8 @@ import type { Chart } from './frame';
 import { createFrame, drawAxes, frameChart } from './frame';
 
 export interface ScatterChartData {
-  model: GmmModel;
+  /** A fitted mixture whose ellipses are drawn (null: points only). */
+  model: GmmModel | null;
   /** n×2 row-major. */
   samples: Float32Array;
   synthetic: Uint8Array;
@@ -119,7 +120,8 @@ export function scatterChart(
       }
     }
 
-    const comps = Array.from({ length: model.k }, (_, k) => k).flatMap((k) => {
+    const comps = Array.from({ length: model?.k ?? 0 }, (_, k) => k).flatMap((k) => {
+      if (!model) return [];
       const e = ellipseOf(
         model.covariances[k * 4],
         model.covariances[k * 4 + 1],

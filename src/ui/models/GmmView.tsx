@@ -11,6 +11,7 @@ import { type AppState, resultsOf, shownGeneration, useStore } from '../../state
 import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
 import { MetricFigure, type MetricSpec } from '../MetricFigure';
+import { contourLevels, EXTENTS } from '../realDensity';
 import { syntheticFlags } from '../trainingSample';
 import { useChart } from '../useChart';
 
@@ -18,20 +19,6 @@ const gmm = (s: AppState) => resultsOf(s, 'gmm');
 const distDims = (s: AppState) => (s.recipe.model === 'gmm' ? s.recipe.dimensions : 2);
 const distName = (s: AppState) =>
   (s.recipe.model === 'gmm' ? s.recipe.realDistribution : 'gaussian2d') as RealDistributionName;
-
-export const EXTENTS: Record<RealDistributionName, [number, number]> = {
-  gaussian2d: [-4, 4],
-  bimodal1d: [-4.5, 4.5],
-  ring8: [-3, 3],
-  grid25: [-5.5, 5.5],
-};
-
-/** Real-density levels drawn: each mode's 1σ and 2σ, and the edge of the least likely 5 %. */
-function contourLevels(name: RealDistributionName): number[] {
-  const real = realDistribution(name);
-  const peak = real.modeWeight / (2 * Math.PI * real.modeStd ** 2);
-  return [real.tailLevel, peak * Math.exp(-2), peak * Math.exp(-0.5)].sort((a, b) => a - b);
-}
 
 function ScatterFigure() {
   const canvasRef = useRef<HTMLCanvasElement>(null);

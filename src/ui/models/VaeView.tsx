@@ -1,4 +1,4 @@
-// The VAE-on-MNIST view: training progress (with Cancel), the digits chain 1's VAE draws at the
+// The VAE-on-MNIST view: training progress (with Cancel, ui/TrainingProgress.tsx), the digits chain 1's VAE draws at the
 // shown generation beside generation 0's, a filmstrip across generations, which classes its
 // samples fall in, its 2-D latent space (latent size 2), readouts and metric charts with replicate
 // bands. Charts are fed from the store by subscription, not by React re-renders.
@@ -19,8 +19,9 @@ import {
 } from '../../state/store';
 import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
+import { stripGenerations } from '../generationStrip';
 import { MetricFigure, type MetricSpec } from '../MetricFigure';
-import { fmtDuration, progressLabel } from '../progress';
+import { TrainingProgress } from '../TrainingProgress';
 import { useChart } from '../useChart';
 
 type VaeResult = ResultOf<'vae'>;
@@ -28,51 +29,6 @@ const vae = (s: AppState) => resultsOf(s, 'vae');
 const shownResult = (s: AppState) => vae(s)[shownGeneration(s)];
 const NO_DIGITS = new Uint8Array(0);
 const EMPTY_HISTOGRAM: number[] = new Array(10).fill(0);
-
-function TrainingProgress({ onCancel }: { onCancel?: () => void }) {
-  const status = useStore((s) => s.status);
-  const progress = useStore((s) => s.progress);
-  const generations = useStore((s) => s.recipe.generations);
-  const computed = useStore((s) => vae(s).length);
-  if (status !== 'running') return null;
-  const g = progress?.generation ?? computed;
-  const overall = Math.min(1, (g + (progress?.fraction ?? 0)) / (generations + 1));
-  const label = progressLabel(progress);
-  return (
-    <div
-      className="vae-progress"
-      data-testid="vae-progress"
-      data-phase={progress?.phase ?? 'starting'}
-      data-generation={g}
-    >
-      <div className="vae-progress-text" role="status" aria-live="polite">
-        <span data-testid="vae-progress-label">{label}</span>
-        {progress?.etaMs != null && (
-          <span className="vae-eta" data-testid="vae-eta">
-            {' '}
-            — about {fmtDuration(progress.etaMs)} left
-          </span>
-        )}
-      </div>
-      <div className="vae-progress-row">
-        <progress
-          max={1}
-          value={overall}
-          aria-label={`Training: generation ${g} of ${generations}, ${Math.round(overall * 100)} % of the run`}
-        />
-        <button
-          type="button"
-          data-testid="vae-cancel"
-          onClick={onCancel}
-          disabled={!onCancel}
-          aria-label="Cancel training"
-        >
-          Cancel
-        </button>
-      </div>
-    </div>
-  );
-}
 
 function DigitLegend() {
   return (
@@ -154,21 +110,15 @@ function SamplesFigure() {
 const STRIP_ROWS = 11;
 const STRIP_COLUMNS = 12;
 
-/** Up to STRIP_ROWS generations from 0 to the shown one, evenly spaced, both ends included. */
-export function stripGenerations(shown: number): number[] {
-  if (shown + 1 <= STRIP_ROWS) return Array.from({ length: shown + 1 }, (_, g) => g);
-  const out = new Set<number>();
-  for (let i = 0; i < STRIP_ROWS; i++) out.add(Math.round((i * shown) / (STRIP_ROWS - 1)));
-  return [...out];
-}
-
 function GenerationsFigure() {
   const ref = useChart(
     (c: HTMLCanvasElement) => filmstripChart(c),
     (s) => {
       const results = vae(s);
       if (results.length === 0) return { digits: new Uint8Array(0), columns: STRIP_COLUMNS };
-      const gens = stripGenerations(shownGeneration(s)).filter((g) => results[g]?.chain.shown);
+      const gens = stripGenerations(shownGeneration(s), STRIP_ROWS).filter(
+        (g) => results[g]?.chain.shown,
+      );
       const digits = new Uint8Array(gens.length * STRIP_COLUMNS * PIXELS);
       gens.forEach((g, row) => {
         digits.set(
@@ -179,7 +129,7 @@ function GenerationsFigure() {
       return { digits, columns: STRIP_COLUMNS, rowLabels: gens.map((g) => `gen ${g}`) };
     },
     (s) => {
-      const gens = stripGenerations(shownGeneration(s)).filter((g) => vae(s)[g]);
+      const gens = stripGenerations(shownGeneration(s), STRIP_ROWS).filter((g) => vae(s)[g]);
       return gens.length
         ? `Twelve digits drawn by chain 1's VAE at each of generations ${gens.join(', ')}, one row per generation.`
         : 'Digits by generation: computing.';
@@ -402,7 +352,7 @@ export function VaeView() {
   return (
     <>
       <BackendBadge />
-      <TrainingProgress onCancel={cancel} />
+      <TrainingProgress model="vae" prefix="vae" onCancel={cancel} />
       <SamplesFigure />
       <VaeReadout />
       <GenerationsFigure />

@@ -4,8 +4,12 @@
 //   schedule rescaled to T steps as Nichol & Dhariwal's code does, so that ᾱ_T stays below 5e-5
 //   for every T in 50–200 (Σ β ≈ 10) and x_T is pure noise whatever T.
 // - Forward process: x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε, t = 1…T, ᾱ_t = Π_{s ≤ t} (1 − β_s).
-// - Reverse step (the sampler): x_{t−1} = (x_t − β_t / √(1 − ᾱ_t) · ε̂) / √α_t + σ_t z with the
-//   posterior std σ_t = √(β_t (1 − ᾱ_{t−1}) / (1 − ᾱ_t)) (σ_1 = 0: the last step adds no noise).
+// - Reverse step (the sampler), as Ho et al.'s code with clip_denoised: the predicted clean point
+//   x̂₀ = (x_t − √(1 − ᾱ_t) ε̂) / √ᾱ_t, clipped to ±X0_CLIP per coordinate, then the posterior
+//   mean μ̃ = √ᾱ_{t−1} β_t / (1 − ᾱ_t) · x̂₀ + √α_t (1 − ᾱ_{t−1}) / (1 − ᾱ_t) · x_t (unclipped, the
+//   same as (x_t − β_t / √(1 − ᾱ_t) · ε̂) / √α_t), plus σ_t z with the posterior std
+//   σ_t = √(β_t (1 − ᾱ_{t−1}) / (1 − ᾱ_t)) (σ_1 = 0: the last step adds no noise). Without the
+//   clip a barely trained model's errors are multiplied by up to 1/√ᾱ_T ≈ 150 on the way back.
 // - Time embedding: sin and cos of t · ω_k for EMBED / 2 frequencies ω_k = 1000^(−k / (EMBED/2 − 1))
 //   · (1000 / T), the Transformer's positional encoding on the 1,000-step clock, so the
 //   embedding of a given noise level does not depend on T.
@@ -13,6 +17,11 @@
 
 /** Sinusoidal time-embedding width. */
 export const EMBED = 16;
+/**
+ * Bound on each coordinate of the predicted clean point, in the model's units (the data divided
+ * by the real distribution's std): every real distribution here lies within ±2.2 of its centre.
+ */
+export const X0_CLIP = 3;
 
 export interface DdpmSchedule {
   steps: number;
@@ -25,6 +34,11 @@ export interface DdpmSchedule {
   inverseSqrtAlpha: Float64Array;
   epsilonScale: Float64Array;
   sigma: Float64Array;
+  /** x̂₀ = x0FromXt · x_t − x0FromEps · ε̂; μ̃ = meanFromX0 · x̂₀ + meanFromXt · x_t. */
+  x0FromXt: Float64Array;
+  x0FromEps: Float64Array;
+  meanFromX0: Float64Array;
+  meanFromXt: Float64Array;
   /** T × EMBED row-major: the embedding of each step. */
   embedding: Float32Array;
 }
@@ -42,6 +56,10 @@ export function ddpmSchedule(steps: number): DdpmSchedule {
   const inverseSqrtAlpha = new Float64Array(T);
   const epsilonScale = new Float64Array(T);
   const sigma = new Float64Array(T);
+  const x0FromXt = new Float64Array(T);
+  const x0FromEps = new Float64Array(T);
+  const meanFromX0 = new Float64Array(T);
+  const meanFromXt = new Float64Array(T);
   let bar = 1;
   for (let i = 0; i < T; i++) {
     const beta = lo + ((hi - lo) * i) / (T - 1);
@@ -54,6 +72,10 @@ export function ddpmSchedule(steps: number): DdpmSchedule {
     inverseSqrtAlpha[i] = 1 / Math.sqrt(1 - beta);
     epsilonScale[i] = beta / Math.sqrt(1 - bar);
     sigma[i] = i === 0 ? 0 : Math.sqrt((beta * (1 - previous)) / (1 - bar));
+    x0FromXt[i] = 1 / Math.sqrt(bar);
+    x0FromEps[i] = Math.sqrt(1 / bar - 1);
+    meanFromX0[i] = (Math.sqrt(previous) * beta) / (1 - bar);
+    meanFromXt[i] = (Math.sqrt(1 - beta) * (1 - previous)) / (1 - bar);
   }
   const half = EMBED / 2;
   const embedding = new Float32Array(T * EMBED);
@@ -74,6 +96,10 @@ export function ddpmSchedule(steps: number): DdpmSchedule {
     inverseSqrtAlpha,
     epsilonScale,
     sigma,
+    x0FromXt,
+    x0FromEps,
+    meanFromX0,
+    meanFromXt,
     embedding,
   };
 }

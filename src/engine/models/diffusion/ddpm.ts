@@ -4,7 +4,8 @@
 //   ε̂ = h₃ W₄ + b₄,
 // with e(t) the sinusoidal embedding of the step (core/models/diffusion/schedule.ts), trained on
 // the simple loss mean ‖ε − ε̂(√ᾱ_t x₀ + √(1 − ᾱ_t) ε, t)‖² with t uniform on 1…T. Samples run the
-// whole reverse chain from x_T ~ N(0, λ I), adding σ_t √λ z at each step: the temperature λ
+// whole reverse chain from x_T ~ N(0, λ I) (the predicted clean point clipped, schedule.ts), adding
+// σ_t √λ z at each step: the temperature λ
 // scales the sampler's noise variance (DESIGN.md's covariance scale; λ < 1 keeps to the likelier
 // points).
 //
@@ -23,7 +24,12 @@
 // operands (a matMul with a transpose flag measured 2.5× slower than transpose + plain matMul).
 // tests/unit/engine/models/ddpm.test.ts checks the hand-written gradient against tf.grad.
 import * as tf from '@tensorflow/tfjs';
-import { type DdpmSchedule, ddpmSchedule, EMBED } from '../../../core/models/diffusion/schedule';
+import {
+  type DdpmSchedule,
+  ddpmSchedule,
+  EMBED,
+  X0_CLIP,
+} from '../../../core/models/diffusion/schedule';
 import { createRng, type Rng } from '../../../core/rng';
 
 export interface DdpmConfig {
@@ -334,7 +340,15 @@ export class Ddpm {
    */
   async sample(n: number, rng: Rng, temperature: number): Promise<Float32Array> {
     this.check();
-    const { steps: T, inverseSqrtAlpha, epsilonScale, sigma, embedding } = this.schedule;
+    const {
+      steps: T,
+      x0FromXt,
+      x0FromEps,
+      meanFromX0,
+      meanFromXt,
+      sigma,
+      embedding,
+    } = this.schedule;
     const scale = Math.sqrt(temperature);
     const z = new Float32Array(n * 2);
     const draw = (s: number) => {
@@ -349,7 +363,12 @@ export class Ddpm {
         const next = tf.tidy(() => {
           const e = tf.tensor2d(embedding.subarray(i * EMBED, (i + 1) * EMBED), [1, EMBED]);
           const eps = this.forward(p, x, e).out;
-          const mean = tf.mul(tf.sub(x, tf.mul(eps, epsilonScale[i])), inverseSqrtAlpha[i]);
+          const x0 = tf.clipByValue(
+            tf.sub(tf.mul(x, x0FromXt[i]), tf.mul(eps, x0FromEps[i])),
+            -X0_CLIP,
+            X0_CLIP,
+          );
+          const mean = tf.add(tf.mul(x0, meanFromX0[i]), tf.mul(x, meanFromXt[i]));
           return (i > 0 ? tf.add(mean, draw(sigma[i] * scale)) : mean) as tf.Tensor2D;
         });
         x.dispose();

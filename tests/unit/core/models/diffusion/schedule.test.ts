@@ -21,6 +21,17 @@ describe('the DDPM schedule', () => {
     expect(s.epsilonScale[i]).toBeCloseTo(s.betas[i] / Math.sqrt(1 - s.alphaBars[i]), 14);
   });
 
+  it('steps back through the clean-point prediction exactly as the ε form, when unclipped', () => {
+    const s = ddpmSchedule(80);
+    for (const i of [1, 20, 79]) {
+      const [xt, eps] = [0.7, -1.3];
+      const x0 = s.x0FromXt[i] * xt - s.x0FromEps[i] * eps;
+      const viaX0 = s.meanFromX0[i] * x0 + s.meanFromXt[i] * xt;
+      const viaEps = (xt - s.epsilonScale[i] * eps) * s.inverseSqrtAlpha[i];
+      expect(viaX0).toBeCloseTo(viaEps, 12);
+    }
+  });
+
   it('embeds a noise level the same way whatever T (on the 1,000-step clock)', () => {
     const a = ddpmSchedule(50);
     const b = ddpmSchedule(100);
