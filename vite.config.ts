@@ -26,8 +26,16 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
-    // bench.html drives `npm run bench` in the browser; the app never links to it.
-    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+    // bench.html drives `npm run bench` in the browser; the app never links to it. embed.html is
+    // one figure for other pages' <iframe>s; docs/embed.html builds their snippet.
+    rolldownOptions: {
+      input: {
+        main: 'index.html',
+        embed: 'embed.html',
+        'docs-embed': 'docs/embed.html',
+        bench: 'bench.html',
+      },
+    },
   },
   test: {
     projects: [

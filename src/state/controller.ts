@@ -6,7 +6,11 @@ import { createSimulationClient } from '../engine/client';
 import { deserializeState, serializeState } from './state';
 import { useStore } from './store';
 
-export function startController(): () => void {
+/**
+ * Runs the store's recipe on the worker pool, streaming into the store: each call cancels the
+ * running job and starts the current recipe. Shared by the page and the embed.
+ */
+export function createRunner(): { run(): void; cancel(): void } {
   const store = useStore;
   // `?backend=webgl` (in the query, not the hash) forces a tfjs backend for the models using it.
   const backendOverride = new URLSearchParams(location.search).get('backend');
@@ -14,7 +18,6 @@ export function startController(): () => void {
     const s = store.getState();
     s.finishRun(s.runId, 'error', 0, `The simulation worker stopped: ${message}`);
   });
-
   const run = () => {
     const { recipe, comparison, startRun, appendResults, addNotice, finishRun } = store.getState();
     const { setBackend, setProgress } = store.getState();
@@ -38,6 +41,12 @@ export function startController(): () => void {
       })
       .catch((e: unknown) => finishRun(runId, 'error', 0, String(e)));
   };
+  return { run, cancel: () => client.cancel() };
+}
+
+export function startController(): () => void {
+  const store = useStore;
+  const { run, cancel } = createRunner();
 
   const currentHash = () => {
     const s = store.getState();
@@ -61,7 +70,7 @@ export function startController(): () => void {
   const unsubscribe = store.subscribe((s, prev) => {
     if (s.recipe !== prev.recipe || s.comparison !== prev.comparison) run();
     if (s.cancelRequests !== prev.cancelRequests && s.status === 'running') {
-      client.cancel();
+      cancel();
       s.finishRun(s.runId, 'cancelled', 0);
     }
     if (
@@ -80,6 +89,6 @@ export function startController(): () => void {
   return () => {
     unsubscribe();
     window.removeEventListener('hashchange', onHashChange);
-    client.cancel();
+    cancel();
   };
 }

@@ -332,8 +332,6 @@ function ComparePresets() {
 /** The model's controls, generated from its spec: the fields it lists, in its order. */
 export function Controls() {
   const model = useStore((s) => s.recipe.model);
-  const fields = fieldsOf(model);
-  const groups = groupsOf(model);
   return (
     <form
       className="controls"
@@ -342,17 +340,23 @@ export function Controls() {
     >
       <Presets />
       <ComparePresets />
-      {specOf(model).controls.map((name) => {
-        const g = groups[name];
-        if (g) return g.control === 'none' ? null : <FieldGroup key={name} name={name} field={g} />;
-        const f = fields[name];
-        if (f.control === 'none') return null;
-        if (f.kind === 'enum') return <FieldChoice key={name} name={name} field={f} />;
-        if (f.control === 'seed') return <SeedControl key={name} field={f} />;
-        return <FieldSlider key={name} name={name} field={f} />;
-      })}
+      {specOf(model).controls.map((name) => (
+        <FieldControl key={name} name={name} />
+      ))}
     </form>
   );
+}
+
+/** The control of one field (or group) of the current model, as its spec describes it. */
+export function FieldControl({ name }: { name: string }) {
+  const model = useStore((s) => s.recipe.model);
+  const g = groupsOf(model)[name];
+  if (g) return g.control === 'none' ? null : <FieldGroup name={name} field={g} />;
+  const f = fieldsOf(model)[name];
+  if (!f || f.control === 'none') return null;
+  if (f.kind === 'enum') return <FieldChoice name={name} field={f} />;
+  if (f.control === 'seed') return <SeedControl field={f} />;
+  return <FieldSlider name={name} field={f} />;
 }
 
 /** Which experiment the lab shows; each keeps the seed and data settings across a switch. */

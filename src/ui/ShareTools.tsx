@@ -5,7 +5,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { parseRecipeFile, recipeJson, statsCsv } from '../core/export';
 import { type AppState, useStore } from '../state/store';
-import { copyText } from './clipboard';
+import { CopyButton } from './CopyButton';
 import {
   download,
   type ExportableFigure,
@@ -33,33 +33,6 @@ export async function importRecipeFile(file: File): Promise<void> {
   }
   setCursor(null);
   setRecipe(parsed.recipe, parsed.warnings);
-}
-
-export function CopyLinkButton({ link = () => location.href }: { link?: () => string }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  useEffect(() => {
-    if (state === 'idle') return;
-    const t = setTimeout(() => setState('idle'), 4000);
-    return () => clearTimeout(t);
-  }, [state]);
-  return (
-    <span className="copy-link">
-      <button
-        type="button"
-        data-testid="copy-link"
-        onClick={async () => setState((await copyText(link())) ? 'copied' : 'failed')}
-      >
-        Copy link
-      </button>
-      <span role="status" className="copy-status" data-testid="copy-status">
-        {state === 'copied'
-          ? 'Link copied: it reopens this experiment with the same numbers.'
-          : state === 'failed'
-            ? 'Could not copy: copy the address bar instead.'
-            : ''}
-      </span>
-    </span>
-  );
 }
 
 function FigureExport() {
@@ -155,7 +128,7 @@ export function ShareTools() {
   }, []);
   return (
     <div className="share-tools">
-      <CopyLinkButton />
+      <CopyButton />
       <details className="export" data-testid="export">
         <summary>Export and import</summary>
         <FigureExport />

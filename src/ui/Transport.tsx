@@ -50,7 +50,38 @@ function usePlayback() {
   }, [playing]);
 }
 
-export function Transport() {
+/** What the transport buttons do, for the keyboard, the buttons and the embed protocol alike. */
+export const playback = {
+  /** Plays from the shown generation (from 0 when at the end). */
+  play() {
+    const s = useStore.getState();
+    if (shownGeneration(s) >= s.recipe.generations) s.setCursor(0);
+    s.setPlaying(true);
+  },
+  pause() {
+    useStore.getState().setPlaying(false);
+  },
+  toggle() {
+    if (useStore.getState().playing) playback.pause();
+    else playback.play();
+  },
+  step(delta = 1) {
+    const s = useStore.getState();
+    s.setPlaying(false);
+    s.setCursor(Math.max(0, Math.min(s.recipe.generations, shownGeneration(s) + delta)));
+  },
+  reset() {
+    const s = useStore.getState();
+    s.setPlaying(false);
+    s.setCursor(0);
+  },
+};
+
+/** The transport's parts; an embed shows the ones its `controls=` names. */
+export const TRANSPORT_PARTS = ['play', 'step', 'reset', 'scrubber'] as const;
+export type TransportPart = (typeof TRANSPORT_PARTS)[number];
+
+export function Transport({ parts = TRANSPORT_PARTS }: { parts?: readonly TransportPart[] }) {
   usePlayback();
   const id = useId();
   const playing = useStore((s) => s.playing);
@@ -59,20 +90,8 @@ export function Transport() {
   const shown = useStore(shownGeneration);
   const status = useStore((s) => s.status);
   const { setCursor, setPlaying } = useStore.getState();
-
-  const play = () => {
-    const s = useStore.getState();
-    if (s.playing) {
-      setPlaying(false);
-      return;
-    }
-    if (shownGeneration(s) >= s.recipe.generations) setCursor(0);
-    setPlaying(true);
-  };
-  const step = (delta: number) => {
-    setPlaying(false);
-    setCursor(Math.max(0, Math.min(generations, shownGeneration(useStore.getState()) + delta)));
-  };
+  const play = playback.toggle;
+  const step = playback.step;
 
   // Keyboard: space plays or pauses, arrows step, Home resets, when no form field has focus.
   const handlers = useRef({ play, step });
@@ -93,61 +112,72 @@ export function Transport() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const has = (p: TransportPart) => parts.includes(p);
+  const generation = (
+    <span>
+      Generation <output data-testid="generation">{shown}</output> / {generations}
+    </span>
+  );
   return (
     <fieldset className="transport">
       <legend className="visually-hidden">Playback</legend>
-      <button
-        type="button"
-        className="primary"
-        onClick={play}
-        data-testid="play"
-        aria-pressed={playing}
-      >
-        {playing ? '❚❚ Pause' : '▶ Play'}
-      </button>
-      <button
-        type="button"
-        onClick={() => step(1)}
-        data-testid="step"
-        aria-label="Step one generation"
-      >
-        Step
-      </button>
-      <button
-        type="button"
-        onClick={() => {
-          setPlaying(false);
-          setCursor(0);
-        }}
-        data-testid="reset"
-        aria-label="Reset to generation 0"
-      >
-        Reset
-      </button>
-      <label htmlFor={id} className="scrubber">
-        <span>
-          Generation <output data-testid="generation">{shown}</output> / {generations}
-        </span>
-        <input
-          id={id}
-          type="range"
-          min={0}
-          max={generations}
-          step={1}
-          value={shown}
-          data-testid="scrubber"
-          aria-valuetext={`generation ${shown} of ${generations}`}
-          onChange={(e) => {
-            setPlaying(false);
-            setCursor(Number(e.currentTarget.value));
-          }}
-        />
-        <span
-          className="computed"
-          style={{ width: `${(100 * Math.max(0, computed - 1)) / Math.max(1, generations)}%` }}
-          aria-hidden="true"
-        />
-      </label>
+      {has('play') && (
+        <button
+          type="button"
+          className="primary"
+          onClick={play}
+          data-testid="play"
+          aria-pressed={playing}
+        >
+          {playing ? '❚❚ Pause' : '▶ Play'}
+        </button>
+      )}
+      {has('step') && (
+        <button
+          type="button"
+          onClick={() => step(1)}
+          data-testid="step"
+          aria-label="Step one generation"
+        >
+          Step
+        </button>
+      )}
+      {has('reset') && (
+        <button
+          type="button"
+          onClick={playback.reset}
+          data-testid="reset"
+          aria-label="Reset to generation 0"
+        >
+          Reset
+        </button>
+      )}
+      {has('scrubber') ? (
+        <label htmlFor={id} className="scrubber">
+          {generation}
+          <input
+            id={id}
+            type="range"
+            min={0}
+            max={generations}
+            step={1}
+            value={shown}
+            data-testid="scrubber"
+            aria-valuetext={`generation ${shown} of ${generations}`}
+            onChange={(e) => {
+              setPlaying(false);
+              setCursor(Number(e.currentTarget.value));
+            }}
+          />
+          <span
+            className="computed"
+            style={{ width: `${(100 * Math.max(0, computed - 1)) / Math.max(1, generations)}%` }}
+            aria-hidden="true"
+          />
+        </label>
+      ) : (
+        <span className="scrubber">{generation}</span>
+      )}
       <span className="run-state">
         {status === 'running' ? `computing ${computed}/${generations + 1}…` : ''}
       </span>

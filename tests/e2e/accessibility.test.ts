@@ -27,16 +27,27 @@ async function openDisclosures(page: Page): Promise<void> {
 /** Small runs: the scan wants the page with figures drawn, not a long computation. */
 const SMALL = 'gens=6&reps=4&M=200';
 
-const PAGES: { name: string; path: string }[] = [
+/** What each page shows once it is ready to scan (default: a drawn figure). */
+const FIGURE = 'figure svg:visible, figure canvas:visible';
+const PAGES: { name: string; path: string; ready?: string }[] = [
   ...MODELS.map((m) => ({ name: `the lab, ${m} tab`, path: `#model=${m}&${SMALL}` })),
+  {
+    name: 'the embed',
+    path: `embed.html#model=gaussian1d&${SMALL}&figure=std&controls=synth,play`,
+  },
+  {
+    name: 'the embed, dark',
+    path: `embed.html#model=gmm&${SMALL}&figure=gmm-scatter&controls=synth,K,play,step,reset&theme=dark`,
+  },
+  { name: 'the embed docs page', path: 'docs/embed.html', ready: '[data-testid="docs-snippet"]' },
 ];
 
 describe('axe finds no serious or critical violation', () => {
   it.each(PAGES)(
     'on $name',
-    async ({ name, path }) => {
+    async ({ name, path, ready = FIGURE }) => {
       const { page, problems } = await openPage(browser, path);
-      await page.locator('figure svg, figure canvas').first().waitFor();
+      await page.locator(ready).first().waitFor();
       await page.waitForTimeout(500);
       await openDisclosures(page);
       expect(await seriousViolations(page)).toEqual([]);
