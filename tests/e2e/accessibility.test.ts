@@ -27,8 +27,8 @@ async function openDisclosures(page: Page): Promise<void> {
 /** Small runs: the scan wants the page with figures drawn, not a long computation. */
 const SMALL = 'gens=6&reps=4&M=200';
 
-/** What each page shows once it is ready to scan (default: a drawn figure). */
-const FIGURE = 'figure svg:visible, figure canvas:visible';
+/** What each page shows once it is ready to scan (default: its figures, drawn or training). */
+const FIGURE = 'figure svg, figure canvas';
 const PAGES: { name: string; path: string; ready?: string }[] = [
   ...MODELS.map((m) => ({ name: `the lab, ${m} tab`, path: `#model=${m}&${SMALL}` })),
   {
@@ -47,7 +47,7 @@ describe('axe finds no serious or critical violation', () => {
     'on $name',
     async ({ name, path, ready = FIGURE }) => {
       const { page, problems } = await openPage(browser, path);
-      await page.locator(ready).first().waitFor();
+      await page.locator(ready).first().waitFor({ state: 'attached' });
       await page.waitForTimeout(500);
       await openDisclosures(page);
       expect(await seriousViolations(page)).toEqual([]);
