@@ -7,9 +7,15 @@ import type { BackendName } from '../engine/backend';
 import { createTfjsGmmFitter } from '../engine/gmmFitters';
 import { mnistToFloat, parseMnist } from '../engine/mnist';
 import { activateBackend } from '../engine/tfSetup';
-import { gmmMsPerGeneration, gmmTsMsPerGeneration, sweepChains, vaeMsPerStep } from './workloads';
+import {
+  diffusionMsPerStep,
+  gmmMsPerGeneration,
+  gmmTsMsPerGeneration,
+  sweepChains,
+  vaeMsPerStep,
+} from './workloads';
 
-export type BackendWorkload = 'gmmBatched' | 'vaeStep' | 'sweep';
+export type BackendWorkload = 'gmmBatched' | 'vaeStep' | 'sweep' | 'diffusionStep';
 
 let pixels: Float32Array | null = null;
 
@@ -34,6 +40,7 @@ const api = {
       });
     }
     if (workload === 'sweep') return sweepChains(createTfjsGmmFitter(), counts);
+    if (workload === 'diffusionStep') return diffusionMsPerStep();
     if (!pixels)
       pixels = mnistToFloat(parseMnist(await (await fetch(dataUrl)).arrayBuffer()), 0, 640);
     return vaeMsPerStep(pixels, 10, 6, 15_000);

@@ -3,7 +3,7 @@
 // (node.ts, models.ts, page.ts), so a figure costs nothing when another already read it, and a
 // run limited to some figures (--only, --page) does only their work. Timings are reported,
 // never asserted: these machines are shared and noisy.
-import { DEFAULT_RECIPE } from '../core/recipe';
+import { DEFAULT_RECIPE, DEFAULT_RECIPES } from '../core/recipe';
 import { BROWSER_BACKENDS, type ModelsBench, SWEEP_BACKENDS } from './models';
 import { NODE_BACKENDS, type NodeBench } from './node';
 import {
@@ -86,11 +86,13 @@ function crossoverReading(o: Outcome<SweepPoint[]>, backend: string): Reading {
 
 const runRows: FigureRow[] = PAGE_RUNS.flatMap((run): FigureRow[] => {
   const target =
-    run.model === 'vae'
-      ? 'target ≤ 8000'
-      : run.model === 'gmm'
-        ? 'target: near one worker’s time / the pool’s workers'
-        : 'target: run < 1000 ms';
+    run.model === 'diffusion'
+      ? 'target < 30000 on WebAssembly'
+      : run.model === 'vae'
+        ? 'target ≤ 8000'
+        : run.model === 'gmm'
+          ? 'target: near one worker’s time / the pool’s workers'
+          : 'target: run < 1000 ms';
   const whole: FigureRow = {
     name: `run.${run.key}.wholeMs`,
     unit: 'ms',
@@ -416,6 +418,70 @@ export const FIGURES: FigureRow[] = [
     measure: async ({ node }) => [
       fromOutcome(await node.vaeDefaultRun('wasm'), 'wasm', (v) => round(v.ms)),
     ],
+  },
+  // ---- the diffusion model -------------------------------------------------------------------
+  {
+    name: 'diffusion.msPerStep',
+    unit: 'ms',
+    what: `one Adam step (batch 256) of the default DDPM (3 hidden layers of ${DEFAULT_RECIPES.diffusion.hiddenSize}), median over rounds`,
+    where: 'node',
+    group: 'node',
+    async measure({ node }) {
+      const out: Reading[] = [];
+      for (const b of NODE_BACKENDS) {
+        out.push(fromOutcome(await node.diffusionStep(b), b, (v) => round(v.msPerStep)));
+      }
+      return out;
+    },
+  },
+  {
+    name: 'diffusion.msPerStep',
+    unit: 'ms',
+    what: 'the same in a worker of bench.html, per tfjs backend',
+    where: 'chromium',
+    group: 'models',
+    async measure({ models }) {
+      const out: Reading[] = [];
+      for (const b of BROWSER_BACKENDS) {
+        out.push(
+          fromOutcome(await models.onBackend(b, 'diffusionStep'), b, (v) => round(v.msPerStep)),
+        );
+      }
+      return out;
+    },
+  },
+  {
+    name: 'diffusion.msPerGeneration',
+    unit: 'ms',
+    what: "the diffusion default recipe's whole run (training, sampling, metrics) per generation, through runExperiment",
+    where: 'node',
+    group: 'node',
+    measure: async ({ node }) => [
+      fromOutcome(
+        await node.diffusionDefaultRun('wasm'),
+        'wasm',
+        (v) => round(v.ms / (DEFAULT_RECIPES.diffusion.generations + 1)),
+        (v) => ({ note: `whole run ${round(v.ms)} ms` }),
+      ),
+    ],
+  },
+  {
+    name: 'diffusion.msPerGeneration',
+    unit: 'ms',
+    what: "the same in the app on WebAssembly (?backend=wasm), the run's own time per generation",
+    where: SOFTWARE,
+    group: 'runs',
+    async measure({ page }) {
+      const r = await page.run('diffusionDefault', 'pool');
+      const gens = DEFAULT_RECIPES.diffusion.generations + 1;
+      return [
+        {
+          value: round(r.runMs / gens),
+          backend: r.backend,
+          note: `run ${round(r.runMs)} ms for generations 0–${gens - 1}; target: run < 30000 ms`,
+        },
+      ];
+    },
   },
   // ---- the page --------------------------------------------------------------------------------
   {

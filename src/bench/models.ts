@@ -19,6 +19,7 @@ type Api = BrowserBenchApi;
 interface Results {
   gmmBatched: { msPerGeneration: number; timedGenerations: number };
   vaeStep: { msPerStep: number; rounds: number };
+  diffusionStep: { msPerStep: number; rounds: number; hiddenSize: number };
   sweep: { chains: number; ms: number }[];
 }
 

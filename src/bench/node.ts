@@ -13,6 +13,7 @@ import { createTfjsGmmFitter } from '../engine/gmmFitters';
 import { mnistToFloat, parseMnist } from '../engine/mnist';
 import { attempt, type Outcome, once, type SweepPoint } from './stats';
 import {
+  diffusionMsPerStep,
   gaussianDefaultMs,
   gmmLoopMsPerGeneration,
   gmmMsPerGeneration,
@@ -87,6 +88,13 @@ export function createNodeBench({ runs, log }: NodeBenchOptions) {
     crossover: perBackend('GMM chain sweep, batched', async (): Promise<SweepPoint[]> => {
       const batched = await sweepChains(createTfjsGmmFitter(), SWEEP_CHAINS);
       return pairSweeps(await tsSweep(), batched);
+    }),
+    diffusionStep: perBackend('DDPM steps', () => diffusionMsPerStep()),
+    /** The diffusion model's default recipe, whole, through runExperiment. */
+    diffusionDefaultRun: perBackend('the diffusion default run', async (backend) => {
+      const { runExperiment } = await import('../cli/runExperiment');
+      const out = await runExperiment(DEFAULT_RECIPES.diffusion, backend);
+      return { ms: out.elapsedMs, backend: out.backend };
     }),
     /** The VAE's default recipe, whole (every generation, every metric), through runExperiment. */
     vaeDefaultRun: perBackend('the VAE default run', async (backend) => {

@@ -76,6 +76,15 @@ export const PAGE_RUNS = [
     hash: gmmPresetHash('25 modes'),
     pooled: true,
   },
+  // The diffusion model's default run on WebAssembly (the issue's target: 5 generations < 30 s).
+  {
+    key: 'diffusionDefault',
+    model: 'diffusion',
+    label: 'the diffusion default run on WebAssembly',
+    hash: 'model=diffusion',
+    search: 'backend=wasm',
+    pooled: false,
+  },
   // The VAE trains its chains in one worker: the pool does not change it.
   {
     key: 'vaeDefault',
@@ -192,7 +201,11 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
           `Chromium (software compositing): ${spec.label}, ${workers === 1 ? 'one worker' : 'the pool'}${n > 1 ? `, ${n} runs` : ''}…`,
         );
         const browser = await session.browser('software');
-        const url = `${await session.base()}${workers === 1 ? '?workers=1' : ''}${spec.hash ? `#${spec.hash}` : ''}`;
+        const search = [
+          'search' in spec ? spec.search : null,
+          workers === 1 ? 'workers=1' : null,
+        ].filter(Boolean);
+        const url = `${await session.base()}${search.length ? `?${search.join('&')}` : ''}${spec.hash ? `#${spec.hash}` : ''}`;
         const readings: RunReading[] = [];
         for (let i = 0; i < n; i++) {
           const page = await probedPage(browser, url);

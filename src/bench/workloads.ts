@@ -5,11 +5,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { simulate } from '../core/generation/loop';
 import { sampleGmm } from '../core/gmm';
+import { DIFFUSION_BATCH } from '../core/models/diffusion/spec';
 import { gaussianFamily } from '../core/models/gaussian1d/family';
 import { gmmFamily } from '../core/models/gmm/family';
 import { createTsGmmFitter, type GmmFitter } from '../core/models/gmm/fitter';
-import { DEFAULT_RECIPE, type GmmRecipe, parseRecipe } from '../core/recipe';
+import { realDistribution } from '../core/realDistributions';
+import { DEFAULT_RECIPE, DEFAULT_RECIPES, type GmmRecipe, parseRecipe } from '../core/recipe';
 import { createRng } from '../core/rng';
+import { Ddpm } from '../engine/models/diffusion/ddpm';
 import { Vae } from '../engine/vae';
 import { median, powersOfTwo, type SweepPoint } from './stats';
 
@@ -200,5 +203,38 @@ export async function vaeMsPerStep(
   } finally {
     vae.dispose();
     data.dispose();
+  }
+}
+
+/**
+ * ms per Adam step (batch 256) of the default recipe's DDPM on the active backend, as the app
+ * trains it: `steps` steps per round on 1,024 points of the ring of 8, after one warm-up round;
+ * the median over rounds (stopping early past `budgetMs`).
+ */
+export async function diffusionMsPerStep(
+  steps = 20,
+  rounds = 6,
+  budgetMs = 15_000,
+): Promise<{ msPerStep: number; rounds: number; hiddenSize: number }> {
+  const { hiddenSize, steps: T, learningRate } = DEFAULT_RECIPES.diffusion;
+  const real = realDistribution('ring8');
+  const unit = Math.sqrt(real.variance);
+  const n = 4 * DIFFUSION_BATCH;
+  const data = Float32Array.from(real.sample(n, createRng(1)), (v) => v / unit);
+  const ddpm = new Ddpm({ steps: T, hiddenSize, learningRate, seed: 1 });
+  const opts = { steps, batchSize: DIFFUSION_BATCH, progressEvery: steps };
+  try {
+    await ddpm.train(data, n, opts); // warm-up: kernels, shaders
+    const times: number[] = [];
+    const start = performance.now();
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      await ddpm.train(data, n, opts);
+      times.push((performance.now() - t0) / steps);
+      if (performance.now() - start > budgetMs) break;
+    }
+    return { msPerStep: median(times), rounds: times.length, hiddenSize };
+  } finally {
+    ddpm.dispose();
   }
 }

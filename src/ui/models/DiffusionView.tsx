@@ -129,7 +129,8 @@ function FilmstripFigure() {
   );
 }
 
-const METRICS: MetricSpec[] = [
+/** The metric figures, for the view and for lockstep comparisons. */
+export const DIFFUSION_FIGURES: MetricSpec[] = [
   {
     metric: 'modesAlive',
     title: 'Real modes still covered',
@@ -242,7 +243,7 @@ export function DiffusionView() {
       <DiffusionReadout />
       <FilmstripFigure />
       <div className="chart-grid">
-        {METRICS.map((spec) => (
+        {DIFFUSION_FIGURES.map((spec) => (
           <MetricFigure
             key={spec.metric}
             model="diffusion"

@@ -54,7 +54,7 @@ export const VIEWS: Record<Model, ModelView> = {
   diffusion: lazyView(
     'diffusion',
     () => import('./DiffusionView'),
-    (m) => ({ View: m.DiffusionView, Notes: m.DiffusionNotes }),
+    (m) => ({ View: m.DiffusionView, Notes: m.DiffusionNotes, metrics: m.DIFFUSION_FIGURES }),
   ),
   ngram: lazyView(
     'ngram',
