@@ -136,7 +136,49 @@ const runRows: FigureRow[] = PAGE_RUNS.flatMap((run): FigureRow[] => {
   return [whole, speedup];
 });
 
+/** Issue 11's speed aims: comparisons and the phase diagram. */
+const mitigationRows: FigureRow[] = [
+  {
+    name: 'comparison.gaussian4.overOneRun',
+    unit: '×',
+    what: "a 4-variant comparison of the Gaussian default over one run of it, whole time in the app (the runs' own time in the note)",
+    where: SOFTWARE,
+    group: 'runs',
+    async measure({ page }) {
+      const four = await page.run('gaussianCompare4', 'pool');
+      const one = await page.run('gaussianDefault', 'pool');
+      return [
+        {
+          value: round(four.wholeMs / one.wholeMs, 2),
+          backend: TS,
+          workers: four.workers,
+          note: `target ≤ 2; whole ${round(four.wholeMs)} vs ${round(one.wholeMs)} ms; runs ${round(four.runMs)} vs ${round(one.runMs)} ms (${round(four.runMs / one.runMs, 2)}×)`,
+        },
+      ];
+    },
+  },
+  {
+    name: 'phase.gaussian20x20Ms',
+    unit: 'ms',
+    what: 'the lab’s phase diagram of the Gaussian, 20 × 20 cells × 100 chains, M = 100, 200 generations, from Compute to the last cell',
+    where: SOFTWARE,
+    group: 'runs',
+    async measure({ page }) {
+      const p = await page.phase();
+      return [
+        {
+          value: round(p.elapsedMs),
+          backend: TS,
+          workers: p.workers,
+          note: `target ≤ 10000; ${p.cells} cells from ${p.runs} runs, ${p.status}`,
+        },
+      ];
+    },
+  },
+];
+
 export const FIGURES: FigureRow[] = [
+  ...mitigationRows,
   // ---- the 1-D Gaussian ------------------------------------------------------------------------
   {
     name: 'gaussian1d.defaultScenarioMs',

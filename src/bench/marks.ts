@@ -17,6 +17,18 @@ export const VAE_MEMORY_MARK = 'vae-memory';
  */
 export const VAE_TRAINING_MARK = 'bench-training';
 
+/** The phase diagram finished its grid (src/ui/PhaseDiagram.tsx); its detail is PhaseDoneDetail. */
+export const PHASE_DONE_MARK = 'phase-done';
+
+export interface PhaseDoneDetail {
+  status: string;
+  /** From Compute to the last cell. */
+  elapsedMs: number;
+  cells: number;
+  runs: number;
+  workers: number;
+}
+
 export interface RunDoneDetail {
   status: string;
   /** The run's own time: the slowest worker's, from its start to its last generation. */

@@ -22,6 +22,8 @@ import {
 } from './browser';
 import {
   FIRST_CHART_MARK,
+  PHASE_DONE_MARK,
+  type PhaseDoneDetail,
   RUN_DONE_MARK,
   VAE_MEMORY_MARK,
   VAE_TRAINING_MARK,
@@ -83,6 +85,14 @@ export const PAGE_RUNS = [
     label: 'the diffusion default run on WebAssembly',
     hash: 'model=diffusion',
     search: 'backend=wasm',
+    pooled: false,
+  },
+  // Four variants of the default on common random numbers, as one job on the pool.
+  {
+    key: 'gaussianCompare4',
+    model: 'gaussian1d',
+    label: 'a 4-variant comparison of the Gaussian default (λ = 1, 0.9, 0.8, 0.7)',
+    hash: 'cmp=temperature=1,0.9,0.8,0.7',
     pooled: false,
   },
   // The VAE trains its chains in one worker: the pool does not change it.
@@ -196,7 +206,7 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
     if (!p) {
       const spec = PAGE_RUNS.find((r) => r.key === key) as (typeof PAGE_RUNS)[number];
       p = (async () => {
-        const n = spec.key === 'gaussianDefault' ? runs : 1;
+        const n = spec.model === 'gaussian1d' ? runs : 1;
         log(
           `Chromium (software compositing): ${spec.label}, ${workers === 1 ? 'one worker' : 'the pool'}${n > 1 ? `, ${n} runs` : ''}…`,
         );
@@ -380,10 +390,33 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
     }
   });
 
+  /** The lab's phase diagram of the Gaussian: 20 × 20 cells of 100 chains, M = 100, 200 generations. */
+  const phase = once(async () => {
+    log('Chromium (software compositing): the 20 × 20 phase diagram of the Gaussian…');
+    const browser = await session.browser('software');
+    const page = await probedPage(browser, `${await session.base()}#M=100&gens=200`);
+    try {
+      await waitForMark(page, RUN_DONE_MARK, 60_000);
+      await page.getByTestId('phase-panel').locator('summary').click();
+      await page.getByTestId('phase-size').selectOption('20');
+      await page.getByTestId('phase-replicates').selectOption('100');
+      await page.getByTestId('phase-compute').click();
+      await waitForMark(page, PHASE_DONE_MARK, 300_000);
+      return await page.evaluate(
+        (name) =>
+          (performance.getEntriesByName(name)[0] as PerformanceMark).detail as PhaseDoneDetail,
+        PHASE_DONE_MARK,
+      );
+    } finally {
+      await page.context().close();
+    }
+  });
+
   return {
     loads,
     cores,
     run,
+    phase,
     vaeTraining,
     drag(kind: BrowserKind) {
       let p = dragCache.get(kind);

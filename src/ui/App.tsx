@@ -1,6 +1,6 @@
 // The explorable's page: the story's opening, the lab (controls, playback, figures), and the
 // theory and sources behind it.
-import { Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useStore } from '../state/store';
 import { Controls, ModelTabs } from './Controls';
 import { DataTable } from './DataTable';
@@ -10,6 +10,30 @@ import { VIEWS } from './models/registry';
 import { Messages, RunNotes, RunStatus } from './RunStatus';
 import { ShareTools } from './ShareTools';
 import { Transport } from './Transport';
+
+// Loaded when the reader opens it: the first screen stays light.
+const PhaseDiagram = lazy(() =>
+  import('./PhaseDiagram').then((m) => ({ default: m.PhaseDiagram })),
+);
+
+/** The phase diagram, folded away until asked for (it starts workers of its own). */
+function PhasePanel() {
+  const [open, setOpen] = useState(false);
+  return (
+    <details
+      className="phase-panel"
+      data-testid="phase-panel"
+      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+    >
+      <summary>Phase diagram: where collapse sets in, over synthetic share and time</summary>
+      {open && (
+        <Suspense fallback={<p className="run-status">Loading…</p>}>
+          <PhaseDiagram />
+        </Suspense>
+      )}
+    </details>
+  );
+}
 
 export function App() {
   const model = useStore((s) => s.recipe.model);
@@ -44,6 +68,7 @@ export function App() {
           <RunNotes />
           <RunStatus />
           <LiveSummary />
+          <PhasePanel />
         </section>
       </main>
       <section className="notes" aria-label="About this experiment">

@@ -111,3 +111,31 @@ describe('the watermark filter', () => {
     await page.close();
   });
 });
+
+describe('the phase diagram', () => {
+  it('fills in cell by cell with the theory boundary, and a click opens that cell’s run', async () => {
+    const { page, problems } = await openPage(browser, '#model=gaussian1d&M=100&gens=200&reps=100');
+    await waitForRun(page);
+    await page.getByTestId('phase-panel').locator('summary').click();
+    await page.getByTestId('phase-size').selectOption('10');
+    await page.getByTestId('phase-replicates').selectOption('20');
+    await page.getByTestId('phase-compute').click();
+    const status = page.getByTestId('phase-status');
+    await status.filter({ hasText: /100 cells from 10 runs/ }).waitFor({ timeout: 60_000 });
+    await settle(page);
+    const chart = page.getByTestId('phase-chart');
+    expect(await chart.locator('rect.heat-cell').count()).toBe(100);
+    expect(await chart.locator('rect.heat-cell.pending').count()).toBe(0);
+    expect(await chart.locator('path.phase-boundary').getAttribute('d')).toMatch(/^M/);
+    expect(await nonFinite(page)).toEqual([]);
+    await screenshot(page, 'phase-diagram');
+    // The top-right cell: all synthetic, the last generation. Clicking it opens that run.
+    await chart.locator('rect[data-column="9"][data-row="9"]').click();
+    await expect.poll(() => page.url()).toContain('synth=1&');
+    await waitForRun(page);
+    expect(page.url()).toMatch(/[#&]gens=200(&|$)/);
+    expect(page.url()).toMatch(/[#&]reps=20(&|$)/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

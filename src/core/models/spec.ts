@@ -36,6 +36,11 @@ export interface ModelSpec<F extends Record<string, Field> = Record<string, Fiel
   parallelChains?(recipe: Record<string, unknown>): boolean;
   /** Closed-form theory per generation where there is one (the CLI prints it), else null. */
   theory?(recipe: Record<string, unknown>): unknown;
+  /**
+   * The closed form of one metric per generation 0…generations (what the theory curve draws), or
+   * null where the model has none for that metric or recipe.
+   */
+  metricTheory?(recipe: Record<string, unknown>, metric: string): number[] | null;
   /** Why no theory curve is shown for `recipe` (a sentence), or null when it is. */
   theoryNote?(recipe: Record<string, unknown>): string | null;
   /** How a run of `recipe` stores its points (for the caps). */

@@ -74,6 +74,16 @@ export const gaussianSpec = {
   parallelChains: () => true,
   theoryNote: (recipe: Record<string, unknown>): string | null =>
     theoryUnavailable(recipe as unknown as Recipe),
+  metricTheory: (recipe: Record<string, unknown>, metric: string): number[] | null => {
+    const t = gaussianTheory(recipe as unknown as Recipe);
+    if (!t) return null;
+    if (metric === 'variance') return t.points.map((p) => p.variance);
+    if (metric !== 'std') return null;
+    // The curve the σ chart draws: the median where it is known, else √E[σ²].
+    return t.points.map((p) =>
+      t.stdCurve === 'median' ? (p.stdMedian as number) : Math.sqrt(p.variance),
+    );
+  },
   theory: (recipe: Record<string, unknown>): unknown =>
     gaussianTheory(recipe as unknown as Recipe)?.points ?? null,
   // One value per point; `accumulate` keeps only moments (chain 1 keeps its points for display).
