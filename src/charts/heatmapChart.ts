@@ -53,7 +53,8 @@ export function heatmapChart(element: SVGSVGElement, options: HeatmapOptions): C
   const boundaryDots = frame.plot.append('g').attr('class', 'phase-boundary-dots');
   const selected = frame.plot.append('rect').attr('class', 'heat-selected');
   const key = frame.svg.select('g').append('g').attr('class', 'heat-key');
-  const keyId = `heat-key-${Math.random().toString(36).slice(2, 8)}`;
+  // Unique per chart like the frame's clip path (and named after it).
+  const keyId = `${frame.svg.select('clipPath').attr('id')}-key`;
   const gradient = frame.svg
     .select('defs')
     .append('linearGradient')
