@@ -59,6 +59,6 @@ export const VIEWS: Record<Model, ModelView> = {
   ngram: lazyView(
     'ngram',
     () => import('./NgramView'),
-    (m) => ({ View: m.NgramView, Notes: m.NgramNotes }),
+    (m) => ({ View: m.NgramView, Notes: m.NgramNotes, metrics: m.NGRAM_FIGURES }),
   ),
 };

@@ -36,6 +36,8 @@ export interface NgramShown {
   passage: string;
   /** The real text's values, for reference lines. */
   reference: { tailMass: number; vocabAlive: number; giniSimpson: number; entropy: number };
+  /** Generation 0 only: the real training text's word frequencies, largest first. */
+  realRankFrequency?: Float64Array;
 }
 
 interface NgramChain {
@@ -61,6 +63,14 @@ export const HISTOGRAM_PASSAGES = 128;
 export const HELD_OUT_PASSAGES = 128;
 /** The prompt of the passage panel (the novel's first words: the real text would continue it). */
 export const PROMPT = ['It', 'is', 'a', 'truth'];
+
+/** A model's word frequencies, largest first (the words it saw only). */
+function rankFrequencyOf(model: NgramModel): Float64Array {
+  const seen: number[] = [];
+  for (let w = 0; w < model.V; w++) if (model.unigram[w] > 0) seen.push(model.unigram[w]);
+  seen.sort((a, b) => b - a);
+  return Float64Array.from(seen, (c) => c / model.tokens);
+}
 
 export function ngramFamily(recipe: NgramFamilyRecipe, corpus: Corpus): NgramFamily {
   const V = corpus.vocab.length;
@@ -141,11 +151,8 @@ export function ngramFamily(recipe: NgramFamilyRecipe, corpus: Corpus): NgramFam
       out.perplexityBase[i] = Math.exp(logSum / EVAL_PASSAGES);
       out.repetition[i] = rep / EVAL_PASSAGES;
     },
-    shown(model, chain) {
-      const seen: number[] = [];
-      for (let w = 0; w < V; w++) if (model.unigram[w] > 0) seen.push(model.unigram[w]);
-      seen.sort((a, b) => b - a);
-      const rankFrequency = Float64Array.from(seen, (c) => c / model.tokens);
+    shown(model, chain, generation) {
+      const rankFrequency = rankFrequencyOf(model);
       // The same random numbers every generation: the passages change only as the model does.
       const dec = decoding(recipe.temperature);
       samplePassages(
@@ -174,6 +181,7 @@ export function ngramFamily(recipe: NgramFamilyRecipe, corpus: Corpus): NgramFam
         prompt: detokenize(prompt, corpus.vocab),
         passage: detokenize(row.subarray(prompt.length), corpus.vocab),
         reference: realStats,
+        ...(generation === 0 ? { realRankFrequency: rankFrequencyOf(realModel) } : {}),
       };
     },
     shownTrainingPoints: 0,

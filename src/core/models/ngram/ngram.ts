@@ -23,13 +23,10 @@
 // P, 1: off), as decoders do. At T = 1 without truncation it samples the smoothed model as a
 // mixture, level by level, in O(order · log successors) per token.
 import type { Rng } from '../../rng';
+import { PASSAGE, type Smoothing } from './constants';
 import { PairTable } from './pairTable';
 
-/** Tokens per passage: the model trains on and samples passages of this length. */
-export const PASSAGE = 64;
-
-export const SMOOTHINGS = ['none', 'addk', 'kn'] as const;
-export type Smoothing = (typeof SMOOTHINGS)[number];
+export { PASSAGE, SMOOTHINGS, type Smoothing } from './constants';
 
 export interface NgramSettings {
   order: number;
@@ -406,7 +403,23 @@ export interface SamplerScratch {
   keptWeights: Float64Array;
   /** Σ base^(1/T) over all types, and running sums in base order (for T ≠ 1 without truncation). */
   tempered: { model: NgramModel | null; T: number; sum: number; cum: Float64Array };
+  /**
+   * Truncated decoding: each context node's kept types and running sums of their tempered
+   * weights, computed once per model and decoding (sampled text revisits its contexts often).
+   */
+  kept: {
+    model: NgramModel | null;
+    decoding: string;
+    start: Int32Array;
+    length: Int32Array;
+    ids: Int32Array;
+    cum: Float64Array;
+    used: number;
+  };
 }
+
+/** Kept types cached per model and decoding, at most (12 MiB of typed arrays). */
+const KEPT_CACHE = 1 << 20;
 
 export function samplerScratch(V: number): SamplerScratch {
   return {
@@ -417,6 +430,15 @@ export function samplerScratch(V: number): SamplerScratch {
     keptIds: new Int32Array(V),
     keptWeights: new Float64Array(V),
     tempered: { model: null, T: 1, sum: 0, cum: new Float64Array(V) },
+    kept: {
+      model: null,
+      decoding: '',
+      start: new Int32Array(0),
+      length: new Int32Array(0),
+      ids: new Int32Array(0),
+      cum: new Float64Array(0),
+      used: 0,
+    },
   };
 }
 
@@ -435,6 +457,28 @@ function drawGeneral(
   s: SamplerScratch,
 ): number {
   const { start, token, count, total, V } = model;
+  const truncated = dec.topK > 0 || dec.topP < 1;
+  const cache = s.kept;
+  if (truncated) {
+    const key = `${dec.temperature} ${dec.topK} ${dec.topP}`;
+    if (cache.model !== model || cache.decoding !== key) {
+      cache.model = model;
+      cache.decoding = key;
+      if (cache.start.length < model.nodes) {
+        cache.start = new Int32Array(model.nodes);
+        cache.length = new Int32Array(model.nodes);
+      }
+      cache.start.fill(-1, 0, model.nodes);
+      cache.used = 0;
+    }
+    const at = cache.start[node];
+    if (at >= 0) {
+      // The same draw as below: one uniform, the first running sum above it.
+      const n = cache.length[node];
+      const u = rng.uniform() * cache.cum[at + n - 1];
+      return cache.ids[searchCum(cache.cum, at, at + n, u)];
+    }
+  }
   const base = baseOf(model);
   const invT = 1 / dec.temperature;
   let nS = 0;
@@ -494,7 +538,6 @@ function drawGeneral(
   const Z = massS + massR;
 
   let out: number;
-  const truncated = dec.topK > 0 || dec.topP < 1;
   if (!truncated) {
     const u = rng.uniform() * Z;
     if (u < massS || massR === 0) {
@@ -564,6 +607,22 @@ function drawGeneral(
       s.keptWeights[kept] = q;
       kept++;
       mass += q;
+    }
+    if (cache.used + kept <= KEPT_CACHE) {
+      if (cache.ids.length === 0) {
+        cache.ids = new Int32Array(KEPT_CACHE);
+        cache.cum = new Float64Array(KEPT_CACHE);
+      }
+      const at = cache.used;
+      let acc = 0;
+      for (let m = 0; m < kept; m++) {
+        acc += s.keptWeights[m];
+        cache.ids[at + m] = s.keptIds[m];
+        cache.cum[at + m] = acc;
+      }
+      cache.start[node] = at;
+      cache.length[node] = kept;
+      cache.used += kept;
     }
     out = s.keptIds[0];
     const u = rng.uniform() * mass;

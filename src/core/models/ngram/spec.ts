@@ -3,7 +3,7 @@
 // real decoders use (temperature, top-k, top-p), refitted generation after generation.
 import { choice, int, loopFields, num } from '../../fields';
 import type { ModelSpec } from '../spec';
-import { PASSAGE, SMOOTHINGS } from './ngram';
+import { PASSAGE, SMOOTHINGS } from './constants';
 import { type NgramTheoryRecipe, ngramTheory, ngramTheoryUnavailable } from './theory';
 
 export const NGRAM_METRICS = [

@@ -18,8 +18,9 @@
 // Generation 0 is fitted to 64-token passages of the real text, not to independent tokens; the
 // theory treats its N tokens as independent draws from the training text's unigram
 // distribution (the words of one passage are not, which shifts E[G_0] by O(1/N)).
+
+import { PASSAGE } from './constants';
 import { CORPUS_FACTS } from './corpusFacts';
-import { PASSAGE } from './ngram';
 
 export interface NgramTheoryPoint {
   generation: number;
