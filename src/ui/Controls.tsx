@@ -1,8 +1,8 @@
 // The experiment's controls. Every control edits one recipe field through the store, which
 // validates it; sliders on count fields move on a log scale. A group field (a mitigation) is a
 // checkbox that turns it on (at its defaults) or off, and its sub-fields' controls while on.
-import { useId } from 'react';
-import { comparisonSpec, parseComparison } from '../core/comparison';
+import { useId, useState } from 'react';
+import { comparableFields, comparisonSpec, parseComparison } from '../core/comparison';
 import { comparisonPresets, presetBase } from '../core/comparisonPresets';
 import type { EnumField, GroupField, NumberField } from '../core/fields';
 import { MODEL_SPECS } from '../core/models/registry';
@@ -329,6 +329,83 @@ function ComparePresets() {
   );
 }
 
+/**
+ * Any comparison: a field and 2–4 values (a mitigation's values are `off` or its sub-values
+ * joined by `:`), parsed like a link's `cmp`; a bad one gets the parser's message.
+ */
+function CompareBuilder() {
+  const recipe = useStore((s) => s.recipe);
+  const active = useStore((s) => s.comparison);
+  const setComparison = useStore((s) => s.setComparison);
+  const id = useId();
+  const fields = comparableFields(recipe.model);
+  const all = { ...fieldsOf(recipe.model), ...groupsOf(recipe.model) } as Record<
+    string,
+    { label: string }
+  >;
+  const [field, setField] = useState(active?.field ?? 'temperature');
+  const [values, setValues] = useState(
+    active ? active.variants.map((v) => v.text).join(', ') : '1, 0.9, 0.8',
+  );
+  const [error, setError] = useState<string | null>(null);
+  const chosen = fields.includes(field) ? field : fields[0];
+  const submit = () => {
+    const c = parseComparison(recipe, `${chosen}=${values}`);
+    if (!c.ok) {
+      setError(c.error);
+      return;
+    }
+    setError(null);
+    setComparison(
+      c.comparison,
+      c.comparison.variants.flatMap((v) => v.warnings),
+    );
+  };
+  return (
+    <details className="control compare-builder">
+      <summary>Compare any setting…</summary>
+      {/* Inside the settings form: a group, not a nested form. */}
+      <div className="compare-form">
+        <label htmlFor={`${id}-field`}>Setting</label>
+        <select
+          id={`${id}-field`}
+          value={chosen}
+          data-testid="compare-field"
+          onChange={(e) => setField(e.target.value)}
+        >
+          {fields.map((f) => (
+            <option key={f} value={f}>
+              {all[f]?.label ?? f}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-values`}>2–4 values, separated by commas</label>
+        <input
+          id={`${id}-values`}
+          type="text"
+          value={values}
+          data-testid="compare-values"
+          onChange={(e) => setValues(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              submit();
+            }
+          }}
+        />
+        <button type="button" data-testid="compare-run" onClick={submit}>
+          Compare
+        </button>
+        {error && (
+          <p className="hint error" role="alert" data-testid="compare-error">
+            {error}
+          </p>
+        )}
+      </div>
+    </details>
+  );
+}
+
 /** The model's controls, generated from its spec: the fields it lists, in its order. */
 export function Controls() {
   const model = useStore((s) => s.recipe.model);
@@ -340,6 +417,7 @@ export function Controls() {
     >
       <Presets />
       <ComparePresets />
+      <CompareBuilder />
       {specOf(model).controls.map((name) => (
         <FieldControl key={name} name={name} />
       ))}

@@ -87,6 +87,33 @@ describe('lockstep comparisons', () => {
   });
 });
 
+describe('a comparison of any setting', () => {
+  it('runs from the builder, and a bad value gets a message naming the field', async () => {
+    const { page, problems } = await openPage(browser, '#model=gaussian1d&gens=30&reps=50');
+    await waitForRun(page);
+    await page.locator('.compare-builder summary').click();
+    await page.getByTestId('compare-field').selectOption('samplesPerGeneration');
+    await page.getByTestId('compare-values').fill('20, 100, banana');
+    await page.getByTestId('compare-run').click();
+    await expect
+      .poll(() => page.getByTestId('compare-error').textContent())
+      .toMatch(/samplesPerGeneration/);
+    await page.getByTestId('compare-values').fill('20, 100, 1000');
+    await page.getByTestId('compare-run').click();
+    await expect.poll(() => legend(page)).toEqual([' 20', ' 100', ' 1,000']);
+    await waitForRun(page);
+    await settle(page);
+    // More samples per generation, slower collapse: σ after 30 generations grows with M.
+    const std = async (i: number) =>
+      Number(await page.getByTestId(`readout-${i}-std`).getAttribute('data-value'));
+    expect(await std(0)).toBeLessThan(await std(2));
+    expect(page.url()).toContain('cmp=samplesPerGeneration=20,100,1000');
+    expect(await nonFinite(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('the watermark filter', () => {
   it('its sliders change the effective synthetic share shown', async () => {
     const { page, problems } = await openPage(

@@ -3,7 +3,7 @@
 import { densityChart } from '../../charts/densityChart';
 import { histogramChart } from '../../charts/histogramChart';
 import { metricChart, type TheoryPoint } from '../../charts/metricChart';
-import { type GaussianTheory, gaussianTheory } from '../../core/gaussianTheory';
+import { type GaussianTheory, gaussianTheory, stationaryVariance } from '../../core/gaussianTheory';
 import { starvedGenerations } from '../../state/mitigationSeries';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
 import { fmt } from '../format';
@@ -209,7 +209,20 @@ function HistogramFigure() {
   );
 }
 
+/**
+ * Where σ settles, when it does: the fixed point of the exact moment recursion (replace, fresh
+ * real data, a constant share; a filter's effective share enters it), √E[σ²]*.
+ */
+const stationaryStd = (s: AppState): number | null => {
+  const r = s.recipe;
+  if (r.model !== 'gaussian1d' || r.regime !== 'replace' || r.realData !== 'fresh') return null;
+  if (r.syntheticSchedule || r.curation) return null;
+  const v = stationaryVariance(r);
+  return v ? Math.sqrt(v.variance) : null;
+};
+
 function Readout() {
+  const settles = useStore(stationaryStd);
   const g = useStore(shownGeneration);
   const r = useStore((s) => resultsOf(s, 'gaussian1d')[shownGeneration(s)]);
   const theory = useStore((s) => theoryOf(s)?.points[shownGeneration(s)]);
@@ -243,6 +256,17 @@ function Readout() {
           </span>
         </dd>
       </div>
+      {settles !== null && (
+        <div>
+          <dt>Theory: where σ settles, √E[σ²]*</dt>
+          <dd>
+            <span className="big" data-testid="std-stationary">
+              {fmt(settles)}
+            </span>{' '}
+            <span className="sub">the recursion's fixed point</span>
+          </dd>
+        </div>
+      )}
       <div>
         <dt>Tail mass P(|x| &gt; 1.96)</dt>
         <dd>
