@@ -293,12 +293,19 @@ export class Ddpm {
 
   /**
    * The simple loss (mean squared noise error per coordinate) on the n points `data` at the
-   * fixed draws of `rng` (one t and ε per point), without training: for tests and curation.
-   * Writes each point's error into `perPoint` when given.
+   * fixed draws of `rng` (one t and ε per point, t uniform on 1…maxStep, default T), without
+   * training: for tests and curation. Writes each point's error into `perPoint` when given.
    */
-  async loss(data: Float32Array, n: number, rng: Rng, perPoint?: Float64Array): Promise<number> {
+  async loss(
+    data: Float32Array,
+    n: number,
+    rng: Rng,
+    perPoint?: Float64Array,
+    maxStep = this.schedule.steps,
+  ): Promise<number> {
     this.check();
-    const { signal, noise, embedding, steps: T } = this.schedule;
+    const { signal, noise, embedding } = this.schedule;
+    const T = Math.max(1, Math.min(this.schedule.steps, Math.floor(maxStep)));
     const xt = new Float32Array(n * 2);
     const eps = new Float32Array(n * 2);
     const emb = new Float32Array(n * EMBED);

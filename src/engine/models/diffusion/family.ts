@@ -14,9 +14,10 @@
 // - shown (chain 1): those same metric points, the last training loss, and tf.memory().
 // - realSource: the real distribution's own sampler on the chain's real stream.
 // - mitigations: a fit needs 1 point; curation by the model ranks a point by minus its mean
-//   denoising error over CURATION_DRAWS fixed (t, ε) draws (a DDPM has no cheap likelihood; the
-//   error is the per-point term of its variational bound, up to weights); a verifier ranks by the
-//   real density.
+//   denoising error over CURATION_DRAWS fixed (t, ε) draws with t in the lowest fifth of the
+//   steps (a DDPM has no cheap likelihood; the error is the per-point term of its variational
+//   bound, up to weights, and only the low-noise terms tell a point on the data from one off it:
+//   at high noise every point's error is alike); a verifier ranks by the real density.
 // The loop owns the regimes, the real-data options and the pools.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFamily } from '../../../core/generation/types';
@@ -79,6 +80,8 @@ export interface DiffusionFamilyOptions {
 
 /** (t, ε) draws per point when curation ranks by the model's denoising error. */
 export const CURATION_DRAWS = 8;
+/** Curation's draws take t in the lowest 1 / CURATION_NOISE_SHARE of the steps. */
+const CURATION_NOISE_SHARE = 5;
 const CURATION_SEED = 0xd1ff;
 
 const references = new Map<string, PrecisionRecallReference>();
@@ -213,7 +216,7 @@ export function diffusionFamily(
       out.fill(0, 0, n);
       const rng = createRng(CURATION_SEED);
       for (let k = 0; k < CURATION_DRAWS; k++) {
-        await model.ddpm.loss(data, n, rng, err);
+        await model.ddpm.loss(data, n, rng, err, Math.ceil(recipe.steps / CURATION_NOISE_SHARE));
         for (let i = 0; i < n; i++) out[i] -= err[i] / CURATION_DRAWS;
       }
     },
