@@ -97,4 +97,30 @@ describe('the diffusion view', () => {
     expect([...first.problems, ...second.problems]).toEqual([]);
     await second.page.close();
   }, 400_000);
+
+  it('shows its training progress with an ETA, and Cancel stops the run', async () => {
+    // The default recipe on the default backend ladder (WebAssembly or WebGL here), 20 generations.
+    const { page, problems } = await openPage(browser, '#model=diffusion&gens=20');
+    const label = page.getByTestId('diffusion-progress-label');
+    await expect
+      .poll(() => label.textContent(), { timeout: 90_000 })
+      .toMatch(/Generation [1-9]\d* of 20 · epoch \d+\/200 · step \d+\/600/);
+    await expect.poll(() => page.getByTestId('diffusion-eta').textContent()).toMatch(/left$/);
+    await page.getByTestId('diffusion-cancel').click();
+    await expect
+      .poll(() => page.getByTestId('diffusion-progress').count(), { timeout: 10_000 })
+      .toBe(0);
+    const computed = await page.getByTestId('generation').textContent();
+    await page.waitForTimeout(4_000);
+    expect(await page.getByTestId('generation').textContent()).toBe(computed);
+    expect(Number(computed)).toBeLessThan(20);
+    // Generation 0, trained on real points only, covers every mode of the ring.
+    await page.getByTestId('scrubber').fill('0');
+    await expect.poll(() => page.getByTestId('generation').textContent()).toBe('0');
+    expect(Number(await page.getByTestId('diffusion-modes').getAttribute('data-value'))).toBe(8);
+    expect(await nonFinite(page)).toEqual([]);
+    await screenshot(page, 'diffusion-cancelled');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 180_000);
 });
