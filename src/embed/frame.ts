@@ -5,7 +5,7 @@
 import { parseRecipe } from '../core/recipe';
 import { createRunner } from '../state/controller';
 import { deserializeState } from '../state/state';
-import { useStore } from '../state/store';
+import { labStore } from '../state/store';
 import { playback } from '../ui/Transport';
 import { readEmbedHash } from './params';
 import { type GenerationSummary, type OutgoingMessage, readMessage } from './protocol';
@@ -21,7 +21,7 @@ const summaryOf = (r: { generation: number; stats: GenerationSummary['stats'] })
 });
 
 export function startEmbedFrame(): void {
-  const store = useStore;
+  const store = labStore;
   const { run } = createRunner();
   let visible = false;
   let ranRecipe: unknown = null;
@@ -118,7 +118,7 @@ export function startEmbedFrame(): void {
 export function readEmbedAddress() {
   const params = readEmbedHash(location.hash);
   const link = deserializeState(`#${params.recipeHash}`);
-  const s = useStore.getState();
+  const s = labStore.getState();
   s.setRecipe(link.recipe, [...params.messages, ...link.messages]);
   s.setCursor(link.generation);
   return params;

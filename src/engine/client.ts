@@ -104,8 +104,18 @@ export function partMerger(count: number, metrics: readonly string[]) {
   };
 }
 
-export function createSimulationClient(onCrash: (message: string) => void): SimulationClient {
-  const size = poolSize(undefined, new URLSearchParams(globalThis.location?.search).get('workers'));
+/**
+ * `maxWorkers` caps the pool below the page's `?workers=` (a story figure takes a small share of
+ * the machine: several may run at once).
+ */
+export function createSimulationClient(
+  onCrash: (message: string) => void,
+  maxWorkers?: number,
+): SimulationClient {
+  const size = Math.min(
+    poolSize(undefined, new URLSearchParams(globalThis.location?.search).get('workers')),
+    maxWorkers ?? Number.POSITIVE_INFINITY,
+  );
   const workers: Remote<SimulationApi>[] = [];
   const worker = (i: number): Remote<SimulationApi> => {
     if (!workers[i]) {

@@ -1,52 +1,32 @@
-// Wires the store to the world: the URL hash (read on load and on hashchange, written on every
-// change), and the simulation worker (each recipe change cancels the running job and starts the
-// new one at once).
-import { RUN_DONE_MARK } from '../bench/marks';
+// Wires the lab's store to the world: the URL hash (read on load and on hashchange, written on every
+// change), and the simulation workers (each recipe change cancels the running job and starts the
+// new one at once: state/runner.ts).
 import { createSimulationClient } from '../engine/client';
+import { type Runner, runnerFor, startRunner } from './runner';
 import { deserializeState, serializeState } from './state';
-import { useStore } from './store';
+import { labStore } from './store';
 
-/**
- * Runs the store's recipe on the worker pool, streaming into the store: each call cancels the
- * running job and starts the current recipe. Shared by the page and the embed.
- */
-export function createRunner(): { run(): void; cancel(): void } {
-  const store = useStore;
-  // `?backend=webgl` (in the query, not the hash) forces a tfjs backend for the models using it.
-  const backendOverride = new URLSearchParams(location.search).get('backend');
-  const client = createSimulationClient((message) => {
-    const s = store.getState();
+/** The page's worker pool; a crash ends the lab store's run with the reason. */
+function pageClient() {
+  return createSimulationClient((message) => {
+    const s = labStore.getState();
     s.finishRun(s.runId, 'error', 0, `The simulation worker stopped: ${message}`);
   });
-  const run = () => {
-    const { recipe, comparison, startRun, appendResults, addNotice, finishRun } = store.getState();
-    const { setBackend, setProgress } = store.getState();
-    const runId = startRun();
-    // A comparison runs its variants as one job on the pool; the badge and progress follow the
-    // first variant, every variant's notices count.
-    const recipes = comparison ? comparison.variants.map((v) => v.recipe) : [recipe];
-    client
-      .runMany(recipes, { backend: backendOverride }, (variant, event) => {
-        if (event.type === 'batch') appendResults(runId, event.items, variant);
-        else if (event.type === 'notice') addNotice(runId, event.notice);
-        else if (variant > 0) return;
-        else if (event.type === 'backend') setBackend(runId, event.backend);
-        else if (event.type === 'progress') setProgress(runId, event.progress);
-      })
-      .then((end) => {
-        if (end.status === 'cancelled') return;
-        finishRun(runId, end.status, end.elapsedMs, end.error);
-        // For `npm run bench`: the worker's own time for the whole run.
-        performance.mark(RUN_DONE_MARK, { detail: { ...end, recipe } });
-      })
-      .catch((e: unknown) => finishRun(runId, 'error', 0, String(e)));
-  };
-  return { run, cancel: () => client.cancel() };
+}
+
+/** `?backend=webgl` (in the query, not the hash) forces a tfjs backend for the models using it. */
+const backendOverride = () => new URLSearchParams(location.search).get('backend');
+
+/**
+ * Runs the lab store's recipe on the worker pool, streaming into the store: each call cancels the
+ * running job and starts the current recipe. Used by the embed, which runs only when visible.
+ */
+export function createRunner(): Runner {
+  return runnerFor(labStore, pageClient(), { backend: backendOverride() });
 }
 
 export function startController(): () => void {
-  const store = useStore;
-  const { run, cancel } = createRunner();
+  const store = labStore;
 
   const currentHash = () => {
     const s = store.getState();
@@ -64,15 +44,10 @@ export function startController(): () => void {
   };
 
   readHash();
-  run();
+  const runner = startRunner(store, pageClient(), { backend: backendOverride() });
   writeHash();
 
   const unsubscribe = store.subscribe((s, prev) => {
-    if (s.recipe !== prev.recipe || s.comparison !== prev.comparison) run();
-    if (s.cancelRequests !== prev.cancelRequests && s.status === 'running') {
-      cancel();
-      s.finishRun(s.runId, 'cancelled', 0);
-    }
     if (
       s.recipe !== prev.recipe ||
       s.comparison !== prev.comparison ||
@@ -88,7 +63,7 @@ export function startController(): () => void {
   window.addEventListener('hashchange', onHashChange);
   return () => {
     unsubscribe();
+    runner.stop();
     window.removeEventListener('hashchange', onHashChange);
-    cancel();
   };
 }

@@ -1,6 +1,9 @@
-// The app's one zustand store, in slices: the recipe, the run (status, timing, backend,
-// messages), the streamed results, and the view (which generation is shown, playback).
-import { create } from 'zustand';
+// The app's zustand store, in slices: the recipe, the run (status, timing, backend, messages),
+// the streamed results, and the view (which generation is shown, playback). The lab has one
+// (`labStore`); each figure of the story has its own. Components reach theirs through
+// StoreContext (`useStore`, `useStoreApi`), so one view renders in the lab and the story alike.
+import { createContext, useContext } from 'react';
+import { createStore, type StoreApi, useStore as useZustandStore } from 'zustand';
 import { type Comparison, rebase } from '../core/comparison';
 import type { GenerationResult } from '../core/generation/types';
 import type { ModelResults } from '../core/models/results';
@@ -73,148 +76,172 @@ export interface AppState {
   requestCancel(): void;
 }
 
-export const useStore = create<AppState>()((set, get) => ({
-  recipe: DEFAULT_RECIPES.gaussian1d,
-  messages: [],
-  status: 'idle',
-  runError: null,
-  elapsedMs: null,
-  runId: 0,
-  backend: null,
-  progress: null,
-  comparison: null,
-  variants: [],
-  results: [],
-  resultsModel: 'gaussian1d',
-  notes: [],
-  cursor: null,
-  playing: false,
-  cancelRequests: 0,
+export type AppStore = StoreApi<AppState>;
 
-  setRecipe(recipe, messages = []) {
-    const cursor = get().cursor;
-    // A comparison follows the recipe: its variants are rebuilt on the new one (and dropped,
-    // with a message, if the new recipe is of another model or cannot take the values).
-    let comparison = get().comparison;
-    if (comparison) {
-      const rebased =
-        recipe.model === comparison.variants[0].recipe.model && rebase(comparison, recipe);
-      comparison = rebased && rebased.ok ? rebased.comparison : null;
-      if (!rebased || !rebased.ok)
-        messages = [...messages, rebased ? rebased.error : 'The comparison ended: another model.'];
-    }
-    set({
-      recipe,
-      messages,
-      comparison,
-      cursor: cursor === null ? null : Math.min(cursor, recipe.generations),
-    });
-  },
-  setComparison(comparison, messages = []) {
-    set({ comparison, messages, playing: false, cursor: null });
-  },
-  setExperiment(recipe, comparison, messages = []) {
-    const cursor = get().cursor;
-    set({
-      recipe,
-      comparison,
-      messages,
-      cursor: cursor === null ? null : Math.min(cursor, recipe.generations),
-    });
-  },
-  setField(field, value) {
-    const parsed = parseRecipe({ ...get().recipe, [field]: value });
-    if (!parsed.ok) {
-      set({ messages: [parsed.error] });
-      return;
-    }
-    get().setRecipe(parsed.recipe, parsed.warnings);
-  },
-  switchModel(model) {
-    const current = get().recipe;
-    if (current.model === model) return;
-    // Keep what the models share and the reader has set: the seed and the data settings.
-    // Mitigations are the loop's, so every model has them: they carry over too.
-    const { seed, syntheticFraction, regime, realData, temperature } = current;
-    const mitigations = Object.fromEntries(
-      Object.keys(groupsOf(model))
-        .map((g) => [g, (current as unknown as Record<string, unknown>)[g]])
-        .filter(([, v]) => v !== undefined),
-    );
-    const parsed = parseRecipe({
-      ...DEFAULT_RECIPES[model],
-      seed,
-      syntheticFraction,
-      regime,
-      realData,
-      temperature,
-      ...mitigations,
-    });
-    set({ playing: false, cursor: null, comparison: null });
-    if (parsed.ok) get().setRecipe(parsed.recipe, parsed.warnings);
-    else get().setRecipe(DEFAULT_RECIPES[model], [parsed.error]);
-  },
-  startRun() {
-    const runId = get().runId + 1;
-    set({
-      runId,
-      status: 'running',
-      runError: null,
-      elapsedMs: null,
-      results: [],
-      variants: get().comparison ? (get().comparison?.variants.map(() => []) ?? []) : [],
-      resultsModel: get().recipe.model,
-      notes: [],
-      progress: null,
-    });
-    return runId;
-  },
-  appendResults(runId, batch, variant = 0) {
-    if (runId !== get().runId) return;
-    const guarded = batch.map(guardResult);
-    const notes = guarded.flatMap((g) => g.notes);
-    const { variants } = get();
-    const update: Partial<AppState> = {};
-    if (variant < variants.length) {
-      const next = variants.slice();
-      next[variant] = variants[variant].concat(guarded);
-      update.variants = next;
-    }
-    if (variant === 0) update.results = get().results.concat(guarded);
-    if (notes.length) update.notes = mergeNotes(get().notes, notes);
-    set(update);
-  },
-  addNotice(runId, notice) {
-    if (runId !== get().runId) return;
-    set({ notes: mergeNotes(get().notes, [notice.message]) });
-  },
-  setBackend(runId, backend) {
-    if (runId === get().runId) set({ backend });
-  },
-  setProgress(runId, progress) {
-    if (runId === get().runId) set({ progress });
-  },
-  finishRun(runId, status, elapsedMs, error) {
-    if (runId !== get().runId) return;
-    set({ status, elapsedMs, runError: error ?? null, progress: null });
-  },
-  setCursor(generation) {
-    const last = get().recipe.generations;
-    set({ cursor: generation === null || generation >= last ? null : Math.max(0, generation) });
-  },
-  setPlaying(playing) {
-    set({ playing });
-  },
-  dismissMessages() {
-    set({ messages: [] });
-  },
-  showMessages(messages) {
-    set({ messages });
-  },
-  requestCancel() {
-    if (get().status === 'running') set({ cancelRequests: get().cancelRequests + 1 });
-  },
-}));
+/** A store showing `recipe` (by default the Gaussian's default), with nothing run yet. */
+export const createAppStore = (recipe: AnyRecipe = DEFAULT_RECIPES.gaussian1d): AppStore =>
+  createStore<AppState>()((set, get) => ({
+    recipe,
+    messages: [],
+    status: 'idle',
+    runError: null,
+    elapsedMs: null,
+    runId: 0,
+    backend: null,
+    progress: null,
+    comparison: null,
+    variants: [],
+    results: [],
+    resultsModel: recipe.model,
+    notes: [],
+    cursor: null,
+    playing: false,
+    cancelRequests: 0,
+
+    setRecipe(recipe, messages = []) {
+      const cursor = get().cursor;
+      // A comparison follows the recipe: its variants are rebuilt on the new one (and dropped,
+      // with a message, if the new recipe is of another model or cannot take the values).
+      let comparison = get().comparison;
+      if (comparison) {
+        const rebased =
+          recipe.model === comparison.variants[0].recipe.model && rebase(comparison, recipe);
+        comparison = rebased && rebased.ok ? rebased.comparison : null;
+        if (!rebased || !rebased.ok)
+          messages = [
+            ...messages,
+            rebased ? rebased.error : 'The comparison ended: another model.',
+          ];
+      }
+      set({
+        recipe,
+        messages,
+        comparison,
+        cursor: cursor === null ? null : Math.min(cursor, recipe.generations),
+      });
+    },
+    setComparison(comparison, messages = []) {
+      set({ comparison, messages, playing: false, cursor: null });
+    },
+    setExperiment(recipe, comparison, messages = []) {
+      const cursor = get().cursor;
+      set({
+        recipe,
+        comparison,
+        messages,
+        cursor: cursor === null ? null : Math.min(cursor, recipe.generations),
+      });
+    },
+    setField(field, value) {
+      const parsed = parseRecipe({ ...get().recipe, [field]: value });
+      if (!parsed.ok) {
+        set({ messages: [parsed.error] });
+        return;
+      }
+      get().setRecipe(parsed.recipe, parsed.warnings);
+    },
+    switchModel(model) {
+      const current = get().recipe;
+      if (current.model === model) return;
+      // Keep what the models share and the reader has set: the seed and the data settings.
+      // Mitigations are the loop's, so every model has them: they carry over too.
+      const { seed, syntheticFraction, regime, realData, temperature } = current;
+      const mitigations = Object.fromEntries(
+        Object.keys(groupsOf(model))
+          .map((g) => [g, (current as unknown as Record<string, unknown>)[g]])
+          .filter(([, v]) => v !== undefined),
+      );
+      const parsed = parseRecipe({
+        ...DEFAULT_RECIPES[model],
+        seed,
+        syntheticFraction,
+        regime,
+        realData,
+        temperature,
+        ...mitigations,
+      });
+      set({ playing: false, cursor: null, comparison: null });
+      if (parsed.ok) get().setRecipe(parsed.recipe, parsed.warnings);
+      else get().setRecipe(DEFAULT_RECIPES[model], [parsed.error]);
+    },
+    startRun() {
+      const runId = get().runId + 1;
+      set({
+        runId,
+        status: 'running',
+        runError: null,
+        elapsedMs: null,
+        results: [],
+        variants: get().comparison ? (get().comparison?.variants.map(() => []) ?? []) : [],
+        resultsModel: get().recipe.model,
+        notes: [],
+        progress: null,
+      });
+      return runId;
+    },
+    appendResults(runId, batch, variant = 0) {
+      if (runId !== get().runId) return;
+      const guarded = batch.map(guardResult);
+      const notes = guarded.flatMap((g) => g.notes);
+      const { variants } = get();
+      const update: Partial<AppState> = {};
+      if (variant < variants.length) {
+        const next = variants.slice();
+        next[variant] = variants[variant].concat(guarded);
+        update.variants = next;
+      }
+      if (variant === 0) update.results = get().results.concat(guarded);
+      if (notes.length) update.notes = mergeNotes(get().notes, notes);
+      set(update);
+    },
+    addNotice(runId, notice) {
+      if (runId !== get().runId) return;
+      set({ notes: mergeNotes(get().notes, [notice.message]) });
+    },
+    setBackend(runId, backend) {
+      if (runId === get().runId) set({ backend });
+    },
+    setProgress(runId, progress) {
+      if (runId === get().runId) set({ progress });
+    },
+    finishRun(runId, status, elapsedMs, error) {
+      if (runId !== get().runId) return;
+      set({ status, elapsedMs, runError: error ?? null, progress: null });
+    },
+    setCursor(generation) {
+      const last = get().recipe.generations;
+      set({ cursor: generation === null || generation >= last ? null : Math.max(0, generation) });
+    },
+    setPlaying(playing) {
+      set({ playing });
+    },
+    dismissMessages() {
+      set({ messages: [] });
+    },
+    showMessages(messages) {
+      set({ messages });
+    },
+    requestCancel() {
+      if (get().status === 'running') set({ cancelRequests: get().cancelRequests + 1 });
+    },
+  }));
+
+/** The lab's store (the page's address and controls drive it). */
+export const labStore = createAppStore();
+
+const StoreContext = createContext<AppStore>(labStore);
+/** Gives the components inside it `store` (the lab's store where none is given). */
+export const StoreProvider = StoreContext.Provider;
+
+/** The nearest store (StoreProvider's, else the lab's). */
+export function useStoreApi(): AppStore {
+  return useContext(StoreContext);
+}
+
+/** A slice of the nearest store; re-renders when it changes. */
+export function useStore<T>(selector: (state: AppState) => T): T {
+  return useZustandStore(useStoreApi(), selector);
+}
 
 const NONE: never[] = [];
 /** Notes kept per run; a long run repeating one failure keeps the first few. */

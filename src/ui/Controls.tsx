@@ -17,7 +17,7 @@ import {
   specOf,
 } from '../core/recipe';
 import type { AppState } from '../state/store';
-import { useStore } from '../state/store';
+import { useStore, useStoreApi } from '../state/store';
 import { percent } from './format';
 
 interface SliderProps {
@@ -47,9 +47,10 @@ const fieldValue = (s: AppState, field: string, group?: string) =>
 /** Sets a field, or a sub-field of a group (the group's other sub-fields kept). */
 function useSetter(field: string, group?: string): (v: number | string) => void {
   const setField = useStore((s) => s.setField);
+  const store = useStoreApi();
   if (group === undefined) return (v) => setField(field, v);
   return (v) => {
-    const current = groupValue(useStore.getState(), group) ?? {};
+    const current = groupValue(store.getState(), group) ?? {};
     // The store's setField validates any value through parseRecipe; a group's is an object.
     setField(group, { ...current, [field]: v } as unknown as number);
   };

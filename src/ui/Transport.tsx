@@ -1,7 +1,7 @@
 // Play / pause / step / reset and the generation scrubber. Playback moves the shown generation
 // through results the worker has already streamed; it waits when it catches up with them.
 import { useEffect, useId, useRef } from 'react';
-import { shownGeneration, useStore } from '../state/store';
+import { type AppStore, labStore, shownGeneration, useStore, useStoreApi } from '../state/store';
 
 /** Generations per second during playback: the whole run in about six seconds, at least 8/s. */
 const playbackRate = (generations: number) => Math.max(8, generations / 6);
@@ -14,21 +14,23 @@ const REDUCED_STEP_MS = 1000;
 const reducedMotion = () =>
   typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
-function usePlayback() {
+/** Moves the nearest store's shown generation while it plays. */
+export function usePlayback() {
   const playing = useStore((s) => s.playing);
+  const store = useStoreApi();
   const position = useRef(0);
   useEffect(() => {
     if (!playing) return;
     let frame = 0;
     let lastTime = performance.now();
-    position.current = shownGeneration(useStore.getState());
+    position.current = shownGeneration(store.getState());
     const reduced = reducedMotion();
     const tick = (now: number) => {
       if (reduced && now - lastTime < REDUCED_STEP_MS) {
         frame = requestAnimationFrame(tick);
         return;
       }
-      const s = useStore.getState();
+      const s = store.getState();
       const last = s.recipe.generations;
       const computed = s.results.length - 1;
       position.current = Math.min(
@@ -47,49 +49,76 @@ function usePlayback() {
     };
     frame = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(frame);
-  }, [playing]);
+  }, [playing, store]);
 }
 
-/** What the transport buttons do, for the keyboard, the buttons and the embed protocol alike. */
-export const playback = {
-  /** Plays from the shown generation (from 0 when at the end). */
-  play() {
-    const s = useStore.getState();
-    if (shownGeneration(s) >= s.recipe.generations) s.setCursor(0);
-    s.setPlaying(true);
-  },
-  pause() {
-    useStore.getState().setPlaying(false);
-  },
-  toggle() {
-    if (useStore.getState().playing) playback.pause();
-    else playback.play();
-  },
-  step(delta = 1) {
-    const s = useStore.getState();
-    s.setPlaying(false);
-    s.setCursor(Math.max(0, Math.min(s.recipe.generations, shownGeneration(s) + delta)));
-  },
-  reset() {
-    const s = useStore.getState();
-    s.setPlaying(false);
-    s.setCursor(0);
-  },
-};
+/** Playback without the transport's buttons (figures with a CompactBar of their own). */
+export function Playback() {
+  usePlayback();
+  return null;
+}
+
+/**
+ * What the transport buttons do to `store`, for the keyboard, the buttons and the embed protocol
+ * alike.
+ */
+export function playbackOf(store: AppStore) {
+  const playback = {
+    /** Plays from the shown generation (from 0 when at the end). */
+    play() {
+      const s = store.getState();
+      if (shownGeneration(s) >= s.recipe.generations) s.setCursor(0);
+      s.setPlaying(true);
+    },
+    pause() {
+      store.getState().setPlaying(false);
+    },
+    toggle() {
+      if (store.getState().playing) playback.pause();
+      else playback.play();
+    },
+    step(delta = 1) {
+      const s = store.getState();
+      s.setPlaying(false);
+      s.setCursor(Math.max(0, Math.min(s.recipe.generations, shownGeneration(s) + delta)));
+    },
+    reset() {
+      const s = store.getState();
+      s.setPlaying(false);
+      s.setCursor(0);
+    },
+  };
+  return playback;
+}
+
+/** The lab's (and the embed's) playback. */
+export const playback = playbackOf(labStore);
 
 /** The transport's parts; an embed shows the ones its `controls=` names. */
 export const TRANSPORT_PARTS = ['play', 'step', 'reset', 'scrubber'] as const;
 export type TransportPart = (typeof TRANSPORT_PARTS)[number];
 
-export function Transport({ parts = TRANSPORT_PARTS }: { parts?: readonly TransportPart[] }) {
+/**
+ * `keyboard`: whether the page's keys drive this transport (the lab's one does; the story's
+ * figures each have their own and leave the keys alone).
+ */
+export function Transport({
+  parts = TRANSPORT_PARTS,
+  keyboard = true,
+}: {
+  parts?: readonly TransportPart[];
+  keyboard?: boolean;
+}) {
   usePlayback();
+  const store = useStoreApi();
+  const playback = playbackOf(store);
   const id = useId();
   const playing = useStore((s) => s.playing);
   const generations = useStore((s) => s.recipe.generations);
   const computed = useStore((s) => s.results.length);
   const shown = useStore(shownGeneration);
   const status = useStore((s) => s.status);
-  const { setCursor, setPlaying } = useStore.getState();
+  const { setCursor, setPlaying } = store.getState();
   const play = playback.toggle;
   const step = playback.step;
 
@@ -97,6 +126,7 @@ export function Transport({ parts = TRANSPORT_PARTS }: { parts?: readonly Transp
   const handlers = useRef({ play, step });
   handlers.current = { play, step };
   useEffect(() => {
+    if (!keyboard) return;
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
       if (e.altKey || e.ctrlKey || e.metaKey || t.closest('input, select, textarea, button'))
@@ -110,7 +140,7 @@ export function Transport({ parts = TRANSPORT_PARTS }: { parts?: readonly Transp
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [keyboard]);
 
   const has = (p: TransportPart) => parts.includes(p);
   const generation = (

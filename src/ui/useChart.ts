@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { FIRST_CHART_MARK } from '../bench/marks';
 import type { Chart } from '../charts/frame';
-import { type AppState, useStore } from '../state/store';
+import { type AppState, useStoreApi } from '../state/store';
 
 export function useChart<D, E extends Element = SVGSVGElement>(
   create: (element: E) => Chart<D>,
@@ -14,6 +14,7 @@ export function useChart<D, E extends Element = SVGSVGElement>(
   height: number,
 ) {
   const ref = useRef<E>(null);
+  const store = useStoreApi();
   // The factories and selectors are module-level constants or stable closures; read them once.
   const fns = useRef({ create, select, describe });
   useEffect(() => {
@@ -41,10 +42,10 @@ export function useChart<D, E extends Element = SVGSVGElement>(
       chart.resize(width, height);
     });
     chart.resize(width, height);
-    feed(useStore.getState());
+    feed(store.getState());
     observer.observe(container);
     let frame = 0;
-    const unsubscribe = useStore.subscribe((state, prev) => {
+    const unsubscribe = store.subscribe((state, prev) => {
       if (
         frame === 0 &&
         (state.results !== prev.results ||
@@ -56,7 +57,7 @@ export function useChart<D, E extends Element = SVGSVGElement>(
       ) {
         frame = requestAnimationFrame(() => {
           frame = 0;
-          feed(useStore.getState());
+          feed(store.getState());
         });
       }
     });
@@ -66,6 +67,6 @@ export function useChart<D, E extends Element = SVGSVGElement>(
       observer.disconnect();
       chart.destroy();
     };
-  }, [height]);
+  }, [height, store]);
   return ref;
 }

@@ -232,9 +232,9 @@ function DiffusionReadout() {
   );
 }
 
-const cancel = () => useStore.getState().requestCancel();
 
 export function DiffusionView() {
+  const cancel = useStore((s) => s.requestCancel);
   return (
     <>
       <BackendBadge />

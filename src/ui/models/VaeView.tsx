@@ -16,6 +16,7 @@ import {
   resultsOf,
   shownGeneration,
   useStore,
+  useStoreApi,
 } from '../../state/store';
 import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
@@ -322,6 +323,7 @@ function VaeReadout() {
  * the generation and the worker's tfjs memory after it ({ generation, numTensors, numBytes }).
  */
 function useMemoryMarks() {
+  const store = useStoreApi();
   useEffect(() => {
     let run = -1;
     let marked = 0;
@@ -337,18 +339,17 @@ function useMemoryMarks() {
           performance.mark(VAE_MEMORY_MARK, { detail: { generation, ...chain.shown.memory } });
       }
     };
-    markNew(useStore.getState());
-    return useStore.subscribe((state, prev) => {
+    markNew(store.getState());
+    return store.subscribe((state, prev) => {
       if (state.results !== prev.results || state.runId !== prev.runId) markNew(state);
     });
-  }, []);
+  }, [store]);
 }
-
-const cancel = () => useStore.getState().requestCancel();
 
 export function VaeView() {
   const latent2d = useStore((s) => s.recipe.model === 'vae' && s.recipe.latentSize === 2);
   useMemoryMarks();
+  const cancel = useStore((s) => s.requestCancel);
   return (
     <>
       <BackendBadge />
@@ -386,5 +387,18 @@ export function VaeNotes() {
         digits measures how much of the real data the model still explains.
       </p>
     </>
+  );
+}
+
+/** The story's figure: the digits generation by generation, and how many kinds are left. */
+export function VaeStoryFigure() {
+  const cancel = useStore((s) => s.requestCancel);
+  const entropy = METRICS.find((m) => m.metric === 'classEntropy') as MetricSpec;
+  return (
+    <div className="story-figure-grid">
+      <TrainingProgress onCancel={cancel} />
+      <GenerationsFigure />
+      <MetricFigure model="vae" spec={entropy} testId="vae-chart-classEntropy" />
+    </div>
   );
 }
