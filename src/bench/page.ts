@@ -38,6 +38,9 @@ export const MEMORY_HASH = 'model=vae&M=100&gens=50&ep=1&h=32&z=2';
 export const MEMORY_LATE = 50;
 export const DRAG_MS = 2000;
 
+/** The lab on the default experiment: any hash opens the lab, a bare address the story. */
+export const LAB_HASH = 'v=1';
+
 /** The link of a mixture preset as the app's URL codec writes it (the preset's fields only). */
 export function gmmPresetHash(name: string): string {
   const preset = gmmSpec.presets.find((p) => p.name === name);
@@ -54,7 +57,8 @@ export const PAGE_RUNS = [
     key: 'gaussianDefault',
     model: 'gaussian1d',
     label: 'the Gaussian default scenario',
-    hash: '',
+    // The lab on its default experiment (a bare address opens the story).
+    hash: LAB_HASH,
     pooled: true,
   },
   {
@@ -147,7 +151,7 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
       scripts: string[];
     }[] = [];
     for (let i = 0; i < runs; i++) {
-      const page = await probedPage(browser, base);
+      const page = await probedPage(browser, `${base}#${LAB_HASH}`);
       try {
         await waitForMark(page, RUN_DONE_MARK, 60_000);
         const { detail } = await runDone(page);
@@ -294,7 +298,10 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
   const dragCache = new Map<BrowserKind, ReturnType<typeof drag>>();
   const drag = async (kind: BrowserKind) => {
     log(`Chromium (${kind}): dragging the synthetic-share slider…`);
-    const page = await probedPage(await session.browser(kind), await session.base());
+    const page = await probedPage(
+      await session.browser(kind),
+      `${await session.base()}#${LAB_HASH}`,
+    );
     try {
       await waitForMark(page, RUN_DONE_MARK, 60_000);
       const slider = page.getByTestId('synthetic-share');

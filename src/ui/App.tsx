@@ -1,7 +1,8 @@
-// The explorable's page: the story's opening, the lab (controls, playback, figures), and the
-// theory and sources behind it.
+// The lab: every control, playback, the model's figures, and the theory and sources behind it
+// (the story, src/ui/story, is the landing page; a link with a recipe opens this page).
 import { lazy, Suspense, useState } from 'react';
 import { useStore } from '../state/store';
+import { CompactBar } from './CompactBar';
 import { Controls, ModelTabs } from './Controls';
 import { DataTable } from './DataTable';
 import { LiveSummary } from './LiveSummary';
@@ -42,7 +43,12 @@ export function App() {
   return (
     <>
       <header className="masthead">
-        <p className="kicker">Collapse Lab</p>
+        <p className="kicker">
+          Collapse Lab ·{' '}
+          <a href="./" data-testid="back-to-story">
+            ← the story
+          </a>
+        </p>
         <h1>What happens when a model learns from its own output?</h1>
         <p className="lede">
           Fit a bell curve to 100 points, draw 100 new points from the fit, fit again — and repeat.
@@ -60,6 +66,8 @@ export function App() {
         <section className="stage" aria-label="Results">
           <Transport />
           <ShareTools />
+          {/* On narrow screens the controls sit below the figures: play and the share stay here. */}
+          <CompactBar className="phone-only" />
           <Suspense fallback={<p className="run-status">Loading the view…</p>}>
             {comparing ? <Compare /> : <View />}
           </Suspense>

@@ -15,9 +15,17 @@ export interface TrackedPage {
   problems: string[];
 }
 
-export async function openPage(browser: Browser, hash = ''): Promise<TrackedPage> {
+/** The lab on its default experiment (a bare address opens the story). */
+export const LAB = '#v=1';
+
+/** Opens the built app at `hash` (or `?query#hash`); the lab by default. */
+export async function openPage(
+  browser: Browser,
+  hash = LAB,
+  viewport = { width: 1280, height: 1000 },
+): Promise<TrackedPage> {
   const baseURL = inject('baseURL');
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const page = await browser.newPage({ viewport });
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);

@@ -319,3 +319,18 @@ export function GaussianNotes() {
     </>
   );
 }
+
+/** The story's figure: chain 1's curve and the spread over generations, side by side. */
+export function GaussianStoryFigure() {
+  return (
+    <div className="story-figure-grid">
+      <DensityFigure />
+      <StdFigure />
+    </div>
+  );
+}
+
+/** The story's opening figure: chain 1's curve narrowing, generation by generation. */
+export function GaussianOpeningFigure() {
+  return <DensityFigure />;
+}

@@ -162,6 +162,8 @@ export const GMM_FIGURES: MetricSpec[] = [
   },
 ];
 
+const metricSpec = (name: string) => METRICS.find((m) => m.metric === name) as MetricSpec;
+
 function GmmReadout() {
   const r = useStore((s) => gmm(s)[shownGeneration(s)]);
   const g = useStore(shownGeneration);
@@ -242,5 +244,16 @@ export function GmmNotes() {
         modes of the grid die one by one.
       </p>
     </>
+  );
+}
+
+/** The story's figure: chain 1's points and components, and the real modes still covered. */
+export function GmmStoryFigure() {
+  const dims = useStore(distDims);
+  return (
+    <div className="story-figure-grid">
+      {dims === 2 ? <ScatterFigure key="scatter" /> : <RidgelineFigure key="ridge" />}
+      <MetricFigure model="gmm" spec={metricSpec('modesAlive')} testId="gmm-modesAlive" />
+    </div>
   );
 }

@@ -1,0 +1,151 @@
+// A story figure: its own store and simulation worker, started when the figure first comes on
+// screen and paused when it leaves (playback stops; an unfinished run is cancelled and run again
+// on return). Under it: play and the synthetic-share slider, the "try this" buttons that set its
+// recipe in place, and a link that opens the same experiment in the lab.
+import { Suspense, useEffect, useRef, useState } from 'react';
+import type { AnyRecipe } from '../../core/recipe';
+import { createSimulationClient } from '../../engine/client';
+import { type Runner, startRunner } from '../../state/runner';
+import { serializeState } from '../../state/state';
+import { type AppStore, createAppStore, StoreProvider, useStore } from '../../state/store';
+import { CompactBar } from '../CompactBar';
+import { RunNotes, RunStatus } from '../RunStatus';
+import { Playback } from '../Transport';
+import { prefersReducedMotion, useOnScreen } from './onScreen';
+import type { StorySection } from './sections';
+
+/** Workers per figure: several figures may be on screen at once. */
+const FIGURE_WORKERS = 2;
+
+/** Plays the store's run from generation 0 (it waits for generations as they arrive). */
+function playFromStart(store: AppStore) {
+  const s = store.getState();
+  if (prefersReducedMotion()) {
+    // No animation: show the last generation once it is there.
+    s.setPlaying(false);
+    s.setCursor(null);
+    return;
+  }
+  s.setCursor(0);
+  s.setPlaying(true);
+}
+
+export function LiveFigure({ section }: { section: StorySection }) {
+  const [store] = useState(() => createAppStore(section.recipe));
+  const box = useRef<HTMLDivElement>(null);
+  const runner = useRef<Runner | null>(null);
+  /** Paused (or cancelled) because it left the screen: resume on return. */
+  const held = useRef(false);
+
+  const start = () => {
+    if (runner.current) return;
+    const client = createSimulationClient((message) => {
+      const s = store.getState();
+      s.finishRun(s.runId, 'error', 0, `The simulation worker stopped: ${message}`);
+    }, FIGURE_WORKERS);
+    runner.current = startRunner(store, client);
+    playFromStart(store);
+  };
+
+  useOnScreen(box, (onScreen) => {
+    const s = store.getState();
+    if (onScreen) {
+      if (!runner.current) start();
+      else if (held.current) {
+        if (s.status === 'cancelled') runner.current.run();
+        s.setPlaying(true);
+      }
+      held.current = false;
+    } else if (runner.current && (s.playing || s.status === 'running')) {
+      held.current = true;
+      s.setPlaying(false);
+      if (s.status === 'running') s.requestCancel();
+    }
+  });
+  useEffect(
+    () => () => {
+      runner.current?.stop();
+      runner.current = null;
+    },
+    [],
+  );
+
+  const tryRecipe = (recipe: AnyRecipe) => {
+    store.getState().setRecipe(recipe);
+    if (runner.current) playFromStart(store);
+    else start();
+  };
+
+  const { Figure } = section;
+  return (
+    <StoreProvider value={store}>
+      <div className="live-figure" ref={box} data-testid={`story-figure-${section.id}`}>
+        <Caption section={section} />
+        <Suspense fallback={<p className="run-status">Loading the figure…</p>}>
+          <Figure />
+        </Suspense>
+        <Playback />
+        <CompactBar />
+        <Status />
+        <RunNotes />
+        <TryThese section={section} onTry={tryRecipe} />
+      </div>
+    </StoreProvider>
+  );
+}
+
+/** The run's status once it has started (until then the figure waits for the reader). */
+function Status() {
+  const idle = useStore((s) => s.status === 'idle');
+  return idle ? null : <RunStatus />;
+}
+
+/** Which recipe the figure shows, in words. */
+function Caption({ section }: { section: StorySection }) {
+  const recipe = useStore((s) => s.recipe);
+  const tried = section.tries.find((t) => sameRecipe(t.recipe, recipe));
+  const label =
+    tried?.label ?? (sameRecipe(section.recipe, recipe) ? section.recipeLabel : 'your settings');
+  return (
+    <p className="figure-showing" data-testid="figure-showing">
+      Showing: <strong>{label}</strong>
+      {tried && <span className="watch"> — {tried.watch}</span>}
+    </p>
+  );
+}
+
+const sameRecipe = (a: AnyRecipe, b: AnyRecipe) => JSON.stringify(a) === JSON.stringify(b);
+
+function TryThese({
+  section,
+  onTry,
+}: {
+  section: StorySection;
+  onTry: (recipe: AnyRecipe) => void;
+}) {
+  const recipe = useStore((s) => s.recipe);
+  return (
+    <div className="try-this">
+      <span className="try-label">Try this:</span>
+      {section.tries.map((t) => (
+        <button
+          key={t.label}
+          type="button"
+          aria-pressed={sameRecipe(t.recipe, recipe)}
+          onClick={() => onTry(t.recipe)}
+          data-testid="try-this"
+        >
+          {t.label}
+        </button>
+      ))}
+      {!sameRecipe(section.recipe, recipe) && (
+        <button type="button" onClick={() => onTry(section.recipe)} data-testid="try-reset">
+          Back to the start
+        </button>
+      )}
+      <a className="open-lab" href={`#${serializeState(recipe, null)}`} data-testid="open-in-lab">
+        Open this in the lab →
+      </a>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+// The story (the page a bare address opens), read as a visitor would: figures start as they come
+// on screen and pause when they leave, "try this" buttons set a figure's recipe in place, a
+// figure opens in the lab, and links that carry a recipe still open the lab.
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, nonFinite, openPage, readNumber, screenshot, waitForRun } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const STORY = '';
+const figure = (page: Page, id: string) => page.getByTestId(`story-figure-${id}`);
+const generationOf = async (f: Locator) =>
+  Number(await f.getByTestId('compact-generation').textContent());
+const finished = (f: Locator) =>
+  f.getByTestId('run-status').filter({ hasText: 'simulated' }).waitFor({ timeout: 60_000 });
+
+describe('the story', () => {
+  it('opens on the story, and a figure plays while on screen and pauses when scrolled away', async () => {
+    const { page, problems } = await openPage(browser, STORY);
+    await expect(page.locator('h1').textContent()).resolves.toContain('learns from its own output');
+    // The lab's controls are not on the story page.
+    expect(await page.getByTestId('tab-gmm').count()).toBe(0);
+    const opening = figure(page, 'opening');
+    await expect.poll(() => generationOf(opening), { timeout: 20_000 }).toBeGreaterThan(3);
+    expect(await opening.getByTestId('compact-play').textContent()).toMatch(/Pause/);
+
+    // A figure far down has not started: nothing runs before the reader gets there.
+    const remedies = figure(page, 'remedies');
+    expect(await remedies.getByTestId('run-status').count()).toBe(0);
+
+    // Scroll to the end: the opening figure leaves the screen and pauses where it was.
+    await page.getByRole('heading', { name: 'Read more' }).scrollIntoViewIfNeeded();
+    await expect.poll(() => opening.getByTestId('compact-play').textContent()).toMatch(/Play/);
+    const paused = await generationOf(opening);
+    expect(paused).toBeLessThan(200);
+    await page.waitForTimeout(800);
+    expect(await generationOf(opening)).toBe(paused);
+
+    // The remedies figure came on screen on the way and ran.
+    await remedies.scrollIntoViewIfNeeded();
+    await finished(remedies);
+
+    // Back at the top the opening figure resumes from where it paused.
+    await opening.scrollIntoViewIfNeeded();
+    await expect.poll(() => generationOf(opening), { timeout: 20_000 }).toBeGreaterThan(paused);
+    await expect.poll(() => generationOf(opening), { timeout: 30_000 }).toBe(200);
+    await screenshot(page, 'story-top');
+    expect(await nonFinite(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('each "try this" button sets its figure’s recipe in place', async () => {
+    const { page, problems } = await openPage(browser, STORY);
+    await figure(page, 'opening').waitFor();
+    const ids = await page
+      .locator('[data-testid^="story-figure-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.slice(13) ?? ''));
+    expect(ids).toEqual(
+      expect.arrayContaining(['opening', 'gaussian1d', 'gmm', 'vae', 'remedies']),
+    );
+    for (const id of ids) {
+      const f = figure(page, id);
+      await f.scrollIntoViewIfNeeded();
+      const buttons = f.getByTestId('try-this');
+      const count = await buttons.count();
+      expect(count, `${id} has a "try this" button`).toBeGreaterThan(0);
+      for (let i = 0; i < count; i++) {
+        const button = buttons.nth(i);
+        const label = (await button.textContent()) ?? '';
+        const linkBefore = await f.getByTestId('open-in-lab').getAttribute('href');
+        await button.click();
+        // The reader sees which recipe runs, the button marked, and the figure starting over.
+        await expect.poll(() => f.getByTestId('figure-showing').textContent()).toContain(label);
+        expect(await button.getAttribute('aria-pressed')).toBe('true');
+        expect(await f.getByTestId('open-in-lab').getAttribute('href')).not.toBe(linkBefore);
+        if (id !== 'vae') await finished(f);
+      }
+    }
+    expect(await nonFinite(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('"keep half the data real" holds the bell curve, and the figure opens in the lab', async () => {
+    const { page, problems } = await openPage(browser, STORY);
+    const f = figure(page, 'gaussian1d');
+    await f.scrollIntoViewIfNeeded();
+    await f.getByRole('button', { name: 'Keep half the data real' }).click();
+    expect(await f.getByTestId('compact-synthetic-share').inputValue()).toBe('50');
+    await finished(f);
+    await f.getByTestId('open-in-lab').click();
+    // The lab, with that experiment: its controls and numbers.
+    await page.getByTestId('tab-gmm').waitFor();
+    expect(await page.getByTestId('story-figure-opening').count()).toBe(0);
+    await waitForRun(page);
+    expect(await page.getByTestId('synthetic-share').inputValue()).toBe('50');
+    expect(page.url()).toContain('synth=0.5');
+    expect(page.url()).toContain('reps=100');
+    const std = await readNumber(page, 'std-median');
+    expect(std).toBeGreaterThan(0.85);
+    expect(await nonFinite(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a link made before the story (a recipe in the hash) still opens that experiment in the lab', async () => {
+    const { page, problems } = await openPage(browser, '#synth=0.9&M=200&gens=150&reps=50');
+    await waitForRun(page);
+    expect(await page.getByTestId('story-figure-opening').count()).toBe(0);
+    expect(await page.getByTestId('synthetic-share').inputValue()).toBe('90');
+    expect(await page.getByTestId('generation').textContent()).toBe('150');
+    expect(page.url()).toContain('M=200');
+    // And the story is one click back.
+    await page.getByTestId('back-to-story').click();
+    await expect.poll(() => page.getByTestId('story-figure-opening').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
