@@ -2,14 +2,13 @@
 // words, at most every few seconds (each streamed generation would be a flood), and once more when
 // the run ends or playback stops.
 import { useEffect, useState } from 'react';
-import { shownGeneration, useStore } from '../state/store';
+import { type AppState, shownGeneration, useStoreApi } from '../state/store';
 import { describeGeneration } from './generationSummary';
 
 /** Shortest time between two announcements. */
 export const ANNOUNCE_EVERY_MS = 3000;
 
-function current(): string {
-  const s = useStore.getState();
+function current(s: AppState): string {
   const g = shownGeneration(s);
   const r = s.results[g];
   return r ? describeGeneration(s.resultsModel, g, r.stats, s.results[0]?.stats) : '';
@@ -17,15 +16,16 @@ function current(): string {
 
 export function LiveSummary() {
   const [text, setText] = useState('');
+  const store = useStoreApi();
   useEffect(() => {
     let last = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const announce = () => {
       timer = undefined;
       last = performance.now();
-      setText(current());
+      setText(current(store.getState()));
     };
-    const unsubscribe = useStore.subscribe((s, prev) => {
+    const unsubscribe = store.subscribe((s, prev) => {
       const settled =
         (s.status !== prev.status && s.status !== 'running') || (prev.playing && !s.playing);
       if (settled) {
@@ -41,7 +41,7 @@ export function LiveSummary() {
       unsubscribe();
       clearTimeout(timer);
     };
-  }, []);
+  }, [store]);
   return (
     <div className="visually-hidden" aria-live="polite" data-testid="live-summary">
       {text}

@@ -4,7 +4,7 @@
 // found in the rendered view, statistics come from the model spec's metrics.
 import { useEffect, useId, useRef, useState } from 'react';
 import { parseRecipeFile, recipeJson, statsCsv } from '../core/export';
-import { type AppState, useStore } from '../state/store';
+import { type AppState, type AppStore, labStore, useStore, useStoreApi } from '../state/store';
 import { CopyButton } from './CopyButton';
 import {
   download,
@@ -17,8 +17,8 @@ import {
 const baseName = (s: AppState) => `collapse-lab-${s.recipe.model}-seed${s.recipe.seed}`;
 
 /** Reads a dropped or picked file as a recipe and runs it; bad files get a message. */
-export async function importRecipeFile(file: File): Promise<void> {
-  const { setRecipe, setCursor, showMessages } = useStore.getState();
+export async function importRecipeFile(file: File, store: AppStore = labStore): Promise<void> {
+  const { setRecipe, setCursor, showMessages } = store.getState();
   let text: string;
   try {
     text = await file.text();
@@ -40,6 +40,7 @@ function FigureExport() {
   const [figures, setFigures] = useState<ExportableFigure[]>([]);
   const [chosen, setChosen] = useState('');
   const model = useStore((s) => s.recipe.model);
+  const store = useStoreApi();
   const ref = useRef<HTMLDivElement>(null);
   // Figures are whatever the current view renders (lazy views mount a moment later).
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-read when the model changes
@@ -108,6 +109,7 @@ function FigureExport() {
 export function ShareTools() {
   const fileId = useId();
   const done = useStore((s) => s.status === 'done');
+  const store = useStoreApi();
   useEffect(() => {
     // A recipe file dropped anywhere on the page is imported.
     const over = (e: DragEvent) => {
@@ -117,7 +119,7 @@ export function ShareTools() {
       const file = e.dataTransfer?.files[0];
       if (!file) return;
       e.preventDefault();
-      void importRecipeFile(file);
+      void importRecipeFile(file, store);
     };
     window.addEventListener('dragover', over);
     window.addEventListener('drop', drop);
@@ -171,7 +173,7 @@ export function ShareTools() {
             onChange={(e) => {
               const file = e.currentTarget.files?.[0];
               e.currentTarget.value = '';
-              if (file) void importRecipeFile(file);
+              if (file) void importRecipeFile(file, store);
             }}
           />
         </div>

@@ -53,6 +53,9 @@ const GAUSSIAN = { samplesPerGeneration: 100, generations: 200, replicates: 100,
 /** A VAE small enough to train ten generations in seconds: 500 digits, 3 epochs, one chain. */
 const VAE = { samplesPerGeneration: 500, generations: 10, replicates: 1, epochs: 3 };
 
+/** A diffusion model small enough for a few generations in seconds. */
+const DIFFUSION = { realDistribution: 'ring8', generations: 4, replicates: 1 };
+
 type ModelStory = Omit<StorySection, 'id' | 'model'>;
 
 /** One entry per model with words of its own (a new model adds one line here). */
@@ -180,6 +183,34 @@ export const MODEL_STORIES: Partial<Record<Model, () => ModelStory>> = {
       () => import('../models/VaeView'),
       (m) => m.VaeStoryFigure,
     ),
+  }),
+  diffusion: () => ({
+    title: 'Diffusion models, retrained on their own pictures',
+    prose: (
+      <>
+        <p>
+          Image generators today are mostly diffusion models: they learn to turn noise into data by
+          undoing, step by step, noise added to real examples. Martínez and colleagues retrained
+          such models on their own images, flowers and birds, and saw quality and variety fall
+          within a few generations when no real images were added.
+        </p>
+        <p>
+          Here a small diffusion model learns eight clusters of points on a ring, then learns again
+          from what it drew. Watch the clusters smear and fade.
+        </p>
+      </>
+    ),
+    recipe: storyRecipe('diffusion', DIFFUSION),
+    recipeLabel: 'eight clusters on a ring, no real data after generation 0',
+    tries: [
+      {
+        label: 'Keep half the points real',
+        recipe: storyRecipe('diffusion', { ...DIFFUSION, syntheticFraction: 0.5 }),
+        watch: 'Real points each generation keep the clusters sharp.',
+      },
+    ],
+    // Its view in the lab until it has a figure of its own for the story.
+    Figure: VIEWS.diffusion.View,
   }),
 };
 
