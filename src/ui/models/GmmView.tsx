@@ -162,7 +162,7 @@ export const GMM_FIGURES: MetricSpec[] = [
   },
 ];
 
-const metricSpec = (name: string) => METRICS.find((m) => m.metric === name) as MetricSpec;
+const metricSpec = (name: string) => GMM_FIGURES.find((m) => m.metric === name) as MetricSpec;
 
 function GmmReadout() {
   const r = useStore((s) => gmm(s)[shownGeneration(s)]);

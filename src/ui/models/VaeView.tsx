@@ -393,7 +393,7 @@ export function VaeNotes() {
 /** The story's figure: the digits generation by generation, and how many kinds are left. */
 export function VaeStoryFigure() {
   const cancel = useStore((s) => s.requestCancel);
-  const entropy = METRICS.find((m) => m.metric === 'classEntropy') as MetricSpec;
+  const entropy = VAE_FIGURES.find((m) => m.metric === 'classEntropy') as MetricSpec;
   return (
     <div className="story-figure-grid">
       <TrainingProgress onCancel={cancel} />

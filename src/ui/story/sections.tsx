@@ -56,6 +56,9 @@ const VAE = { samplesPerGeneration: 500, generations: 10, replicates: 1, epochs:
 /** A diffusion model small enough for a few generations in seconds. */
 const DIFFUSION = { realDistribution: 'ring8', generations: 4, replicates: 1 };
 
+/** Nine generations of a trigram model of Austen, eight chains. */
+const NGRAM = { order: 3, samplesPerGeneration: 500, generations: 9, replicates: 8 };
+
 type ModelStory = Omit<StorySection, 'id' | 'model'>;
 
 /** One entry per model with words of its own (a new model adds one line here). */
@@ -184,6 +187,36 @@ export const MODEL_STORIES: Partial<Record<Model, () => ModelStory>> = {
       (m) => m.VaeStoryFigure,
     ),
   }),
+  ngram: () => ({
+    title: 'Text that repeats itself',
+    prose: (
+      <>
+        <p>
+          Language models are trained on text from the web, and more of that text is now written by
+          language models. Shumailov and colleagues fine-tuned a language model on its own output
+          for nine generations: the text drifted toward its most common phrases, rare words
+          vanished, and late generations babbled. Here a small n-gram model of Jane Austen's novels
+          does the same in seconds: each generation learns from passages the last one wrote.
+        </p>
+      </>
+    ),
+    recipe: storyRecipe('ngram', NGRAM),
+    recipeLabel: 'nine generations of its own text, no real text kept',
+    tries: [
+      {
+        label: 'Keep 10 % real text',
+        recipe: storyRecipe('ngram', { ...NGRAM, syntheticFraction: 0.9 }),
+        watch: 'The paper’s second setting: a little real text keeps the vocabulary alive.',
+      },
+      {
+        label: 'Nucleus sampling (top-p 0.9)',
+        recipe: storyRecipe('ngram', { ...NGRAM, topP: 0.9 }),
+        watch: 'Cutting the unlikely words at every step, as chat models do, speeds the loss.',
+      },
+    ],
+    // Its view in the lab until it has a figure of its own for the story.
+    Figure: VIEWS.ngram.View,
+  }),
   diffusion: () => ({
     title: 'Diffusion models, retrained on their own pictures',
     prose: (
@@ -217,13 +250,15 @@ export const MODEL_STORIES: Partial<Record<Model, () => ModelStory>> = {
 /** A model without words of its own: its lab view on its default recipe, its first presets. */
 function fallbackStory(model: Model): ModelStory {
   const spec = MODEL_SPECS[model];
+  const start = DEFAULT_RECIPES[model];
   const presets = (spec.presets as readonly { name: string; title: string; recipe: object }[])
-    .slice(0, 2)
     .map((p) => ({
       label: p.name,
       recipe: storyRecipe(model, p.recipe as Record<string, unknown>),
       watch: p.title,
-    }));
+    }))
+    .filter((t) => JSON.stringify(t.recipe) !== JSON.stringify(start))
+    .slice(0, 2);
   return {
     title: spec.displayName,
     prose: (
@@ -232,7 +267,7 @@ function fallbackStory(model: Model): ModelStory {
         last one produced.
       </p>
     ),
-    recipe: DEFAULT_RECIPES[model],
+    recipe: start,
     recipeLabel: 'its default recipe',
     tries: presets,
     Figure: VIEWS[model].View,
