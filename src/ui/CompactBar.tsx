@@ -6,6 +6,7 @@ import type { NumberField } from '../core/fields';
 import { fieldsOf } from '../core/recipe';
 import { shownGeneration, useStore, useStoreApi } from '../state/store';
 import { percent } from './format';
+import { playbackOf } from './Transport';
 
 export function CompactBar({ className = '' }: { className?: string }) {
   const id = useId();
@@ -17,12 +18,7 @@ export function CompactBar({ className = '' }: { className?: string }) {
   const model = useStore((s) => s.recipe.model);
   // The slider's range and step come from the field table, in percent as the lab's slider.
   const field = fieldsOf(model).syntheticFraction as NumberField;
-  const play = () => {
-    const s = store.getState();
-    if (s.playing) return s.setPlaying(false);
-    if (shownGeneration(s) >= s.recipe.generations) s.setCursor(0);
-    s.setPlaying(true);
-  };
+  const play = () => playbackOf(store).toggle();
   return (
     <div className={`compact-bar ${className}`} data-testid="compact-bar">
       <button

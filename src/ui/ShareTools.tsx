@@ -64,7 +64,7 @@ function FigureExport() {
           `figure[data-testid="${CSS.escape(current.id)}"]`,
         ) as HTMLElement | null)
       : null;
-  const name = () => `${baseName(useStore.getState())}-${current?.id ?? 'figure'}`;
+  const name = () => `${baseName(store.getState())}-${current?.id ?? 'figure'}`;
   return (
     <div className="export-row" ref={ref}>
       <label htmlFor={id}>Figure</label>
@@ -127,7 +127,7 @@ export function ShareTools() {
       window.removeEventListener('dragover', over);
       window.removeEventListener('drop', drop);
     };
-  }, []);
+  }, [store]);
   return (
     <div className="share-tools">
       <CopyButton />
@@ -141,7 +141,7 @@ export function ShareTools() {
             disabled={!done}
             title={done ? undefined : 'Available when the run has finished'}
             onClick={() => {
-              const s = useStore.getState();
+              const s = store.getState();
               const rows = s.results.map((r) => ({
                 generation: r.generation,
                 stats: r.stats,
@@ -156,7 +156,7 @@ export function ShareTools() {
             type="button"
             data-testid="export-json"
             onClick={() => {
-              const s = useStore.getState();
+              const s = store.getState();
               download(`${baseName(s)}.json`, recipeJson(s.recipe), 'application/json');
             }}
           >

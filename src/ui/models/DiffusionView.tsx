@@ -232,7 +232,6 @@ function DiffusionReadout() {
   );
 }
 
-
 export function DiffusionView() {
   const cancel = useStore((s) => s.requestCancel);
   return (

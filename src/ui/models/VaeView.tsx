@@ -396,7 +396,7 @@ export function VaeStoryFigure() {
   const entropy = VAE_FIGURES.find((m) => m.metric === 'classEntropy') as MetricSpec;
   return (
     <div className="story-figure-grid">
-      <TrainingProgress onCancel={cancel} />
+      <TrainingProgress model="vae" prefix="vae" onCancel={cancel} />
       <GenerationsFigure />
       <MetricFigure model="vae" spec={entropy} testId="vae-chart-classEntropy" />
     </div>

@@ -5,7 +5,7 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
 import type { AnyRecipe } from '../../core/recipe';
 import { createSimulationClient } from '../../engine/client';
-import { type Runner, startRunner } from '../../state/runner';
+import { startRunner } from '../../state/runner';
 import { serializeState } from '../../state/state';
 import { type AppStore, createAppStore, StoreProvider, useStore } from '../../state/store';
 import { CompactBar } from '../CompactBar';
@@ -33,7 +33,7 @@ function playFromStart(store: AppStore) {
 export function LiveFigure({ section }: { section: StorySection }) {
   const [store] = useState(() => createAppStore(section.recipe));
   const box = useRef<HTMLDivElement>(null);
-  const runner = useRef<Runner | null>(null);
+  const runner = useRef<ReturnType<typeof startRunner> | null>(null);
   /** Paused (or cancelled) because it left the screen: resume on return. */
   const held = useRef(false);
 
