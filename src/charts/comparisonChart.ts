@@ -7,6 +7,7 @@ import { select } from 'd3-selection';
 import { area, line } from 'd3-shape';
 import type { Summary } from '../core/summary';
 import { type Chart, createFrame, drawAxes, frameChart } from './frame';
+import { referenceLine } from './referenceLine';
 import { drawStarved } from './starvedMarks';
 import { valueScale } from './valueScale';
 
@@ -37,11 +38,7 @@ export function comparisonChart(
 ): Chart<ComparisonChartData> {
   const frame = createFrame(element, MARGIN, { x: 'generation', y: options.yLabel });
   const bands = frame.plot.append('g').attr('class', 'variant-bands');
-  const refLine = frame.plot.append('line').attr('class', 'reference-line');
-  const refLabel = frame.plot
-    .append('text')
-    .attr('class', 'reference-label')
-    .attr('text-anchor', 'end');
+  const drawReference = referenceLine(frame.plot);
   const lines = frame.plot.append('g').attr('class', 'variant-lines');
   const marks = frame.plot.append('g').attr('class', 'variant-marks');
   const cursor = frame.plot.append('line').attr('class', 'cursor-line');
@@ -95,22 +92,7 @@ export function comparisonChart(
           frame.innerHeight,
         );
       });
-    if (reference) {
-      const ry = at(reference.value);
-      refLine
-        .attr('x1', 0)
-        .attr('x2', frame.innerWidth)
-        .attr('y1', ry)
-        .attr('y2', ry)
-        .attr('visibility', 'visible');
-      refLabel
-        .attr('x', frame.innerWidth - 4)
-        .attr('y', ry - 4)
-        .text(reference.label);
-    } else {
-      refLine.attr('visibility', 'hidden');
-      refLabel.text('');
-    }
+    drawReference(reference, reference ? at(reference.value) : 0, frame.innerWidth);
     const cx = x(shown);
     cursor.attr('x1', cx).attr('x2', cx).attr('y1', 0).attr('y2', frame.innerHeight);
     const current = visible.map((v) => v[shown] ?? null);

@@ -5,6 +5,7 @@ import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import type { Summary } from '../core/summary';
 import { type Chart, createFrame, drawAxes, frameChart } from './frame';
+import { referenceLine } from './referenceLine';
 import { drawStarved } from './starvedMarks';
 import { valueScale } from './valueScale';
 
@@ -49,11 +50,7 @@ export function metricChart(
   const inner = frame.plot.append('path').attr('class', 'band band-inner');
   const theoryBand = frame.plot.append('path').attr('class', 'theory-band');
   const theoryLine = frame.plot.append('path').attr('class', 'theory-line');
-  const refLine = frame.plot.append('line').attr('class', 'reference-line');
-  const refLabel = frame.plot
-    .append('text')
-    .attr('class', 'reference-label')
-    .attr('text-anchor', 'end');
+  const drawReference = referenceLine(frame.plot);
   const medianLine = frame.plot.append('path').attr('class', 'median-line');
   const starved = frame.plot.append('g').attr('class', 'starved-marks');
   const cursor = frame.plot.append('line').attr('class', 'cursor-line');
@@ -111,22 +108,7 @@ export function metricChart(
             .y1((p) => yv(p.hi as number))(withBand) ?? '')
         : '',
     );
-    if (reference) {
-      const ry = yv(reference.value);
-      refLine
-        .attr('x1', 0)
-        .attr('x2', frame.innerWidth)
-        .attr('y1', ry)
-        .attr('y2', ry)
-        .attr('visibility', 'visible');
-      refLabel
-        .attr('x', frame.innerWidth - 4)
-        .attr('y', ry - 4)
-        .text(reference.label);
-    } else {
-      refLine.attr('visibility', 'hidden');
-      refLabel.text('');
-    }
+    drawReference(reference, reference ? yv(reference.value) : 0, frame.innerWidth);
     drawStarved(
       starved,
       (data.starved ?? []).filter((g) => g <= shown),
