@@ -11,6 +11,7 @@ import {
   diffusionMsPerStep,
   gmmMsPerGeneration,
   gmmTsMsPerGeneration,
+  ngramMsPerGeneration,
   sweepChains,
   vaeMsPerStep,
 } from './workloads';
@@ -21,6 +22,9 @@ let pixels: Float32Array | null = null;
 
 const api = {
   gmmTs: () => gmmTsMsPerGeneration(),
+  /** The language model's fit and sampling of 100,000 tokens (plain TS, no tfjs). */
+  ngram: async (dataUrl: string) =>
+    ngramMsPerGeneration(await (await fetch(dataUrl)).arrayBuffer()),
   /** ms per generation on the TS engine at each chain count. */
   tsSweep: (counts: number[]) => sweepChains(createTsGmmFitter(), counts),
   async onBackend(

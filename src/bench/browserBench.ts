@@ -37,6 +37,7 @@ const api = {
   cores: () => navigator.hardwareConcurrency,
   adapter: adapterName,
   gmmTs: () => inWorker((w) => w.gmmTs()),
+  ngram: () => inWorker((w) => w.ngram(new URL('data/austen.bin', document.baseURI).href)),
   tsSweep: (counts: number[]) => inWorker((w) => w.tsSweep(counts)),
   /** A fresh worker per call, so one backend's state never colours another's figures. */
   onBackend: (backend: BackendName, workload: BackendWorkload, counts: number[] = []) =>

@@ -461,6 +461,43 @@ export const FIGURES: FigureRow[] = [
       fromOutcome(await node.vaeDefaultRun('wasm'), 'wasm', (v) => round(v.ms)),
     ],
   },
+  // ---- the language model ----------------------------------------------------------------------
+  {
+    name: 'ngram.msPerGeneration',
+    unit: 'ms',
+    what: 'fitting an order-3 Kneser–Ney model to 100,000 tokens and sampling 100,000 from it, per generation, median',
+    where: 'node',
+    group: 'node',
+    async measure({ node }) {
+      const r = await node.ngram();
+      return [
+        {
+          value: round(r.msPerGeneration, 1),
+          backend: 'ts',
+          note: `fit ${round(r.fitMs, 1)} ms + sample ${round(r.sampleMs, 1)} ms`,
+          detail: r,
+        },
+      ];
+    },
+  },
+  {
+    name: 'ngram.msPerGeneration',
+    unit: 'ms',
+    what: 'the same in a worker of bench.html',
+    where: 'chromium',
+    group: 'models',
+    async measure({ models }) {
+      const r = await models.ngram();
+      return [
+        {
+          value: round(r.msPerGeneration, 1),
+          backend: 'ts',
+          note: `fit ${round(r.fitMs, 1)} ms + sample ${round(r.sampleMs, 1)} ms; target ≤ 150`,
+          detail: r,
+        },
+      ];
+    },
+  },
   // ---- the diffusion model -------------------------------------------------------------------
   {
     name: 'diffusion.msPerStep',

@@ -83,6 +83,10 @@ export function createModelsBench({ session, log }: ModelsBenchOptions) {
       log('Chromium: GMM on the TS engine…');
       return call('gmmTs');
     }),
+    ngram: once(() => {
+      log('Chromium: the language model, 100,000 tokens per generation…');
+      return call('ngram');
+    }),
     onBackend,
     crossover: async (backend: BackendName): Promise<Outcome<SweepPoint[]>> => {
       const batched = await onBackend(backend, 'sweep');

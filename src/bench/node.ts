@@ -18,6 +18,7 @@ import {
   gmmLoopMsPerGeneration,
   gmmMsPerGeneration,
   gmmTsMsPerGeneration,
+  ngramMsPerGeneration,
   pairSweeps,
   SWEEP_CHAINS,
   sweepChains,
@@ -64,6 +65,11 @@ export function createNodeBench({ runs, log }: NodeBenchOptions) {
     gaussianDefaultMs: once(() => {
       log('Node: 1-D Gaussian, default scenario…');
       return gaussianDefaultMs(runs);
+    }),
+    ngram: once(async () => {
+      log('Node: the language model, 100,000 tokens per generation…');
+      const b = readFileSync('public/data/austen.bin');
+      return ngramMsPerGeneration(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
     }),
     gmmTsMsPerGeneration: once(() => {
       log('Node: GMM on the TS engine…');

@@ -9,6 +9,8 @@ import { DIFFUSION_BATCH } from '../core/models/diffusion/spec';
 import { gaussianFamily } from '../core/models/gaussian1d/family';
 import { gmmFamily } from '../core/models/gmm/family';
 import { createTsGmmFitter, type GmmFitter } from '../core/models/gmm/fitter';
+import { parseCorpus } from '../core/models/ngram/corpus';
+import { fitNgram, PASSAGE, samplePassages, samplerScratch } from '../core/models/ngram/ngram';
 import { realDistribution } from '../core/realDistributions';
 import { DEFAULT_RECIPE, DEFAULT_RECIPES, type GmmRecipe, parseRecipe } from '../core/recipe';
 import { createRng } from '../core/rng';
@@ -90,6 +92,60 @@ export async function gmmMsPerGeneration(
     if (times.length > 0 && performance.now() - start > budgetMs) break;
   }
   return { msPerGeneration: median(times), timedGenerations: times.length };
+}
+
+/** The language model's workload: an order-3 Kneser–Ney model, 100,000 tokens per generation. */
+export const NGRAM_WORKLOAD = { order: 3, tokens: 100_000 } as const;
+
+/**
+ * The language model's generation, as the loop runs it: fit an order-3 Kneser–Ney model to
+ * 100,000 tokens (whole passages), then sample as many from it, generation after generation from
+ * the shipped text's real passages; median ms per generation after the warm-up ones.
+ */
+export function ngramMsPerGeneration(
+  corpusFile: ArrayBuffer,
+  { generations = 8, warmup = 2, budgetMs = 20_000 }: TimingOptions = {},
+): { msPerGeneration: number; timedGenerations: number; fitMs: number; sampleMs: number } {
+  const corpus = parseCorpus(corpusFile, PASSAGE);
+  const V = corpus.vocab.length;
+  const passages = Math.ceil(NGRAM_WORKLOAD.tokens / PASSAGE);
+  const rng = createRng(3, 0, 1);
+  let data = new Float64Array(passages * PASSAGE);
+  for (let i = 0; i < passages; i++) {
+    const s = corpus.sentenceStarts[rng.int(corpus.sentenceStarts.length)];
+    for (let t = 0; t < PASSAGE; t++) data[i * PASSAGE + t] = corpus.train[s + t];
+  }
+  let next = new Float64Array(data.length);
+  const scratch = samplerScratch(V);
+  const synth = createRng(3, 0, 2);
+  const times: number[] = [];
+  const fits: number[] = [];
+  const samples: number[] = [];
+  const start = performance.now();
+  for (let g = 0; g < warmup + generations; g++) {
+    const t0 = performance.now();
+    const model = fitNgram(data, passages, V, {
+      order: NGRAM_WORKLOAD.order,
+      smoothing: 'kn',
+      k: 0,
+    });
+    const t1 = performance.now();
+    samplePassages(model, passages, synth, { temperature: 1, topK: 0, topP: 1 }, next, scratch);
+    const t2 = performance.now();
+    [data, next] = [next, data];
+    if (g >= warmup) {
+      times.push(t2 - t0);
+      fits.push(t1 - t0);
+      samples.push(t2 - t1);
+    }
+    if (times.length > 0 && performance.now() - start > budgetMs) break;
+  }
+  return {
+    msPerGeneration: median(times),
+    timedGenerations: times.length,
+    fitMs: median(fits),
+    sampleMs: median(samples),
+  };
 }
 
 /** One chain on the plain-TS engine: the figure scikit-learn's in-process time is set against. */

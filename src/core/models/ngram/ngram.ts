@@ -100,6 +100,9 @@ export function fitNgram(
   let eNode = new Int32Array(4096);
   let eToken = new Int32Array(4096);
   let eCount = new Float64Array(4096);
+  // Continuation counts N1+(• h w), counted as entries appear: a new entry (h x, w) one level up
+  // adds one to (h, w), the entry just above it in the loop over m below.
+  let eCont = new Float64Array(4096);
   let E = 0;
   const unigram = new Float64Array(V);
   const ctx = new Int32Array(n);
@@ -129,12 +132,16 @@ export function fitNgram(
         }
         ctx[m] = child;
       }
+      let lower = -1;
       for (let m = 0; m < n; m++) {
         const e = entries.getOrSet(ctx[m], w, E);
         if (e !== -1) {
           eCount[e]++;
+          lower = e;
           continue;
         }
+        if (lower >= 0) eCont[lower]++;
+        lower = E;
         if (E >= eNode.length) {
           const a = new Int32Array(eNode.length * 2);
           a.set(eNode);
@@ -145,6 +152,9 @@ export function fitNgram(
           const c = new Float64Array(eCount.length * 2);
           c.set(eCount);
           eCount = c;
+          const d = new Float64Array(eCont.length * 2);
+          d.set(eCont);
+          eCont = d;
         }
         eNode[E] = ctx[m];
         eToken[E] = w;
@@ -158,14 +168,7 @@ export function fitNgram(
   if (settings.smoothing === 'kn' && n > 1) {
     // Below the highest order, counts become continuation counts N1+(• h w): how many distinct
     // longer contexts (one older token more) were followed by w.
-    const cont = new Float64Array(E);
-    for (let e = 0; e < E; e++) {
-      const node = eNode[e];
-      if (node === 0) continue;
-      const lower = entries.get(parent[node], eToken[e]);
-      cont[lower]++;
-    }
-    for (let e = 0; e < E; e++) if (depth[eNode[e]] < n - 1) eCount[e] = cont[e];
+    for (let e = 0; e < E; e++) if (depth[eNode[e]] < n - 1) eCount[e] = eCont[e];
   }
   if (settings.smoothing === 'kn') {
     const n1 = new Float64Array(n);
@@ -190,11 +193,15 @@ export function fitNgram(
   const keys = new Float64Array(E);
   const TOKEN_SPAN = 16384;
   const COUNT_SPAN = 2 ** 38;
+  const bucketEntry = new Int32Array(E);
   for (let e = 0; e < E; e++) {
     const j = fill[eNode[e]]++;
     keys[j] = (COUNT_SPAN - eCount[e]) * TOKEN_SPAN + eToken[e];
+    bucketEntry[j] = e;
   }
-  const placed = new Int32Array(E);
+  // Within a node a token names its entry: where each entry lands after the sort, no hashing.
+  const entryOfToken = new Int32Array(V + 1);
+  const at = new Int32Array(E);
   const token = new Int32Array(E);
   const count = new Float64Array(E);
   const cum = new Float64Array(E);
@@ -202,6 +209,7 @@ export function fitNgram(
   for (let i = 0; i < nodes; i++) {
     const a = start[i];
     const b = start[i + 1];
+    for (let j = a; j < b; j++) entryOfToken[eToken[bucketEntry[j]]] = bucketEntry[j];
     if (b - a > 24) keys.subarray(a, b).sort();
     else {
       for (let j = a + 1; j < b; j++) {
@@ -223,12 +231,10 @@ export function fitNgram(
       count[j] = c;
       s += c;
       cum[j] = s;
-      placed[j] = entries.get(i, w);
+      at[entryOfToken[w]] = j;
     }
     total[i] = s;
   }
-  const at = new Int32Array(E);
-  for (let j = 0; j < E; j++) at[placed[j]] = j;
 
   return {
     order: n,
