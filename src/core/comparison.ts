@@ -14,6 +14,9 @@ import { type AnyRecipe, fieldsOf, groupsOf, type Model, parseRecipe } from './r
 export const MIN_VARIANTS = 2;
 export const MAX_VARIANTS = 4;
 
+/** Input as a message quotes it: cut short when huge. */
+const quote = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
+
 /** A variant's value: a plain field's number or name, or a group's sub-values (null: off). */
 export type VariantValue = number | string | Record<string, number | string> | null;
 
@@ -81,12 +84,12 @@ export function parseComparison(
   const eq = spec.indexOf('=');
   const field = (eq < 0 ? spec : spec.slice(0, eq)).trim();
   const fail = (error: string): ComparisonResult => ({ ok: false, field: 'compare', error });
-  if (eq < 0) return fail(`compare: expected field=value1,value2,… (got ${JSON.stringify(spec)})`);
+  if (eq < 0) return fail(`compare: expected field=value1,value2,… (got ${quote(spec)})`);
   const f = Object.hasOwn(fieldsOf(recipe.model), field) ? fieldsOf(recipe.model)[field] : null;
   const g = Object.hasOwn(groupsOf(recipe.model), field) ? groupsOf(recipe.model)[field] : null;
   if ((!f && !g) || field === 'model' || field === 'seed') {
     return fail(
-      `compare: ${JSON.stringify(field)} is not a field to compare for model ${recipe.model} (fields: ${comparableFields(recipe.model).join(', ')})`,
+      `compare: ${quote(field)} is not a field to compare for model ${recipe.model} (fields: ${comparableFields(recipe.model).join(', ')})`,
     );
   }
   const raw = spec

@@ -134,10 +134,18 @@ export type ParseResult<R = AnyRecipe> =
   | { ok: false; error: string; field: string; subField?: string };
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  // A huge string from a mangled link is cut short: the message stays one readable line.
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (typeof value === 'number') return String(value);
   if (value === null) return 'null';
   return Array.isArray(value) ? 'an array' : typeof value;
+}
+
+/** An input's key as a message names it: as is when plain, else quoted and cut short. */
+function keyName(key: string): string {
+  if (/^[\w$]{1,40}$/.test(key)) return key;
+  return JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
 }
 
 function formatIssue(
@@ -155,7 +163,7 @@ function formatIssue(
       return {
         field: groupName,
         subField: key,
-        error: `${groupName}.${key}: unknown field of ${groupName} (known: ${Object.keys(g.fields).join(', ')})`,
+        error: `${groupName}.${keyName(key)}: unknown field of ${groupName} (known: ${Object.keys(g.fields).join(', ')})`,
       };
     }
     const other = MODELS.find(
@@ -164,7 +172,7 @@ function formatIssue(
     const why = other ? `not a field of model ${model} (it belongs to ${other})` : 'unknown field';
     return {
       field: key,
-      error: `${key}: ${why} (known fields: version, ${Object.keys(fields).join(', ')})`,
+      error: `${keyName(key)}: ${why} (known fields: version, ${Object.keys(fields).join(', ')})`,
     };
   }
   const name = String(issue.path[0] ?? 'recipe');

@@ -2,11 +2,17 @@
 // chains are independent CPU work (the model's spec says so) is split by chains over the pool; each
 // worker streams per-chain parts and the page merges each generation, in order, into the same
 // summaries one worker would give (each chain draws from its own streams). Other recipes run on
-// the first worker. Each run gets a fresh job id so late events from a superseded run are ignored.
-import { proxy, type Remote, wrap } from 'comlink';
+// the first worker; several recipes (a comparison, a phase diagram) share the pool as tasks. Each
+// run gets a fresh job id so late events from a superseded run are ignored.
+// A worker that fails (its `error` or `messageerror` event) or stops answering (a watchdog pings
+// it while it runs) is replaced by a fresh one, which replays its chains without posting what the
+// page already has and goes on from the next generation: the same numbers as an uninterrupted run
+// (each chain draws from its own streams). Every event and run end is checked (messages.ts).
+import { proxy, wrap } from 'comlink';
 import { mergeParts } from '../core/generation/loop';
 import type { GenerationPart, GenerationResult } from '../core/generation/types';
 import { type AnyRecipe, specOf } from '../core/recipe';
+import { checkRunEnd, checkRunEvent } from './messages';
 import type { RunEnd, RunEvent, RunOptions, SimulationApi } from './protocol';
 
 export interface SimulationClient {
@@ -24,6 +30,81 @@ export interface SimulationClient {
   cancel(): void;
   /** Workers a run of `recipe` would use. */
   workersFor(recipe: AnyRecipe): number;
+  /** Test hook: ends worker `i` as a browser killing it would (no event; the watchdog sees it). */
+  killWorker(i: number): boolean;
+}
+
+/** A worker as the pool drives it: its API (comlink's remote, or a fake in tests) and its life. */
+export interface WorkerHandle {
+  api: {
+    run: (...args: Parameters<SimulationApi['run']>) => Promise<RunEnd>;
+    cancel(jobId: number): unknown;
+    ping(): unknown;
+  };
+  /** Registers the one callback for the worker's failure (its error or messageerror event). */
+  onFailure(callback: (why: string) => void): void;
+  terminate(): void;
+}
+
+export interface ClientOptions {
+  /** Most workers (default: poolSize() for this page). */
+  size?: number;
+  /**
+   * Caps the pool below the page's `?workers=` (a story figure takes a small share of the
+   * machine: several may run at once).
+   */
+  maxWorkers?: number;
+  createWorker?: () => WorkerHandle;
+  /** Silence after which a running worker counts as dead (doubled after each such restart). */
+  watchdogMs?: number;
+  /** Fresh workers a run may take per share of chains before it ends as an error. */
+  maxRestarts?: number;
+}
+
+/** A real Web Worker behind comlink. */
+export function browserWorker(): WorkerHandle {
+  const w = new Worker(new URL('./simulation.worker.ts', import.meta.url), { type: 'module' });
+  const api = wrap<SimulationApi>(w);
+  return {
+    api: api as unknown as WorkerHandle['api'],
+    onFailure(callback) {
+      w.addEventListener('error', (e) => {
+        e.preventDefault();
+        callback(e.message || 'it failed');
+      });
+      w.addEventListener('messageerror', () => callback('a message from it could not be read'));
+    },
+    // The remote is not released: a terminated worker's port is gone with it, and a released
+    // proxy would throw at every later call instead of never answering.
+    terminate: () => w.terminate(),
+  };
+}
+
+/** A call to a worker as a promise, whether it answers, rejects or throws at once. */
+function attempt<T>(call: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(call());
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** The last generation an event carries, if any. */
+function lastGeneration(event: RunEvent): number | null {
+  if (event.type !== 'batch' && event.type !== 'parts') return null;
+  let g = -1;
+  for (const item of event.items) g = Math.max(g, item.generation);
+  return g < 0 ? null : g;
+}
+
+interface Slot {
+  handle: WorkerHandle;
+  /** Resolves with why, once the worker failed or the watchdog gave up on it. */
+  died: Promise<string>;
+  kill(why: string): void;
+  dead: boolean;
+  /** When the worker was last heard from (an event or a ping's answer). */
+  heard: number;
 }
 
 /** One worker's share of a job: recipe `index`, all its chains or the range `chains`. */
@@ -104,32 +185,158 @@ export function partMerger(count: number, metrics: readonly string[]) {
   };
 }
 
-/**
- * `maxWorkers` caps the pool below the page's `?workers=` (a story figure takes a small share of
- * the machine: several may run at once).
- */
-export function createSimulationClient(
-  onCrash: (message: string) => void,
-  maxWorkers?: number,
-): SimulationClient {
+export function createSimulationClient(o: ClientOptions = {}): SimulationClient {
   const size = Math.min(
-    poolSize(undefined, new URLSearchParams(globalThis.location?.search).get('workers')),
-    maxWorkers ?? Number.POSITIVE_INFINITY,
+    o.size ?? poolSize(undefined, new URLSearchParams(globalThis.location?.search).get('workers')),
+    o.maxWorkers ?? Number.POSITIVE_INFINITY,
   );
-  const workers: Remote<SimulationApi>[] = [];
-  const worker = (i: number): Remote<SimulationApi> => {
-    if (!workers[i]) {
-      const w = new Worker(new URL('./simulation.worker.ts', import.meta.url), { type: 'module' });
-      w.addEventListener('error', (e) => onCrash(e.message || 'a simulation worker failed'));
-      workers[i] = wrap<SimulationApi>(w);
-    }
-    return workers[i];
+  const createWorker = o.createWorker ?? browserWorker;
+  const watchdogMs = o.watchdogMs ?? 30_000;
+  const maxRestarts = o.maxRestarts ?? 3;
+  const slots: (Slot | undefined)[] = [];
+  const makeSlot = (): Slot => {
+    const handle = createWorker();
+    let resolve: (why: string) => void = () => {};
+    const slot: Slot = {
+      handle,
+      died: new Promise<string>((r) => {
+        resolve = r;
+      }),
+      kill(why) {
+        slot.dead = true;
+        resolve(why);
+      },
+      dead: false,
+      heard: performance.now(),
+    };
+    handle.onFailure((why) => slot.kill(why));
+    return slot;
   };
+  // A dead worker (even one that died between runs) is replaced when next asked for.
+  const slotAt = (i: number): Slot => {
+    const s = slots[i];
+    if (s && !s.dead) return s;
+    s?.handle.terminate();
+    slots[i] = makeSlot();
+    return slots[i];
+  };
+  const retire = (i: number) => {
+    slots[i]?.handle.terminate();
+    slots[i] = undefined;
+  };
+  /** Pings a running worker; kills the slot after `timeoutMs` without a word from it. */
+  const watch = (slot: Slot, timeoutMs: number) => {
+    const timer = setInterval(
+      () => {
+        if (performance.now() - slot.heard > timeoutMs)
+          slot.kill(`it stopped answering for ${Number((timeoutMs / 1000).toPrecision(2))} s`);
+        else
+          attempt(() => slot.handle.api.ping()).then(
+            () => {
+              slot.heard = performance.now();
+            },
+            () => {},
+          );
+      },
+      Math.max(10, Math.min(1000, timeoutMs / 4)),
+    );
+    return () => clearInterval(timer);
+  };
+
   let latest = 0;
+  const workersFor = (recipe: AnyRecipe) =>
+    specOf(recipe.model).parallelChains?.(recipe as unknown as Record<string, unknown>)
+      ? Math.min(size, recipe.replicates)
+      : 1;
+
+  /**
+   * Runs one share of the chains (or the whole run) on worker `i`, replacing the worker as often
+   * as it dies (up to maxRestarts) and going on from the generation after the last one delivered.
+   */
+  async function runOn(
+    i: number,
+    jobId: number,
+    recipe: AnyRecipe,
+    options: RunOptions,
+    deliver: (event: RunEvent) => void,
+  ): Promise<RunEnd> {
+    let from = 0;
+    let timeout = watchdogMs;
+    const started = performance.now();
+    for (let restarts = 0; ; restarts++) {
+      const slot = slotAt(i);
+      let live = true;
+      const onEvent = proxy((id: number, raw: unknown) => {
+        if (!live || id !== jobId) return;
+        slot.heard = performance.now();
+        if (id !== latest) return;
+        const event = checkRunEvent(raw);
+        if (!event.ok) {
+          deliver({
+            type: 'notice',
+            notice: {
+              generation: from,
+              message: `Ignored a malformed message from the worker (${event.error}).`,
+            },
+          });
+          return;
+        }
+        const g = lastGeneration(event.value);
+        if (g !== null) from = Math.max(from, g + 1);
+        deliver(event.value);
+      });
+      slot.heard = performance.now();
+      const unwatch = watch(slot, timeout);
+      const outcome = await Promise.race([
+        attempt(() =>
+          slot.handle.api.run(jobId, recipe, from > 0 ? { ...options, from } : options, onEvent),
+        ).then(
+          (end): { end: unknown } => ({ end }),
+          (e: unknown): { died: string } => ({ died: `its call failed: ${e}` }),
+        ),
+        slot.died.then((why): { died: string } => ({ died: why })),
+      ]);
+      unwatch();
+      // Events travel on their own port: the last ones may land after the run's answer, so only
+      // a dead attempt's events are shut out.
+      if ('end' in outcome) {
+        const end = checkRunEnd(outcome.end);
+        return end.ok
+          ? end.value
+          : {
+              jobId,
+              status: 'error',
+              elapsedMs: 0,
+              computeMs: 0,
+              error: `malformed run end: ${end.error}`,
+            };
+      }
+      live = false;
+      retire(i);
+      const elapsedMs = performance.now() - started;
+      if (jobId !== latest) return { jobId, status: 'cancelled', elapsedMs, computeMs: 0 };
+      if (restarts >= maxRestarts)
+        return {
+          jobId,
+          status: 'error',
+          elapsedMs,
+          computeMs: 0,
+          error: `the simulation worker stopped ${restarts + 1} times (last: ${outcome.died})`,
+        };
+      // A worker only busy for longer than the watchdog allows gets more time on the next try.
+      if (outcome.died.startsWith('it stopped answering')) timeout *= 2;
+      deliver({
+        type: 'notice',
+        notice: {
+          generation: from,
+          message: `The simulation worker stopped (${outcome.died}); a fresh worker took over and the run goes on from generation ${from} with the same numbers.`,
+        },
+      });
+    }
+  }
+
   const parallel = (recipe: AnyRecipe) =>
     specOf(recipe.model).parallelChains?.(recipe as unknown as Record<string, unknown>) ?? false;
-  const workersFor = (recipe: AnyRecipe) =>
-    parallel(recipe) ? Math.min(size, recipe.replicates) : 1;
 
   const runMany: SimulationClient['runMany'] = async (recipes, options, onEvent, onRecipeEnd) => {
     const jobId = ++latest;
@@ -145,12 +352,12 @@ export function createSimulationClient(
       while (next < tasks.length && jobId === latest) {
         const { index, chains } = tasks[next++];
         const merge = merges[index];
-        const end = await worker(w).run(
+        const end = await runOn(
+          w,
           jobId,
           recipes[index],
           chains ? { ...options, chains } : options,
-          proxy((id: number, event: RunEvent) => {
-            if (id !== latest) return;
+          (event) => {
             if (event.type === 'parts' && merge) {
               const items = merge(event.items);
               if (items.length) onEvent(index, { type: 'batch', items });
@@ -158,7 +365,7 @@ export function createSimulationClient(
               // The badge and progress come from the first share; every share's notices count.
               onEvent(index, event);
             }
-          }),
+          },
         );
         ends[index].push(end);
         if (ends[index].length === parts[index]) onRecipeEnd?.(index, combine(jobId, ends[index]));
@@ -176,8 +383,15 @@ export function createSimulationClient(
     workersFor,
     runMany,
     run: (recipe, options, onEvent) => runMany([recipe], options, (_, event) => onEvent(event)),
+    killWorker(i) {
+      const s = slots[i];
+      if (!s || s.dead) return false;
+      s.handle.terminate();
+      return true;
+    },
     cancel() {
-      for (const w of workers) void w?.cancel(latest);
+      for (const s of slots)
+        if (s && !s.dead) void attempt(() => s.handle.api.cancel(latest)).catch(() => {});
       latest++;
     },
   };

@@ -60,13 +60,15 @@ export function batcher<T>(
 /**
  * Drains a generation loop into the page: each generation is timed as compute, batched per slice
  * (one event per slice, its buffers transferred), and the loop is closed if the job is cancelled
- * at a yield.
+ * at a yield. Generations before `from` are left out (the page has them).
  */
-export async function streamGenerations<T>(
+export async function streamGenerations<T extends { generation: number }>(
   ctx: JobContext,
   gen: AsyncIterator<T, void, undefined>,
   toEvent: (items: T[]) => RunEvent,
   buffersOf: (item: T) => ArrayBuffer[],
+  /** Generations before this are computed but not posted (a replay after a worker crash). */
+  from = 0,
 ): Promise<void> {
   const out = batcher<T>(ctx, toEvent, buffersOf);
   try {
@@ -75,7 +77,7 @@ export async function streamGenerations<T>(
       const next = await gen.next();
       ctx.addComputeMs(performance.now() - t0);
       if (next.done) break;
-      out.push(next.value);
+      if (next.value.generation >= from) out.push(next.value);
       if (await out.maybeYield()) return;
     }
     out.flush();

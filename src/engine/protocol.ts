@@ -71,6 +71,12 @@ export interface RunOptions {
   backend?: string | null;
   /** Run only chains [start, end) and stream their parts (one worker of a pool). */
   chains?: [number, number];
+  /**
+   * Generations before this one are computed but not posted (nor their notices): a fresh worker
+   * that takes over from one that crashed replays what the page already has, to the same numbers
+   * (each chain draws from its own streams), and posts only what is new.
+   */
+  from?: number;
 }
 
 export interface SimulationApi {
@@ -85,4 +91,6 @@ export interface SimulationApi {
     onEvent: (jobId: number, event: RunEvent) => void,
   ): Promise<RunEnd>;
   cancel(jobId: number): void;
+  /** Answers at once, even mid-run (the worker yields between slices): the page's watchdog. */
+  ping(): number;
 }

@@ -26,12 +26,13 @@ const partBuffers = (p: GenerationPart): ArrayBuffer[] => [
 
 /**
  * Runs `recipe` (all chains, or only `chains` [start, end) as one worker of a pool, streaming
- * per-chain parts that the page merges).
+ * per-chain parts that the page merges). Generations before `from` are replayed, not posted.
  */
 export async function runRecipe(
   recipe: AnyRecipe,
   ctx: JobContext,
   chains?: [number, number],
+  from = 0,
 ): Promise<void> {
   const { prepare } = await FAMILIES[recipe.model]();
   const family = await prepare(recipe, ctx);
@@ -45,6 +46,7 @@ export async function runRecipe(
       runChains(recipe, family, { chains }),
       (items: GenerationPart[]) => ({ type: 'parts', items }),
       partBuffers,
+      from,
     );
   } else {
     await streamGenerations(
@@ -52,6 +54,7 @@ export async function runRecipe(
       simulate(recipe, family),
       (items: GenerationResult[]) => ({ type: 'batch', items }),
       transferables,
+      from,
     );
   }
 }

@@ -6,12 +6,19 @@ import { type Runner, runnerFor, startRunner } from './runner';
 import { deserializeState, serializeState } from './state';
 import { labStore } from './store';
 
-/** The page's worker pool; a crash ends the lab store's run with the reason. */
+/**
+ * The page's worker pool (a worker that dies is replaced; a run ends as an error, with the reason,
+ * only when its fresh workers keep dying). `?test` (e2e only): a 3 s watchdog, and a hook to kill
+ * a worker as a browser would.
+ */
 function pageClient() {
-  return createSimulationClient((message) => {
-    const s = labStore.getState();
-    s.finishRun(s.runId, 'error', 0, `The simulation worker stopped: ${message}`);
-  });
+  const testing = new URLSearchParams(location.search).has('test');
+  const client = createSimulationClient(testing ? { watchdogMs: 3000 } : {});
+  if (testing)
+    (globalThis as { collapseLabTest?: unknown }).collapseLabTest = {
+      killWorker: (i: number) => client.killWorker(i),
+    };
+  return client;
 }
 
 /** `?backend=webgl` (in the query, not the hash) forces a tfjs backend for the models using it. */

@@ -26,6 +26,17 @@ export interface UrlState {
   messages: string[];
 }
 
+/** A link's key as a message names it: as is when plain, else quoted (and cut short when huge). */
+function keyName(key: string): string {
+  if (/^[\w.]{1,40}$/.test(key)) return key;
+  return JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+}
+
+/** A link's value as a message quotes it (cut short when huge). */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+
 function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
 }
@@ -68,9 +79,7 @@ export function deserializeState(hash: string): UrlState {
   if (asked !== null) {
     if ((MODELS as readonly string[]).includes(asked)) model = asked as Model;
     else
-      messages.push(
-        `model: ${JSON.stringify(asked)} is not one of ${MODELS.join(', ')}; using gaussian1d`,
-      );
+      messages.push(`model: ${quoted(asked)} is not one of ${MODELS.join(', ')}; using gaussian1d`);
   }
   raw.model = model;
   const fields = fieldsOf(model);
@@ -94,15 +103,12 @@ export function deserializeState(hash: string): UrlState {
     if (key === 'g') {
       const g = Number(value);
       if (value.trim() !== '' && Number.isInteger(g) && g >= 0) generation = g;
-      else
-        messages.push(
-          `g: ${JSON.stringify(value)} is not a generation number; showing the last one`,
-        );
+      else messages.push(`g: ${quoted(value)} is not a generation number; showing the last one`);
       continue;
     }
     if (key === 'v') {
       if (value !== '1')
-        messages.push(`v: link version ${JSON.stringify(value)} is unknown; read as version 1`);
+        messages.push(`v: link version ${quoted(value)} is unknown; read as version 1`);
       continue;
     }
     const sub = subByKey.get(key);
@@ -117,7 +123,7 @@ export function deserializeState(hash: string): UrlState {
     }
     const field = byShort.get(key) ?? (Object.hasOwn(fields, key) ? key : undefined);
     if (!field) {
-      messages.push(`${key}: unknown setting for the ${model} model in the link; ignored`);
+      messages.push(`${keyName(key)}: unknown setting for the ${model} model in the link; ignored`);
       continue;
     }
     // Numbers stay strings when they do not parse, so the message quotes what the link said.

@@ -22,7 +22,7 @@ const LOG_METRICS = new Set(['std', 'variance', 'componentStd', 'kl']);
 let sharedClient: SimulationClient | null = null;
 /** The diagram's own pool, started on first use and kept (workers are costly to start). */
 function phaseClient(): SimulationClient {
-  sharedClient ??= createSimulationClient(() => {});
+  sharedClient ??= createSimulationClient();
   return sharedClient;
 }
 

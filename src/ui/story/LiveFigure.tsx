@@ -39,10 +39,7 @@ export function LiveFigure({ section }: { section: StorySection }) {
 
   const start = () => {
     if (runner.current) return;
-    const client = createSimulationClient((message) => {
-      const s = store.getState();
-      s.finishRun(s.runId, 'error', 0, `The simulation worker stopped: ${message}`);
-    }, FIGURE_WORKERS);
+    const client = createSimulationClient({ maxWorkers: FIGURE_WORKERS });
     runner.current = startRunner(store, client);
     playFromStart(store);
   };
