@@ -3,7 +3,7 @@
 // it, reproducibility, and recipes.
 import { describe, expect, it } from 'vitest';
 import { readShippedData } from '../../../../../src/cli/nodeJob';
-import { simulate } from '../../../../../src/core/generation/loop';
+import { runChains, simulate } from '../../../../../src/core/generation/loop';
 import type { GenerationResult } from '../../../../../src/core/generation/types';
 import type { Corpus } from '../../../../../src/core/models/ngram/corpus';
 import { type NgramShown, ngramFamily } from '../../../../../src/core/models/ngram/family';
@@ -185,6 +185,31 @@ describe('runs', () => {
     expect(a.map((g) => g.chain.shown.passage)).toEqual(b.map((g) => g.chain.shown.passage));
     const c = await run({ ...r, seed: 10 });
     expect(c[1].stats.perplexityReal).not.toEqual(a[1].stats.perplexityReal);
+  });
+
+  it('give each chain the same numbers however a pool splits the chains (truncated decoding too)', async () => {
+    const r = recipe({
+      samplesPerGeneration: 6,
+      generations: 2,
+      replicates: 3,
+      topP: 0.8,
+      seed: 4,
+    });
+    const c = await corpus;
+    const whole: number[][] = [];
+    for await (const p of runChains(r, ngramFamily(r, c)))
+      whole.push(Array.from(p.values.vocabAlive));
+    const split: number[][] = whole.map(() => []);
+    for (const chains of [
+      [0, 1],
+      [1, 3],
+    ] as [number, number][]) {
+      let g = 0;
+      for await (const p of runChains(r, ngramFamily(r, c), { chains }))
+        split[g++].push(...p.values.vocabAlive);
+    }
+    expect(split).toEqual(whole);
+    expect(new Set(whole[2]).size).toBeGreaterThan(1);
   });
 
   it('show chain 1: a Zipf curve of its words, passage perplexities and a passage after the prompt', async () => {
