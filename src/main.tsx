@@ -7,6 +7,9 @@ import './ui/story/story.css';
 // Each page loads its own code: the story's first screen stays light, the lab's controls and
 // other views come with the lab.
 const Story = lazy(() => import('./ui/story/Story').then((m) => ({ default: m.Story })));
+const Classroom = lazy(() =>
+  import('./ui/classroom/Classroom').then((m) => ({ default: m.Classroom })),
+);
 const Lab = lazy(() =>
   import('./ui/Lab').then((m) => {
     m.startLab();
@@ -28,7 +31,11 @@ function Root() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  return <Suspense fallback={null}>{route === 'story' ? <Story /> : <Lab />}</Suspense>;
+  return (
+    <Suspense fallback={null}>
+      {route === 'story' ? <Story /> : route === 'classroom' ? <Classroom /> : <Lab />}
+    </Suspense>
+  );
 }
 
 createRoot(document.getElementById('root') as HTMLElement).render(
