@@ -67,10 +67,7 @@ export function Classroom() {
     return { store, messages };
   });
   useEffect(() => {
-    const client = createSimulationClient((message) => {
-      const s = store.getState();
-      s.finishRun(s.runId, 'error', 0, `The simulation worker stopped: ${message}`);
-    });
+    const client = createSimulationClient();
     const runner = startRunner(store, client);
     return () => runner.stop();
   }, [store]);
