@@ -55,6 +55,10 @@ const EXTREMES = [
   '#model=gmm&temp=2&gens=300&reps=4&M=200&engine=ts',
   '#model=gmm&dist=bimodal1d&temp=0.1&gens=300&reps=4&M=200&engine=ts',
   '#model=gmm&dist=ring8&K=25&M=30&gens=100&reps=3&engine=ts',
+  // Greedy decoding at the coldest temperature on a 5-gram of one passage: loops of one word.
+  '#model=ngram&temp=0.1&topk=1&n=5&M=1&gens=60&reps=2',
+  // Add-k at its largest k and the hottest temperature: near-uniform noise over 8,192 words.
+  '#model=ngram&sm=addk&addk=10&temp=2&M=4&gens=20&reps=2',
 ];
 
 describe('extreme links', () => {
