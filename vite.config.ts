@@ -44,6 +44,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // No test asserts time, but statistical tests of a second or two alone take many
+          // seconds on a shared, loaded machine: the limit only catches a hang.
+          testTimeout: 30_000,
         },
       },
       {
