@@ -4,7 +4,7 @@ import { metricChart, type TheoryPoint } from '../charts/metricChart';
 import type { Model } from '../core/recipe';
 import type { ShownResult } from '../state/guard';
 import { starvedGenerations } from '../state/mitigationSeries';
-import { type AppState, resultsOf, shownGeneration } from '../state/store';
+import { type AppState, resultsOf, shownGeneration, useStore } from '../state/store';
 import { fmt } from './format';
 import { useChart } from './useChart';
 
@@ -33,6 +33,8 @@ export function MetricFigure({
   testId: string;
 }) {
   const results = (s: AppState) => resultsOf(s, model) as ShownResult[];
+  // The legend names the theory curve only while there is one for this recipe.
+  const hasTheory = useStore((s) => (spec.theory?.(s)?.length ?? 0) > 0);
   const ref = useChart(
     (svg) => metricChart(svg, { yLabel: spec.yLabel, scale: spec.scale }),
     (s) => {
@@ -61,7 +63,7 @@ export function MetricFigure({
         <strong>{spec.title}</strong>
         <span className="legend">
           <span className="key key-median" /> median <span className="key key-band" /> 5–95 %
-          {spec.theory && (
+          {hasTheory && (
             <>
               <span className="key key-theory" /> {spec.theoryLabel ?? 'theory'}
             </>
