@@ -125,3 +125,70 @@ describe('the story', () => {
     await page.close();
   });
 });
+
+/** Whether a box lies inside the viewport (fully), or meets it (partly). */
+async function inView(page: Page, locator: Locator, fully = true): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const vp = page.viewportSize();
+  if (!box || !vp) return false;
+  return fully
+    ? box.y >= 0 && box.y + box.height <= vp.height && box.x >= 0 && box.x + box.width <= vp.width
+    : box.y < vp.height && box.y + box.height > 0;
+}
+
+describe('on a phone (390 px wide)', () => {
+  const PHONE = { width: 390, height: 844 };
+
+  it('the story keeps play and the synthetic-share slider on screen with its figure', async () => {
+    const { page, problems } = await openPage(browser, STORY, PHONE);
+    for (const id of ['opening', 'gaussian1d', 'remedies']) {
+      const f = figure(page, id);
+      const chart = f.locator('figure').first();
+      await chart.scrollIntoViewIfNeeded();
+      // The chart at the top of the screen, then at its bottom (its bar, below it, pinned there).
+      for (const at of ['start', 'end'] as const) {
+        await chart.evaluate((el, block) => el.scrollIntoView({ block }), at);
+        await expect.poll(() => inView(page, chart, false)).toBe(true);
+        expect(await inView(page, f.getByTestId('compact-play')), `${id} ${at}: play`).toBe(true);
+        const slider = f.getByTestId('compact-synthetic-share');
+        expect(await inView(page, slider), `${id} ${at}: slider`).toBe(true);
+      }
+    }
+    // The slider works there: the figure reruns at the new share.
+    const f = figure(page, 'remedies');
+    await f.getByTestId('compact-synthetic-share').fill('50');
+    await expect
+      .poll(() => f.getByTestId('figure-showing').textContent())
+      .toContain('your settings');
+    await finished(f);
+    await screenshot(page, 'story-phone');
+    expect(await nonFinite(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the lab keeps play and the synthetic-share slider on screen while its main figure is', async () => {
+    const { page, problems } = await openPage(browser, '#v=1', PHONE);
+    await waitForRun(page);
+    const chart = page.getByTestId('density-chart');
+    for (const at of ['start', 'end'] as const) {
+      await chart.evaluate((el, block) => el.scrollIntoView({ block }), at);
+      await expect.poll(() => inView(page, chart, false)).toBe(true);
+      expect(await inView(page, page.getByTestId('compact-play')), `${at}: play`).toBe(true);
+      expect(await inView(page, page.getByTestId('compact-synthetic-share')), `${at}: slider`).toBe(
+        true,
+      );
+    }
+    // The compact slider drives the lab's recipe, like the full one.
+    await page.getByTestId('compact-synthetic-share').fill('50');
+    await expect.poll(() => page.url()).toContain('synth=0.5');
+    await waitForRun(page);
+    expect(await readNumber(page, 'std-median')).toBeGreaterThan(0.85);
+    await page.getByTestId('compact-play').click();
+    await expect.poll(() => page.getByTestId('compact-play').textContent()).toMatch(/Pause|Play/);
+    await screenshot(page, 'lab-phone');
+    expect(await nonFinite(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
