@@ -109,7 +109,11 @@ export class Ddpm {
   private disposed = false;
   private static nextId = 0;
 
-  constructor(config: DdpmConfig) {
+  /**
+   * A fresh model from `config.seed`, or, given `weights` (from weights()), that trained model
+   * rebuilt on the active backend (for sampling: its Adam state is not kept).
+   */
+  constructor(config: DdpmConfig, weights?: Float32Array) {
     const H = config.hiddenSize;
     if (!Number.isInteger(H) || H < 1 || H > 4096) throw new RangeError(`hiddenSize ${H}`);
     if (!(config.learningRate > 0)) throw new RangeError(`learningRate ${config.learningRate}`);
@@ -124,12 +128,17 @@ export class Ddpm {
     const he1 = Math.sqrt(2 / (2 + EMBED));
     const he = Math.sqrt(2 / H);
     const stds = [he1, he1, 0, he, 0, he, 0, Math.sqrt(2 / (H + 2)), 0];
-    const flat = new Float32Array(this.size);
-    let o = 0;
-    this.shapes.forEach(([a, b], k) => {
-      if (stds[k] > 0) flat.set(truncatedNormals(init, a * b, stds[k]), o);
-      o += a * b;
-    });
+    let flat: Float32Array = new Float32Array(this.size);
+    if (weights) {
+      if (weights.length !== this.size) throw new RangeError(`expected ${this.size} weights`);
+      flat = weights;
+    } else {
+      let o = 0;
+      this.shapes.forEach(([a, b], k) => {
+        if (stds[k] > 0) flat.set(truncatedNormals(init, a * b, stds[k]), o);
+        o += a * b;
+      });
+    }
     // (tf.variable does not own its initial value, hence the tidy.)
     this.theta = tf.tidy(() => tf.variable(tf.tensor1d(flat), true, `ddpm${Ddpm.nextId++}`));
     this.optimizer = tf.train.adam(config.learningRate);
@@ -386,6 +395,12 @@ export class Ddpm {
       x.dispose();
       tf.dispose(p);
     }
+  }
+
+  /** A host copy of every parameter (what `new Ddpm(config, weights)` rebuilds from). */
+  async weights(): Promise<Float32Array> {
+    this.check();
+    return ((await this.theta.data()) as Float32Array).slice();
   }
 
   /** Frees Adam's state once training is over; the model still samples. */

@@ -19,6 +19,12 @@
 //   bound, up to weights, and only the low-noise terms tell a point on the data from one off it:
 //   at high noise every point's error is alike); a verifier ranks by the real density.
 // The loop owns the regimes, the real-data options and the pools.
+//
+// Backend fallback: every trained model keeps a host copy of its weights (a few thousand floats),
+// so when the backend fails (a kernel it lacks, a lost GPU) at any generation, the next rung of
+// the ladder takes over: the live models are rebuilt there from their weights and the failed step
+// is redone — a training from its start with the same seed, or the same draw (its stream goes on
+// from where the failed attempt left it). Finished generations are kept.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFamily } from '../../../core/generation/types';
 import { gmmScorer } from '../../../core/gmmMetrics';
@@ -38,6 +44,7 @@ import {
 import { heldOutSample, realDistribution } from '../../../core/realDistributions';
 import type { DiffusionRecipe } from '../../../core/recipe';
 import { createRng, type Rng, Stream } from '../../../core/rng';
+import { BACKEND_LABELS, type BackendName } from '../../backend';
 import type { JobContext } from '../../job';
 import { RunCancelled } from '../../job';
 import type { TrainingProgressReporter } from '../../trainingProgress';
@@ -49,10 +56,12 @@ import {
 import { Ddpm } from './ddpm';
 import { diffusionProgress } from './progress';
 
-/** A trained DDPM and what it last drew for its metrics. */
+/** A trained DDPM (a box, so that a backend fallback can rebuild it in place). */
 export interface DiffusionModel {
   ddpm: Ddpm;
   loss: number;
+  /** Its parameters on the host, to rebuild it on another backend. */
+  weights: Float32Array;
 }
 
 export interface DiffusionChain {
@@ -74,6 +83,14 @@ export type DiffusionFamily = ModelFamily<
 export interface DiffusionFamilyOptions {
   ctx: JobContext;
   progress?: TrainingProgressReporter;
+  /** Backends to fall back to, best first (default: none). */
+  ladder?: BackendName[];
+  /** Switches to a backend and checks it computes; false if it cannot be used. */
+  activate?: (name: BackendName) => Promise<boolean>;
+  /** Tells the page the backend changed, and why (the badge). */
+  report?: (reason: string) => void;
+  /** Why the active backend failed, when known better than the error (a lost GPU); clears it. */
+  takeLostReason?: () => string | null;
   /** Model points per scoring (default DIFFUSION_METRIC_SAMPLES; tests use fewer). */
   metricSamples?: number;
 }
@@ -112,6 +129,57 @@ export function diffusionFamily(
   const checkCancelled = () => {
     if (ctx.cancelled()) throw new RunCancelled();
   };
+  const ladder = [...(options.ladder ?? [])];
+  const config = (seed: number) => ({
+    steps: recipe.steps,
+    hiddenSize: recipe.hiddenSize,
+    learningRate: recipe.learningRate,
+    seed,
+  });
+  /** Models not yet released: what a fallback rebuilds. */
+  const live = new Set<DiffusionModel>();
+
+  /** Moves to the next backend that works, or rethrows `error`. */
+  const fallBack = async (error: unknown) => {
+    const from = tf.getBackend() as BackendName;
+    const why =
+      options.takeLostReason?.() ?? (error instanceof Error ? error.message : String(error));
+    for (;;) {
+      const next = ladder.shift();
+      if (!next || !options.activate) throw error;
+      if (await options.activate(next)) {
+        options.report?.(
+          `${BACKEND_LABELS[from] ?? from} failed (${why}) — using ${BACKEND_LABELS[next]}`,
+        );
+        return;
+      }
+    }
+  };
+
+  /** Rebuilds every live model on the backend now active, from its host weights. */
+  const rebuild = () => {
+    for (const m of live) {
+      try {
+        m.ddpm.dispose();
+      } catch {
+        // its backend is gone
+      }
+      m.ddpm = new Ddpm(config(0), m.weights);
+    }
+  };
+
+  /** Runs `op`; a failing backend hands over to the next rung and `op` runs again there. */
+  const guarded = async <T>(op: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await op();
+      } catch (e) {
+        if (e instanceof RunCancelled || e instanceof RangeError || ctx.cancelled()) throw e;
+        await fallBack(e);
+        rebuild();
+      }
+    }
+  };
 
   const toModelUnits = (values: Float64Array, n: number) => {
     const out = new Float32Array(n * 2);
@@ -144,45 +212,50 @@ export function diffusionFamily(
       checkCancelled();
       const gen = set.generation ?? 0;
       const n = set.size;
-      const ddpm = new Ddpm({
-        steps: recipe.steps,
-        hiddenSize: recipe.hiddenSize,
-        learningRate: recipe.learningRate,
-        seed: c.models.int(4294967296),
+      const seed = c.models.int(4294967296);
+      const data = toModelUnits(set.values, n);
+      const steps = diffusionSteps(recipe, n);
+      const perEpoch = recipe.epochs > 0 ? steps / recipe.epochs : 1;
+      const at = (step: number) => ({
+        generation: gen,
+        chain: c.index,
+        epoch: Math.min(recipe.epochs, Math.floor(step / perEpoch) + 1),
+        step,
+        steps,
       });
-      try {
-        const steps = diffusionSteps(recipe, n);
-        const perEpoch = recipe.epochs > 0 ? steps / recipe.epochs : 1;
-        const at = (step: number) => ({
-          generation: gen,
-          chain: c.index,
-          epoch: Math.min(recipe.epochs, Math.floor(step / perEpoch) + 1),
-          step,
-          steps,
-        });
-        const loss = await ddpm.train(toModelUnits(set.values, n), n, {
-          steps,
-          batchSize: DIFFUSION_BATCH,
-          progressEvery: () => progress.every(),
-          onProgress: (step) => progress.step(at(step)),
-        });
-        ddpm.endTraining();
-        progress.phase('measuring', { ...at(steps), epoch: recipe.epochs });
-        return { ddpm, loss };
-      } catch (e) {
-        ddpm.dispose();
-        throw e;
-      }
+      const model = await guarded(async () => {
+        const ddpm = new Ddpm(config(seed));
+        try {
+          const loss = await ddpm.train(data, n, {
+            steps,
+            batchSize: DIFFUSION_BATCH,
+            progressEvery: () => progress.every(),
+            onProgress: (step) => progress.step(at(step)),
+          });
+          ddpm.endTraining();
+          return { ddpm, loss, weights: await ddpm.weights() };
+        } catch (e) {
+          try {
+            ddpm.dispose();
+          } catch {
+            // its backend is gone
+          }
+          throw e;
+        }
+      });
+      live.add(model);
+      progress.phase('measuring', { ...at(steps), epoch: recipe.epochs });
+      return model;
     },
 
     async sample(model, n, rng, temperature, out) {
-      const pts = await draw(model, n, rng, temperature);
+      const pts = await guarded(() => draw(model, n, rng, temperature));
       for (let i = 0; i < n * 2; i++) out[i] = pts[i];
     },
 
     async score(model, c, out, i) {
       checkCancelled();
-      const pts = await draw(model, N, c.metrics, recipe.temperature);
+      const pts = await guarded(() => draw(model, N, c.metrics, recipe.temperature));
       const x = Float64Array.from(pts);
       const [, modesAlive] = scorer.tailAndModes(x);
       const pr = precisionRecall(pts, N, reference);
@@ -202,6 +275,7 @@ export function diffusionFamily(
     },
 
     release(model) {
+      live.delete(model);
       model.ddpm.dispose();
     },
 
@@ -216,7 +290,9 @@ export function diffusionFamily(
       out.fill(0, 0, n);
       const rng = createRng(CURATION_SEED);
       for (let k = 0; k < CURATION_DRAWS; k++) {
-        await model.ddpm.loss(data, n, rng, err, Math.ceil(recipe.steps / CURATION_NOISE_SHARE));
+        await guarded(() =>
+          model.ddpm.loss(data, n, rng, err, Math.ceil(recipe.steps / CURATION_NOISE_SHARE)),
+        );
         for (let i = 0; i < n; i++) out[i] -= err[i] / CURATION_DRAWS;
       }
     },

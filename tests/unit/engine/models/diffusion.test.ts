@@ -2,7 +2,7 @@
 // context, then simulate() from core/generation/loop), on the wasm backend in Node.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { simulate } from '../../../../src/core/generation/loop';
 import type { GenerationResult } from '../../../../src/core/generation/types';
 import type { DiffusionShown } from '../../../../src/core/models/diffusion/shown';
@@ -45,7 +45,7 @@ const TINY: DiffusionRecipe = {
   generations: 2,
 };
 
-function recorder() {
+function recorder(backendOverride = 'wasm') {
   const events: RunEvent[] = [];
   const ctx: JobContext = {
     emit: (event) => {
@@ -54,14 +54,14 @@ function recorder() {
     cancelled: () => false,
     yieldNow: async () => {},
     addComputeMs: () => {},
-    backendOverride: 'wasm',
+    backendOverride,
     loadData: () => Promise.reject(new Error('the diffusion model loads no data')),
   };
   return { ctx, events };
 }
 
-async function run(recipe: DiffusionRecipe, metricSamples?: number) {
-  const { ctx, events } = recorder();
+async function run(recipe: DiffusionRecipe, metricSamples?: number, backend = 'wasm') {
+  const { ctx, events } = recorder(backend);
   const family = metricSamples
     ? diffusionFamily(recipe, { ctx, metricSamples })
     : await prepare(recipe, ctx);
@@ -165,5 +165,81 @@ describe('the diffusion family on the loop', () => {
     const counts = new Set(results.map((r) => r.chain.shown.memory.numTensors));
     expect(counts.size).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+});
+
+describe('a failing backend', () => {
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await tf.setBackend('wasm');
+  });
+
+  /** Makes the `call`-th training of a generation (counted from 1) throw `message`. */
+  const failTraining = (call: number, message: string) => {
+    const train = Ddpm.prototype.train;
+    let calls = 0;
+    vi.spyOn(Ddpm.prototype, 'train').mockImplementation(function (this: Ddpm, ...args) {
+      // (The backend race's probe trains for 4 steps; a generation of TINY for 10.)
+      if (args[2].steps === 10 && ++calls === call) throw new Error(message);
+      return train.apply(this, args);
+    });
+  };
+  const backends = (events: RunEvent[]) =>
+    events.flatMap((e) => (e.type === 'backend' ? [e.backend] : []));
+
+  /**
+   * Makes the `call`-th draw (counted from 1) throw `message`, and every draw from a model whose
+   * weights live on another backend than the active one throw too, as a lost GPU's would.
+   */
+  const failSampling = (call: number, message: string) => {
+    const sample = Ddpm.prototype.sample;
+    const state = (
+      tf.engine() as unknown as { state: { tensorInfo: WeakMap<object, { backend: unknown }> } }
+    ).state;
+    let calls = 0;
+    vi.spyOn(Ddpm.prototype, 'sample').mockImplementation(function (this: Ddpm, ...args) {
+      if (++calls === call) throw new Error(message);
+      const theta = (this as unknown as { theta: tf.Tensor }).theta;
+      if (state.tensorInfo.get(theta.dataId)?.backend !== tf.backend())
+        throw new Error('its backend is lost');
+      return sample.apply(this, args);
+    });
+  };
+
+  it('hands over to the next rung mid-run, keeping the generations already done', async () => {
+    // Warm the backends up, then count.
+    await run({ ...TINY, generations: 0 });
+    const plain = (await run(TINY)).results;
+    const before = tf.memory().numTensors;
+    // Draws: generation 0's metrics (1); generation 1's synthetic points (2) and metrics (3);
+    // generation 2's synthetic points from generation 1's model (4): that one fails on wasm, and
+    // the model must be rebuilt on cpu to draw again.
+    failSampling(4, 'kernel Foo not registered');
+    const { results, events } = await run(TINY);
+    expect(backends(events)).toEqual([
+      { name: 'wasm', reason: expect.any(String) },
+      {
+        name: 'cpu',
+        reason: 'WebAssembly failed (kernel Foo not registered) — using plain JavaScript',
+      },
+    ]);
+    expect(results).toHaveLength(3);
+    expect(results.slice(0, 2).map((r) => r.stats)).toEqual(plain.slice(0, 2).map((r) => r.stats));
+    for (const r of results)
+      for (const m of DIFFUSION_METRICS) expect(Number.isFinite(r.stats[m].median), m).toBe(true);
+    await tf.setBackend('wasm');
+    expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+
+  it('retrains a generation whose training failed on the next rung', async () => {
+    failTraining(2, 'kernel Foo not registered');
+    const { results, events } = await run(TINY);
+    expect(backends(events).map((b) => b.name)).toEqual(['wasm', 'cpu']);
+    expect(results).toHaveLength(3);
+  }, 60_000);
+
+  it('ends the run with its error when no rung is left', async () => {
+    failTraining(2, 'device lost');
+    await expect(run(TINY, undefined, 'cpu')).rejects.toThrow('device lost');
   }, 60_000);
 });
