@@ -138,9 +138,17 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
   const probes = (page: Page) =>
     page.evaluate(() => (window as never as { __bench: Probes }).__bench);
 
-  /** RUNS cold loads of the default page (the tests' flags, as before). */
-  const loads = once(async () => {
-    log('Chromium: the app, cold loads…');
+  /** RUNS cold loads of the lab on its default experiment (the tests' flags, as before). */
+  const loads = once(() => coldLoads(`#${LAB_HASH}`, 'the lab', RUN_DONE_MARK));
+  /** RUNS cold loads of the story (a bare address): its opening figure's first chart. */
+  const storyLoads = once(() => coldLoads('', 'the story', FIRST_CHART_MARK));
+
+  /**
+   * RUNS cold loads of the page at `path`, each until `until` is set: the first chart's time and
+   * the JavaScript (gzipped, each file once) the page had loaded by then, its worker's included.
+   */
+  const coldLoads = async (path: string, label: string, until: string) => {
+    log(`Chromium: ${label}, cold loads…`);
     const browser = await session.browser('swiftshader');
     const base = await session.base();
     const seen: {
@@ -151,8 +159,9 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
       scripts: string[];
     }[] = [];
     for (let i = 0; i < runs; i++) {
-      const page = await probedPage(browser, `${base}#${LAB_HASH}`);
+      const page = await probedPage(browser, `${base}${path}`);
       try {
+        await waitForMark(page, until, 60_000);
         await waitForMark(page, RUN_DONE_MARK, 60_000);
         const { detail } = await runDone(page);
         const { firstChart, scripts } = await page.evaluate((first) => {
@@ -191,7 +200,7 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
         .reduce((a, f) => a + gz(f), 0),
       jsTotal: js.reduce((a, f) => a + gz(f), 0),
     };
-  });
+  };
 
   const cores = once(async () => {
     const page = await (await session.browser('software')).newPage();
@@ -421,6 +430,7 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
 
   return {
     loads,
+    storyLoads,
     cores,
     run,
     phase,

@@ -143,8 +143,10 @@ describe('on a phone (390 px wide)', () => {
     const { page, problems } = await openPage(browser, STORY, PHONE);
     for (const id of ['opening', 'gaussian1d', 'remedies']) {
       const f = figure(page, id);
+      // A figure's chart is drawn once the figure first comes on screen.
+      await f.scrollIntoViewIfNeeded();
       const chart = f.locator('figure').first();
-      await chart.scrollIntoViewIfNeeded();
+      await chart.waitFor();
       // The chart at the top of the screen, then at its bottom (its bar, below it, pinned there).
       for (const at of ['start', 'end'] as const) {
         await chart.evaluate((el, block) => el.scrollIntoView({ block }), at);

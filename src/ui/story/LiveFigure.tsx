@@ -37,7 +37,10 @@ export function LiveFigure({ section }: { section: StorySection }) {
   /** Paused (or cancelled) because it left the screen: resume on return. */
   const held = useRef(false);
 
+  // The figure's code and drawing wait until it first comes on screen: the page opens light.
+  const [shown, setShown] = useState(false);
   const start = () => {
+    setShown(true);
     if (runner.current) return;
     const client = createSimulationClient({ maxWorkers: FIGURE_WORKERS });
     runner.current = startRunner(store, client);
@@ -78,9 +81,13 @@ export function LiveFigure({ section }: { section: StorySection }) {
     <StoreProvider value={store}>
       <div className="live-figure" ref={box} data-testid={`story-figure-${section.id}`}>
         <Caption section={section} />
-        <Suspense fallback={<p className="run-status">Loading the figure…</p>}>
-          <Figure />
-        </Suspense>
+        {shown ? (
+          <Suspense fallback={<p className="figure-waiting">Loading the figure…</p>}>
+            <Figure />
+          </Suspense>
+        ) : (
+          <p className="figure-waiting">The figure starts when you scroll to it.</p>
+        )}
         <Playback />
         <CompactBar />
         <Status />
