@@ -4,15 +4,9 @@
 // says which backend runs and why, for the badge.
 import * as tf from '@tensorflow/tfjs';
 
-export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+import { BACKEND_LABELS, BACKENDS, type BackendName } from './backendNames';
 
-export const BACKEND_LABELS: Record<BackendName, string> = {
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  wasm: 'WebAssembly',
-  cpu: 'plain JavaScript',
-};
+export { BACKEND_LABELS, BACKENDS, type BackendName };
 
 export interface BackendAttempt {
   name: BackendName;

@@ -12,6 +12,7 @@ import { proxy, wrap } from 'comlink';
 import { mergeParts } from '../core/generation/loop';
 import type { GenerationPart, GenerationResult } from '../core/generation/types';
 import { type AnyRecipe, specOf } from '../core/recipe';
+import { BACKEND_LABELS, type BackendName, nextBackend } from './backendNames';
 import { checkRunEnd, checkRunEvent } from './messages';
 import type { RunEnd, RunEvent, RunOptions, SimulationApi } from './protocol';
 
@@ -32,6 +33,8 @@ export interface SimulationClient {
   workersFor(recipe: AnyRecipe): number;
   /** Test hook: ends worker `i` as a browser killing it would (no event; the watchdog sees it). */
   killWorker(i: number): boolean;
+  /** Test hook: breaks worker `i`'s tfjs backend as a failing GPU would; says what it did. */
+  injectFault(i: number, fault: 'lose-device' | 'lose-context'): Promise<string>;
 }
 
 /** A worker as the pool drives it: its API (comlink's remote, or a fake in tests) and its life. */
@@ -40,6 +43,7 @@ export interface WorkerHandle {
     run: (...args: Parameters<SimulationApi['run']>) => Promise<RunEnd>;
     cancel(jobId: number): unknown;
     ping(): unknown;
+    injectFault?(fault: 'lose-device' | 'lose-context'): unknown;
   };
   /** Registers the one callback for the worker's failure (its error or messageerror event). */
   onFailure(callback: (why: string) => void): void;
@@ -262,8 +266,10 @@ export function createSimulationClient(o: ClientOptions = {}): SimulationClient 
   ): Promise<RunEnd> {
     let from = 0;
     let timeout = watchdogMs;
+    let restarts = 0;
+    let opts = options;
     const started = performance.now();
-    for (let restarts = 0; ; restarts++) {
+    for (;;) {
       const slot = slotAt(i);
       let live = true;
       const onEvent = proxy((id: number, raw: unknown) => {
@@ -289,7 +295,7 @@ export function createSimulationClient(o: ClientOptions = {}): SimulationClient 
       const unwatch = watch(slot, timeout);
       const outcome = await Promise.race([
         attempt(() =>
-          slot.handle.api.run(jobId, recipe, from > 0 ? { ...options, from } : options, onEvent),
+          slot.handle.api.run(jobId, recipe, from > 0 ? { ...opts, from } : opts, onEvent),
         ).then(
           (end): { end: unknown } => ({ end }),
           (e: unknown): { died: string } => ({ died: `its call failed: ${e}` }),
@@ -301,27 +307,43 @@ export function createSimulationClient(o: ClientOptions = {}): SimulationClient 
       // a dead attempt's events are shut out.
       if ('end' in outcome) {
         const end = checkRunEnd(outcome.end);
-        return end.ok
-          ? end.value
-          : {
-              jobId,
-              status: 'error',
-              elapsedMs: 0,
-              computeMs: 0,
-              error: `malformed run end: ${end.error}`,
-            };
+        if (!end.ok)
+          return {
+            jobId,
+            status: 'error',
+            elapsedMs: 0,
+            computeMs: 0,
+            error: `malformed run end: ${end.error}`,
+          };
+        // A backend fault (a lost GPU device or context, a kernel that threw): a fresh worker
+        // goes on from the next generation on the next rung of the ladder, replaying the earlier
+        // ones there, so what follows is what a run on that backend would give.
+        const fault = end.value.backendFault;
+        const next = fault ? nextBackend(fault.backend) : null;
+        if (end.value.status !== 'error' || !fault || !next || jobId !== latest) return end.value;
+        opts = { ...opts, backend: next };
+        retire(i);
+        const label = (b: string) => BACKEND_LABELS[b as BackendName] ?? b;
+        deliver({
+          type: 'notice',
+          notice: {
+            generation: from,
+            message: `${label(fault.backend)} failed (${fault.reason}); the run goes on from generation ${from} on ${label(next)} (or the next backend that works), which recomputes the earlier generations.`,
+          },
+        });
+        continue;
       }
       live = false;
       retire(i);
       const elapsedMs = performance.now() - started;
       if (jobId !== latest) return { jobId, status: 'cancelled', elapsedMs, computeMs: 0 };
-      if (restarts >= maxRestarts)
+      if (restarts++ >= maxRestarts)
         return {
           jobId,
           status: 'error',
           elapsedMs,
           computeMs: 0,
-          error: `the simulation worker stopped ${restarts + 1} times (last: ${outcome.died})`,
+          error: `the simulation worker stopped ${restarts} times (last: ${outcome.died})`,
         };
       // A worker only busy for longer than the watchdog allows gets more time on the next try.
       if (outcome.died.startsWith('it stopped answering')) timeout *= 2;
@@ -383,6 +405,11 @@ export function createSimulationClient(o: ClientOptions = {}): SimulationClient 
     workersFor,
     runMany,
     run: (recipe, options, onEvent) => runMany([recipe], options, (_, event) => onEvent(event)),
+    async injectFault(i, fault) {
+      const s = slots[i];
+      if (!s || s.dead) return 'no such worker';
+      return String(await attempt(() => s.handle.api.injectFault?.(fault)));
+    },
     killWorker(i) {
       const s = slots[i];
       if (!s || s.dead) return false;

@@ -15,6 +15,19 @@ export interface JobContext {
   backendOverride: string | null;
   /** Reads a file the app ships in public/data (fetch in a browser, the file system in Node). */
   loadData(name: string): Promise<ArrayBuffer>;
+  /**
+   * Why the backend was lost since the last call (a WebGPU device or WebGL context), or null: the
+   * run stops between generations rather than go on computing on a dead backend.
+   */
+  lostBackend?(): { backend: string; reason: string } | null;
+}
+
+/** A run stopped between generations because its backend was lost. */
+export class BackendLost extends Error {
+  constructor(readonly fault: { backend: string; reason: string }) {
+    super(fault.reason);
+    this.name = 'BackendLost';
+  }
 }
 
 /** A recognisable end of a run that was cancelled (or superseded) in the middle of a step. */
@@ -76,6 +89,9 @@ export async function streamGenerations<T extends { generation: number }>(
       const t0 = performance.now();
       const next = await gen.next();
       ctx.addComputeMs(performance.now() - t0);
+      // A generation finished on a backend lost meanwhile is not trusted (WebGL reads back zeros).
+      const lost = ctx.lostBackend?.();
+      if (lost) throw new BackendLost(lost);
       if (next.done) break;
       if (next.value.generation >= from) out.push(next.value);
       if (await out.maybeYield()) return;

@@ -84,6 +84,7 @@ const runEnd = z.object({
   elapsedMs: z.number().nonnegative(),
   computeMs: z.number().nonnegative(),
   error: z.string().optional(),
+  backendFault: z.object({ backend: z.string().max(40), reason: z.string().max(2000) }).optional(),
 });
 
 const runOptions = z.object({

@@ -11,6 +11,11 @@ export interface RunEnd {
   /** Time spent inside the simulation itself. */
   computeMs: number;
   error?: string;
+  /**
+   * The run failed on a tfjs backend above plain JavaScript (engine/faults.ts): the page runs it
+   * again on the next rung, going on from its last finished generation.
+   */
+  backendFault?: { backend: string; reason: string };
 }
 
 /** Which tfjs backend a run uses and why, for the badge. */
@@ -93,4 +98,6 @@ export interface SimulationApi {
   cancel(jobId: number): void;
   /** Answers at once, even mid-run (the worker yields between slices): the page's watchdog. */
   ping(): number;
+  /** Test pages only: breaks the worker's tfjs backend ('lose-device', 'lose-context'). */
+  injectFault(fault: 'lose-device' | 'lose-context'): string;
 }

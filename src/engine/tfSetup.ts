@@ -2,6 +2,7 @@
 // run's own workload, the badge text, and a watch on WebGPU's device for loss.
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, type BackendName, chooseBackend, verifyBackend } from './backend';
+import { type InjectedFault, noteLost, registerTfjs } from './faults';
 import { availableBackends, backendsToSkip, loadBackend } from './tfBackends';
 
 // In Node (the CLI, the bench, tests) tfjs's cpu backend prints a banner on stderr asking for
@@ -9,6 +10,56 @@ import { availableBackends, backendsToSkip, loadBackend } from './tfBackends';
 if (tf.env().get('IS_NODE')) tf.env().set('PROD', true);
 
 let cached: { key: string; choice: BackendChoice } | null = null;
+
+/** The active backend's GPU handles, where it has them (for loss watches and test faults). */
+function gpuHandles(): {
+  device?: GPUDeviceLike;
+  gl?: WebGLRenderingContext | WebGL2RenderingContext;
+} {
+  const b = tf.backend() as unknown as {
+    device?: GPUDeviceLike;
+    gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext };
+  };
+  return { device: b.device, gl: b.gpgpu?.gl };
+}
+interface GPUDeviceLike {
+  lost?: Promise<{ message?: string; reason?: string }>;
+  destroy?(): void;
+}
+
+// The worker reports backend faults (faults.ts): how to read the backend, how a test breaks it.
+registerTfjs(
+  () => (tf.engine().backendName ? tf.getBackend() : null),
+  (fault: InjectedFault) => {
+    const { device, gl } = gpuHandles();
+    if (fault === 'lose-device') {
+      if (!device?.destroy) return `no WebGPU device (backend ${tf.getBackend()})`;
+      device.destroy();
+      return 'WebGPU device destroyed';
+    }
+    const ext = gl?.getExtension('WEBGL_lose_context');
+    if (!ext) return `no WebGL context (backend ${tf.getBackend()})`;
+    ext.loseContext();
+    return 'WebGL context lost';
+  },
+);
+
+/** Watches the active backend for loss (WebGPU's device, WebGL's context): the run then stops. */
+function watchActiveBackend(): void {
+  // The loss is charged to the backend watched, even if a model has moved down a rung since.
+  const name = tf.getBackend();
+  watchDeviceLoss((why) => noteLost(why, name));
+  const gl = gpuHandles().gl;
+  if (!gl) return;
+  const lostContext = () => noteLost('WebGL context lost', name);
+  (gl.canvas as EventTarget | undefined)?.addEventListener?.('webglcontextlost', lostContext);
+  // A lost context may fire no event in a worker, and its reads then never finish: poll it too.
+  const timer = setInterval(() => {
+    if (!gl.isContextLost()) return;
+    clearInterval(timer);
+    lostContext();
+  }, 500);
+}
 
 /**
  * Chooses the backend for a run. The choice is kept for later runs of the same kind of workload
@@ -29,6 +80,7 @@ export async function setUpTfjs(
     skip: await backendsToSkip(),
   });
   cached = { key: fullKey, choice };
+  watchActiveBackend();
   return choice;
 }
 

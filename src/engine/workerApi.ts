@@ -2,7 +2,8 @@
 // comlink; tests call it in-process as a fake worker). Every request is checked first
 // (messages.ts): a malformed one ends as an error naming its field and runs nothing.
 import { fetchData } from './dataFiles';
-import { type JobContext, RunCancelled } from './job';
+import { backendFault, type InjectedFault, injectFault, onLost, takeLost } from './faults';
+import { BackendLost, type JobContext, RunCancelled } from './job';
 import { checkRunRequest } from './messages';
 import type { RunEnd, RunEvent, SimulationApi } from './protocol';
 import { runRecipe } from './run';
@@ -54,18 +55,34 @@ export function createWorkerApi(o: WorkerApiOptions = {}): SimulationApi {
         },
         backendOverride: backend ?? null,
         loadData: o.loadData ?? fetchData,
+        lostBackend: takeLost,
       };
+      // A lost backend ends the run at once: a generation waiting on a dead GPU may never finish
+      // (the page replaces this worker).
+      let stopWatching = () => {};
+      const lost = new Promise<never>((_, reject) => {
+        stopWatching = onLost((fault) => {
+          takeLost();
+          reject(new BackendLost(fault));
+        });
+      });
       try {
-        await runRecipe(request.value.recipe, ctx, chains, from);
+        await Promise.race([runRecipe(request.value.recipe, ctx, chains, from), lost]);
         return end(jobId, ctx.cancelled() ? 'cancelled' : 'done');
       } catch (e) {
         if (e instanceof RunCancelled || ctx.cancelled()) return end(jobId, 'cancelled');
-        return end(jobId, 'error', e instanceof Error ? e.message : String(e));
+        const fault = backendFault(e);
+        const failed = end(jobId, 'error', e instanceof Error ? e.message : String(e));
+        return fault ? { ...failed, backendFault: fault } : failed;
+      } finally {
+        stopWatching();
       }
     },
     cancel(jobId: number) {
       if (currentJob === jobId) currentJob = -1;
     },
     ping: () => Date.now(),
+    // Test pages only (`?test`): breaks this worker's tfjs backend as a failing GPU would.
+    injectFault: (fault: InjectedFault) => injectFault(fault),
   };
 }

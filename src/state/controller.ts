@@ -17,6 +17,8 @@ function pageClient() {
   if (testing)
     (globalThis as { collapseLabTest?: unknown }).collapseLabTest = {
       killWorker: (i: number) => client.killWorker(i),
+      injectFault: (i: number, fault: 'lose-device' | 'lose-context') =>
+        client.injectFault(i, fault),
     };
   return client;
 }

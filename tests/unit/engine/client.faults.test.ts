@@ -8,10 +8,10 @@ import { readShippedData } from '../../../src/cli/nodeJob';
 import type { GenerationResult } from '../../../src/core/generation/types';
 import { type AnyRecipe, parseRecipe } from '../../../src/core/recipe';
 import { createSimulationClient, type WorkerHandle } from '../../../src/engine/client';
-import type { RunEvent } from '../../../src/engine/protocol';
+import type { RunEvent, RunOptions } from '../../../src/engine/protocol';
 import { createWorkerApi } from '../../../src/engine/workerApi';
 
-type Death = 'error' | 'messageerror' | 'silent' | 'garbage';
+type Death = 'error' | 'messageerror' | 'silent' | 'garbage' | 'gpu';
 
 function recipe(raw: Record<string, unknown>): AnyRecipe {
   const p = parseRecipe(raw);
@@ -25,6 +25,8 @@ function recipe(raw: Record<string, unknown>): AnyRecipe {
  */
 function fakeWorkers(deaths: Record<number, Death>, at: number) {
   let made = 0;
+  /** The options of every run asked of any worker, in order. */
+  const asked: RunOptions[] = [];
   const create = (): WorkerHandle => {
     let death: Death | undefined = deaths[made++];
     const inner = createWorkerApi({
@@ -32,6 +34,7 @@ function fakeWorkers(deaths: Record<number, Death>, at: number) {
       loadData: async (n) => readShippedData(n),
     });
     let dead = false;
+    let gpuFault = false;
     let fail: (why: string) => void = () => {};
     const never = new Promise<never>(() => {});
     return {
@@ -52,13 +55,31 @@ function fakeWorkers(deaths: Record<number, Death>, at: number) {
                 items: items.filter((g) => g.generation >= at),
               } as RunEvent);
             }
+            if (death === 'gpu') {
+              // The worker's backend failed: it stops and answers with a backend fault.
+              gpuFault = true;
+              inner.cancel(jobId);
+              return;
+            }
             dead = true;
             inner.cancel(jobId);
             if (death === 'error') fail('Uncaught RangeError: out of memory');
             if (death === 'messageerror') fail('a message from it could not be read');
           });
+          asked.push(options);
           // A dead worker never answers.
-          return run.then((end) => (dead ? never : end));
+          return run.then((end) =>
+            dead
+              ? never
+              : gpuFault
+                ? {
+                    ...end,
+                    status: 'error' as const,
+                    error: 'GPU device lost',
+                    backendFault: { backend: 'webgpu', reason: 'GPU device lost' },
+                  }
+                : end,
+          );
         },
         cancel: (jobId) => inner.cancel(jobId),
         ping: () => (dead ? never : inner.ping()),
@@ -71,7 +92,7 @@ function fakeWorkers(deaths: Record<number, Death>, at: number) {
       },
     };
   };
-  return { create, made: () => made };
+  return { create, made: () => made, asked };
 }
 
 async function runWith(r: AnyRecipe, size: number, deaths: Record<number, Death>, at = 5) {
@@ -90,7 +111,7 @@ async function runWith(r: AnyRecipe, size: number, deaths: Record<number, Death>
     if (e.type === 'batch') results.push(...e.items);
     if (e.type === 'notice') notices.push(e.notice.message);
   });
-  return { end, results, notices, made: workers.made() };
+  return { end, results, notices, made: workers.made(), asked: workers.asked };
 }
 
 const gaussian = recipe({ generations: 12, replicates: 9, samplesPerGeneration: 40, seed: 7 });
@@ -158,6 +179,19 @@ describe('a worker that dies mid-run', { timeout: 120_000 }, () => {
     expect(r.results.map((g) => g.stats)).toEqual(clean.results.map((g) => g.stats));
     expect(r.notices).toEqual([
       'Ignored a malformed message from the worker (items.0.generation: Too small: expected number to be >=0).',
+    ]);
+  });
+
+  it('after a backend fault, goes on from the next generation on the next rung, with a notice', async () => {
+    const clean = await runWith(gaussian, 1, {});
+    const r = await runWith(gaussian, 1, { 0: 'gpu' });
+    expect(r.end.status).toBe('done');
+    expect(r.made).toBe(2);
+    // The fresh worker is asked for the next rung and to post from generation 5 on.
+    expect(r.asked).toEqual([{}, { backend: 'webgl', from: 5 }]);
+    expect(r.results.map((g) => g.stats)).toEqual(clean.results.map((g) => g.stats));
+    expect(r.notices).toEqual([
+      'WebGPU failed (GPU device lost); the run goes on from generation 5 on WebGL (or the next backend that works), which recomputes the earlier generations.',
     ]);
   });
 });
