@@ -1,12 +1,14 @@
 import { lazy, StrictMode, Suspense, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { type Route, routeOf } from './ui/route';
+import { prestart } from './ui/story/LiveFigure';
+import { Story } from './ui/story/Story';
+import { OPENING } from './ui/story/sections';
 import './ui/styles.css';
 import './ui/story/story.css';
 
-// Each page loads its own code: the story's first screen stays light, the lab's controls and
-// other views come with the lab.
-const Story = lazy(() => import('./ui/story/Story').then((m) => ({ default: m.Story })));
+// The story (the landing page) is bundled with the entry, so its code loads beside React's instead
+// of after it; the lab (its controls and other views) and classroom mode come when asked for.
 const Classroom = lazy(() =>
   import('./ui/classroom/Classroom').then((m) => ({ default: m.Classroom })),
 );
@@ -17,8 +19,12 @@ const Lab = lazy(() =>
   }),
 );
 
+const initialRoute = routeOf(location.search, location.hash);
+// The story's opening figure starts now: its worker boots while React draws the page.
+if (initialRoute === 'story') prestart(OPENING);
+
 function Root() {
-  const [route, setRoute] = useState<Route>(() => routeOf(location.search, location.hash));
+  const [route, setRoute] = useState<Route>(initialRoute);
   useEffect(() => {
     // The story's links into the lab only change the hash: follow them without a reload.
     const onHash = () => {

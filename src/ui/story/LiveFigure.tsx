@@ -14,8 +14,11 @@ import { Playback } from '../Transport';
 import { prefersReducedMotion, useOnScreen } from './onScreen';
 import type { StorySection } from './sections';
 
-/** Workers per figure: several figures may be on screen at once. */
-const FIGURE_WORKERS = 2;
+/**
+ * Workers per figure: several figures may be on screen at once, and a figure's recipe is small;
+ * one worker also streams its first generation soonest (a pool merges each generation's parts).
+ */
+const FIGURE_WORKERS = 1;
 
 /** Plays the store's run from generation 0 (it waits for generations as they arrive). */
 function playFromStart(store: AppStore) {
@@ -30,21 +33,46 @@ function playFromStart(store: AppStore) {
   s.setPlaying(true);
 }
 
+interface Launched {
+  store: AppStore;
+  runner: ReturnType<typeof startRunner>;
+}
+
+/** A figure's store running its recipe on a worker of its own, playing from generation 0. */
+function launch(section: StorySection, store = createAppStore(section.recipe)): Launched {
+  const runner = startRunner(store, createSimulationClient({ maxWorkers: FIGURE_WORKERS }));
+  playFromStart(store);
+  return { store, runner };
+}
+
+const prestarted = new Map<string, Launched>();
+
+/**
+ * Starts the figure that opens the page before React has drawn it, so its worker boots while the
+ * page renders (it is on the first screen by design; its LiveFigure takes it over).
+ */
+export function prestart(section: StorySection): void {
+  if (!prestarted.has(section.id)) prestarted.set(section.id, launch(section));
+}
+
 export function LiveFigure({ section }: { section: StorySection }) {
-  const [store] = useState(() => createAppStore(section.recipe));
+  const [pre] = useState(() => {
+    const p = prestarted.get(section.id);
+    prestarted.delete(section.id);
+    return p;
+  });
+  const [store] = useState(() => pre?.store ?? createAppStore(section.recipe));
   const box = useRef<HTMLDivElement>(null);
-  const runner = useRef<ReturnType<typeof startRunner> | null>(null);
+  const runner = useRef<ReturnType<typeof startRunner> | null>(pre?.runner ?? null);
   /** Paused (or cancelled) because it left the screen: resume on return. */
   const held = useRef(false);
 
   // The figure's code and drawing wait until it first comes on screen: the page opens light.
-  const [shown, setShown] = useState(false);
+  const [shown, setShown] = useState(pre !== undefined);
   const start = () => {
     setShown(true);
     if (runner.current) return;
-    const client = createSimulationClient({ maxWorkers: FIGURE_WORKERS });
-    runner.current = startRunner(store, client);
-    playFromStart(store);
+    runner.current = launch(section, store).runner;
   };
 
   useOnScreen(box, (onScreen) => {
