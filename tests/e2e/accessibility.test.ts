@@ -40,6 +40,12 @@ const PAGES: { name: string; path: string; ready?: string }[] = [
     path: `embed.html#model=gmm&${SMALL}&figure=gmm-scatter&controls=synth,K,play,step,reset&theme=dark`,
   },
   { name: 'the embed docs page', path: 'docs/embed.html', ready: '[data-testid="docs-snippet"]' },
+  { name: 'the story', path: '' },
+  {
+    name: 'classroom mode',
+    path: `?mode=classroom#${SMALL}`,
+    ready: '[data-testid="guess-marker"]',
+  },
 ];
 
 describe('axe finds no serious or critical violation', () => {
