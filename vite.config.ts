@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // Cross-origin isolation lets later tfjs wasm builds use threads; it also keeps the app honest
 // about loading nothing from other origins.
@@ -9,9 +10,78 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The pages' Content-Security-Policy: nothing from another host. tfjs compiles its WebAssembly
+ * ('wasm-unsafe-eval'); workers are the app's own files (blob: for tfjs-wasm's thread workers);
+ * styles are set by React and D3 (and the figure export inlines them: 'unsafe-inline' for
+ * styles only). A meta tag, so plain static hosting needs no header; frame-ancestors cannot be
+ * set by a meta tag, and any page may embed embed.html.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob: data:",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self'",
+  "frame-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+/** Writes the policy into every built page but the bench's (the dev server's HMR runs inline code). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'collapse-lab:csp',
+    apply: 'build',
+    transformIndexHtml(html, ctx) {
+      if (ctx.filename.endsWith('bench.html')) return html;
+      // Right after the charset (which must come first), before any script.
+      return html.replace(
+        /(<meta charset="UTF-8" \/>)/,
+        `$1\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+      );
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [
+    react(),
+    contentSecurityPolicy(),
+    // Offline after the first visit: a service worker precaches the whole built app — pages,
+    // scripts, styles, workers, tfjs's wasm binaries and the shipped data (public/data) — so it
+    // reloads and runs with the network cut. The pages register it themselves (src/offline.ts);
+    // the bench page is left out (its cold loads must stay cold).
+    VitePWA({
+      injectRegister: false,
+      registerType: 'autoUpdate',
+      manifest: {
+        name: 'Collapse Lab',
+        short_name: 'Collapse Lab',
+        description: 'Model collapse, live in your browser.',
+        theme_color: '#c2410c',
+        background_color: '#fbfaf7',
+        display: 'standalone',
+        icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{html,js,css,svg,png,wasm,bin,json,webmanifest}'],
+        globIgnores: ['bench.html', '**/bench*', '**/*.map'],
+        // tfjs's bundles and the digits are a few MB each; all of it must work offline.
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+        // A link opens with its hash: the page itself is precached, no navigation fallback needed.
+        navigateFallback: null,
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+      },
+    }),
+  ],
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: {

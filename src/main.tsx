@@ -1,5 +1,6 @@
 import { lazy, StrictMode, Suspense, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerOffline } from './offline';
 import { type Route, routeOf } from './ui/route';
 import { prestart } from './ui/story/LiveFigure';
 import { Story } from './ui/story/Story';
@@ -44,6 +45,7 @@ function Root() {
   );
 }
 
+registerOffline();
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <Root />

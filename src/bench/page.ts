@@ -150,7 +150,7 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
   const coldLoads = async (path: string, label: string, until: string) => {
     log(`Chromium: ${label}, cold loads…`);
     const browser = await session.browser('swiftshader');
-    const base = await session.base();
+    const base = `${await session.base()}${path}`;
     const seen: {
       firstChart: number;
       runMs: number;
@@ -201,6 +201,8 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
       jsTotal: js.reduce((a, f) => a + gz(f), 0),
     };
   };
+  /** RUNS cold loads of embed.html with its first figure (the Gaussian's density). */
+  const embedLoads = once(() => coldLoads('embed.html', 'the embed', FIRST_CHART_MARK));
 
   const cores = once(async () => {
     const page = await (await session.browser('software')).newPage();
@@ -431,6 +433,7 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
   return {
     loads,
     storyLoads,
+    embedLoads,
     cores,
     run,
     phase,

@@ -1,13 +1,14 @@
 // Recipe schema v1: validation, defaults, clamping and the memory caps, driven by the model specs'
 // field tables (src/core/models/). Add a field to a spec and every surface knows it: links, the
 // CLI, the controls, export.
-import { z } from 'zod';
+
 import type { EnumField, Field, GroupField, NumberField, ScalarField, Values } from './fields';
 import { choice } from './fields';
 import { capRecipe } from './generation/caps';
 import { REAL_DATA, REGIMES, type RealData, type Regime } from './generation/types';
 import { MODEL_SPECS, MODELS, type Model } from './models/registry';
 import type { ModelSpec } from './models/spec';
+import { z } from './schema';
 
 export { syntheticCount } from './mixing';
 export { ESTIMATORS, type Estimator } from './models/gaussian1d/spec';

@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { MODEL_SPECS } from '../core/models/registry';
 import { DEFAULT_RECIPES, fieldsOf, MODELS, type Model, parseRecipe, specOf } from '../core/recipe';
 import { EMBED_TRANSPORT } from '../embed/params';
+import { registerOffline } from '../offline';
 import { deserializeState, serializeState } from '../state/state';
 import { CopyButton } from '../ui/CopyButton';
 import '../ui/styles.css';
@@ -203,6 +204,7 @@ function Builder() {
   );
 }
 
+registerOffline();
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <Builder />

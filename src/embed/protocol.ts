@@ -1,7 +1,8 @@
 // The embed protocol (DESIGN.md, "Embed protocol"): what a parent page may send the frame, checked
 // with zod (a message of any other shape is ignored), and what the frame sends back.
-import { z } from 'zod';
+
 import type { AnyRecipe } from '../core/recipe';
+import { z } from '../core/schema';
 import type { Summary } from '../core/summary';
 
 const PREFIX = 'collapse-lab:';
