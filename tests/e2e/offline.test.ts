@@ -87,7 +87,7 @@ describe('offline', () => {
 });
 
 describe('no request leaves the page’s origin', () => {
-  it('in a whole session: every tab, the embed and the docs page', async () => {
+  it('in a whole session: the story, every tab of the lab, classroom mode, the embed and the docs page', async () => {
     const context = await browser.newContext();
     const { requests, problems } = track(context);
     const page = await context.newPage();
@@ -104,6 +104,13 @@ describe('no request leaves the page’s origin', () => {
     const embed = await context.newPage();
     await embed.goto(`${base()}embed.html#model=gmm&gens=3&reps=4&M=200&figure=gmm-scatter`);
     await firstGeneration(embed);
+    const story = await context.newPage();
+    await story.goto(base());
+    await story.locator('figure svg, figure canvas').first().waitFor({ state: 'attached' });
+    await story.mouse.wheel(0, 3000);
+    const classroom = await context.newPage();
+    await classroom.goto(`${base()}?mode=classroom`);
+    await classroom.locator('main').first().waitFor();
     const docs = await context.newPage();
     await docs.goto(`${base()}docs/embed.html`);
     await docs.getByTestId('docs-figure').locator('option').nth(1).waitFor({ state: 'attached' });
