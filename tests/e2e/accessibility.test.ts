@@ -39,8 +39,6 @@ const PAGES: { name: string; path: string; ready?: string }[] = [
     name: 'the embed, dark',
     path: `embed.html#model=gmm&${SMALL}&figure=gmm-scatter&controls=synth,K,play,step,reset&theme=dark`,
   },
-  { name: 'the story', path: '' },
-  { name: 'classroom mode', path: '?mode=classroom', ready: 'main' },
   { name: 'the embed docs page', path: 'docs/embed.html', ready: '[data-testid="docs-snippet"]' },
   { name: 'the story', path: '' },
   {
