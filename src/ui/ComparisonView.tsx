@@ -5,7 +5,7 @@
 import type { ComparisonChartData } from '../charts/comparisonChart';
 import { comparisonChart } from '../charts/comparisonChart';
 import type { LoopRecipe } from '../core/generation/types';
-import { type Model, specOf } from '../core/recipe';
+import { type AnyRecipe, type Model, specOf } from '../core/recipe';
 import type { Summary } from '../core/summary';
 import type { ShownResult } from '../state/guard';
 import { effectiveShares, starvedGenerations } from '../state/mitigationSeries';
@@ -134,7 +134,26 @@ function Legend() {
   );
 }
 
-/** Each variant's value at the shown generation, and its difference from the first. */
+/** Per recipe and metric, the model's closed form per generation (recipes are immutable). */
+const theoryCache = new WeakMap<object, Map<string, number[] | null>>();
+function theoryAt(recipe: AnyRecipe, metric: string, g: number): number | null {
+  let byMetric = theoryCache.get(recipe);
+  if (!byMetric) {
+    byMetric = new Map();
+    theoryCache.set(recipe, byMetric);
+  }
+  if (!byMetric.has(metric)) {
+    const t = specOf(recipe.model).metricTheory;
+    byMetric.set(metric, t ? t(recipe as unknown as Record<string, unknown>, metric) : null);
+  }
+  const v = byMetric.get(metric)?.[g];
+  return v !== undefined && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * Each variant's value at the shown generation, its difference from the first, and the model's
+ * closed form where it has one for that variant.
+ */
 function Readout({ specs }: { specs: MetricSpec[] }) {
   const c = useStore((s) => s.comparison);
   const variants = useStore(variantsOf);
@@ -182,6 +201,12 @@ function Readout({ specs }: { specs: MetricSpec[] }) {
                         {' '}
                         ({diff >= 0 ? '+' : '−'}
                         {fmt(Math.abs(diff))})
+                      </span>
+                    )}
+                    {theoryAt(v.recipe, m.metric, g) !== null && (
+                      <span className="sub theory-value" data-testid={`theory-${i}-${m.metric}`}>
+                        {' '}
+                        theory {fmt(theoryAt(v.recipe, m.metric, g) ?? undefined)}
                       </span>
                     )}
                   </td>

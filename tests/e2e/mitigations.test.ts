@@ -39,6 +39,14 @@ describe('lockstep comparisons', () => {
     const accumulate = Number(await page.getByTestId('readout-1-std').getAttribute('data-value'));
     expect(replace).toBeLessThan(0.5);
     expect(accumulate).toBeGreaterThan(0.7);
+    // The closed form beside each variant that has one (none for accumulate-subsample): the
+    // median σ of replace within 2 SE-ish of the simulation's median over 500 chains.
+    const theory = Number(
+      /theory\s+(\S+)/.exec((await page.getByTestId('theory-0-std').textContent()) ?? '')?.[1],
+    );
+    expect(theory / replace).toBeGreaterThan(0.8);
+    expect(theory / replace).toBeLessThan(1.25);
+    expect(await page.getByTestId('theory-2-std').count()).toBe(0);
     expect(page.url()).toContain('cmp=regime=replace,accumulate,accumulate-subsample');
     expect(await nonFinite(page)).toEqual([]);
     await screenshot(page, 'compare-regimes');
