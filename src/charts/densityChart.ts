@@ -6,6 +6,7 @@ import { area, line } from 'd3-shape';
 import type { Gaussian1d } from '../core/gaussian';
 import type { Chart } from './frame';
 import { createFrame, densityGrid, drawAxes, frameChart, normalPdf } from './frame';
+import { spreadNote, spreadState } from './spread';
 
 export interface DensityChartData {
   /** Chain 1's fitted model per computed generation (null where it was not finite: not drawn). */
@@ -35,6 +36,7 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
     .attr('class', 'peak-label')
     .attr('text-anchor', 'middle');
   const realLabel = frame.plot.append('text').attr('class', 'real-label').text('real N(0, 1)');
+  const note = frame.plot.append('text').attr('class', 'chart-note').attr('text-anchor', 'middle');
   const color = interpolateRgb('#b9c6d9', '#c2410c');
 
   const render = (data: DensityChartData) => {
@@ -56,7 +58,16 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
     );
     realLabel.attr('x', x(0.9)).attr('y', y(0.3));
 
-    const gens = selectedGenerations(shown).filter((g) => g < models.length && models[g] !== null);
+    // A curve beyond the axis would be a flat line at zero: not drawn, and the shown one named.
+    const state = (m: Gaussian1d) => spreadState(m.mean, m.std, X_RANGE);
+    const gens = selectedGenerations(shown).filter(
+      (g) => g < models.length && models[g] !== null && state(models[g] as Gaussian1d) !== 'beyond',
+    );
+    const words = current ? spreadNote(state(current), current.std) : null;
+    note
+      .attr('x', frame.innerWidth / 2)
+      .attr('y', frame.innerHeight / 2)
+      .text(words ? `Generation ${shown}: ${words}` : '');
     const paths = curves
       .selectAll<SVGPathElement, number>('path')
       .data(gens, (g) => String(g))

@@ -5,6 +5,7 @@ import { scaleLinear } from 'd3-scale';
 import type { GmmModel } from '../core/gmm';
 import type { Chart } from './frame';
 import { createFrame, drawAxes, frameChart } from './frame';
+import { mixtureSpread, spreadNote, spreadState } from './spread';
 
 export interface ScatterChartData {
   /** A fitted mixture whose ellipses are drawn (null: points only). */
@@ -48,6 +49,7 @@ export function scatterChart(
   const frame = createFrame(element, MARGIN, { x: 'x₁', y: 'x₂' });
   const contourLayer = frame.plot.append('g').attr('class', 'real-contours');
   const ellipses = frame.plot.append('g').attr('class', 'component-ellipses');
+  const note = frame.plot.append('text').attr('class', 'chart-note').attr('text-anchor', 'middle');
   let contourKey = '';
 
   const render = (data: ScatterChartData) => {
@@ -119,6 +121,16 @@ export function scatterChart(
         }
       }
     }
+
+    // A mixture collapsed to a point or spread far off the axes is said in words.
+    const spread = model ? mixtureSpread(model) : null;
+    const words = spread
+      ? spreadNote(spreadState(spread.center, spread.std, extent), spread.std)
+      : null;
+    note
+      .attr('x', offset + side / 2)
+      .attr('y', side / 2)
+      .text(words ? `The model has ${words}` : '');
 
     const comps = Array.from({ length: model?.k ?? 0 }, (_, k) => k).flatMap((k) => {
       if (!model) return [];

@@ -289,7 +289,8 @@ export function parseRecipe(input: unknown): ParseResult<AnyRecipe> {
   }
   const spec = specOf(model);
   const derivedWarning = spec.derive?.(out, data) ?? null;
-  if (derivedWarning) warnings.push(derivedWarning);
+  if (typeof derivedWarning === 'string') warnings.push(derivedWarning);
+  else if (derivedWarning) warnings.push(...derivedWarning);
   const recipe = out as unknown as AnyRecipe;
   for (const change of capRecipe(recipe, spec.storage(out))) warnings.push(change.message);
   return { ok: true, recipe, warnings };

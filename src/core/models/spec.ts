@@ -21,10 +21,13 @@ export interface ModelSpec<F extends Record<string, Field> = Record<string, Fiel
   metrics: readonly string[];
   presets: readonly Preset[];
   /**
-   * Fields computed from others (the mixture's dimension), written into a parsed recipe; returns
-   * a warning when the input named a different value.
+   * Fields computed from others (the mixture's dimension), written into a parsed recipe, and
+   * limits that depend on other fields; returns a warning (or several) for each change.
    */
-  derive?(recipe: Record<string, unknown>, input: Record<string, unknown>): string | null;
+  derive?(
+    recipe: Record<string, unknown>,
+    input: Record<string, unknown>,
+  ): string | readonly string[] | null;
   /** Names of the derived fields (accepted in input, not in links). */
   derived?: readonly string[];
   /** Type-only marker of the derived values' types (undefined at run time). */

@@ -47,8 +47,27 @@ describe('densityChart', () => {
     const svg = draw(COLLAPSED, 6);
     expect(nonFinite(svg)).toEqual([]);
     expect(svg.querySelector('.peak-label')?.textContent).toMatch(/↑/);
+    expect(svg.querySelector('.chart-note')?.textContent).toBe(
+      'Generation 6: collapsed to a point (σ = 0)',
+    );
     await expect(
       serializeSvg(svg, 'densityChart: a chain collapsed to σ = 0 at generation 6'),
     ).toMatchFileSnapshot('__snapshots__/densityChart.collapsed.svg');
+  });
+
+  it('says a spread that grew beyond the axis (λ = 2: σ ≈ 1e146) instead of drawing it', () => {
+    const exploding: Gaussian1d[] = [...NARROWING, { mean: -3e145, std: 1.2e146 }];
+    const svg = draw(exploding, 6);
+    expect(nonFinite(svg)).toEqual([]);
+    expect(svg.querySelector('.chart-note')?.textContent).toBe(
+      'Generation 6: spread beyond the chart (σ = 1.2e+146)',
+    );
+    // The earlier, drawable generations stay; the one beyond the axis is not a flat line at 0.
+    expect(svg.querySelectorAll('path.model-density')).toHaveLength(4);
+    expect(svg.querySelectorAll('path.model-density.current')).toHaveLength(0);
+  });
+
+  it('says nothing for a model it can draw', () => {
+    expect(draw(NARROWING, 5).querySelector('.chart-note')?.textContent).toBe('');
   });
 });

@@ -101,4 +101,24 @@ describe('scatterChart with a spread that grew without bound (λ = 2)', () => {
     expect(nonFinite(svg)).toEqual([]);
     expect(svg.querySelectorAll('ellipse').length).toBe(4);
   });
+
+  it('says in words when the mixture collapsed to a point or spread beyond the axes', () => {
+    expect(draw(COLLAPSED, SAMPLES, SYNTHETIC).svg.querySelector('.chart-note')?.textContent).toBe(
+      'The model has collapsed to a point (σ = 0)',
+    );
+    expect(
+      draw(TWO_COMPONENTS, SAMPLES, SYNTHETIC).svg.querySelector('.chart-note')?.textContent,
+    ).toBe('');
+    // λ = 2 for long enough: covariances near 1e290, means thrown far off.
+    const exploded: GmmModel = {
+      ...TWO_COMPONENTS,
+      means: Float64Array.of(-2e140, 1e140, 3e140, 0),
+      covariances: Float64Array.of(1e290, 0, 0, 1e290, 4e289, 0, 0, 4e289),
+    };
+    const { svg } = draw(exploded, SAMPLES, SYNTHETIC);
+    expect(nonFinite(svg)).toEqual([]);
+    expect(svg.querySelector('.chart-note')?.textContent).toMatch(
+      /^The model has spread beyond the chart \(σ = [\d.]+e\+1\d\d\)$/,
+    );
+  });
 });

@@ -140,12 +140,24 @@ export const gmmSpec = {
   /** Type-only: the recipe's derived values. */
   derivedValues: undefined as { dimensions: 1 | 2 } | undefined,
   derive(recipe, input) {
+    const warnings: string[] = [];
     const dims = REAL_DISTRIBUTION_DIMENSIONS[recipe.realDistribution as RealDistribution];
     recipe.dimensions = dims;
     if (input.dimensions !== undefined && input.dimensions !== dims) {
-      return `dimensions: ${JSON.stringify(input.dimensions)} does not match realDistribution ${String(recipe.realDistribution)}; set to ${dims}`;
+      warnings.push(
+        `dimensions: ${JSON.stringify(input.dimensions)} does not match realDistribution ${String(recipe.realDistribution)}; set to ${dims}`,
+      );
     }
-    return null;
+    // EM cannot fit more components than a generation has points (K points on K components is
+    // the most: each collapses onto one, kept positive definite by regCovar).
+    const M = recipe.samplesPerGeneration as number;
+    if ((recipe.components as number) > M) {
+      warnings.push(
+        `components: ${recipe.components} is more than the ${M} points of a generation; lowered to ${M}`,
+      );
+      recipe.components = M;
+    }
+    return warnings;
   },
   storage: (recipe: { realDistribution: unknown }) => ({
     width: REAL_DISTRIBUTION_DIMENSIONS[recipe.realDistribution as RealDistribution],

@@ -1,0 +1,49 @@
+// Degenerate and exploding links in the built app: the charts say "spread beyond the chart" or
+// "collapsed to a point" instead of drawing what cannot be drawn, and a mixture asked for more
+// components than a generation has points is lowered to M with a message, then runs clean.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, nonFinite, openPage, screenshot } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('degenerate links', { timeout: 200_000 }, () => {
+  it.each([
+    [
+      '#temp=2&gens=1000&reps=50',
+      'density-chart',
+      /^Generation 1000: spread beyond the chart \(σ = [\d.]+e\+\d+\)$/,
+    ],
+    [
+      '#temp=0.1&gens=1000&reps=50',
+      'density-chart',
+      /^Generation 1000: collapsed to a point \(σ = 0\)$/,
+    ],
+    ['#model=gmm&K=25&M=10&gens=60&reps=2&engine=ts', null, null],
+  ])('%s says what it cannot draw and runs clean', async (hash, chart, note) => {
+    const { page, problems } = await openPage(browser, hash);
+    await page
+      .getByTestId('run-status')
+      .filter({ hasText: 'simulated' })
+      .waitFor({ timeout: 150_000 });
+    expect(await nonFinite(page)).toEqual([]);
+    if (chart && note) {
+      await expect
+        .poll(() => page.getByTestId(chart).locator('.chart-note').textContent())
+        .toMatch(note);
+    } else {
+      expect(await page.getByTestId('messages').textContent()).toContain(
+        'components: 25 is more than the 10 points of a generation; lowered to 10',
+      );
+    }
+    await screenshot(page, `degenerate-${hash.replace(/[^\w]+/g, '-')}`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
