@@ -3,7 +3,7 @@
 // is one line in PAGES. Also: every control is reached by Tab and has a visible label, and the
 // live region speaks each generation in words.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../../src/cli/chromium';
 import { MODELS } from '../../src/core/models/registry';
 import { seriousViolations } from './axe';
@@ -162,4 +162,40 @@ describe('screen readers', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+});
+
+describe('prefers-reduced-motion', () => {
+  /** The generations the scrubber showed while playing a 200-generation run to its end. */
+  async function shownWhilePlaying(reduced: boolean): Promise<number> {
+    const context = await browser.newContext({
+      reducedMotion: reduced ? 'reduce' : 'no-preference',
+    });
+    const page = await context.newPage();
+    await page.goto(`${inject('baseURL')}#gens=200&reps=20`);
+    await page.getByTestId('run-status').filter({ hasText: 'simulated' }).waitFor();
+    await page.getByTestId('reset').click();
+    await page.evaluate(() => {
+      const seen = new Set<string>();
+      (window as unknown as { seen: Set<string> }).seen = seen;
+      const out = document.querySelector('[data-testid="generation"]') as HTMLElement;
+      new MutationObserver(() => seen.add(out.textContent ?? '')).observe(out, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    await page.getByTestId('play').click();
+    await expect
+      .poll(() => page.getByTestId('generation').textContent(), { timeout: 30_000 })
+      .toBe('200');
+    const count = await page.evaluate(() => (window as unknown as { seen: Set<string> }).seen.size);
+    await context.close();
+    return count;
+  }
+
+  it('plays in a few discrete steps instead of animating frame by frame', async () => {
+    // The run plays in about six seconds either way: one step a second when motion is reduced.
+    expect(await shownWhilePlaying(true)).toBeLessThanOrEqual(9);
+    expect(await shownWhilePlaying(false)).toBeGreaterThan(12);
+  }, 90_000);
 });
