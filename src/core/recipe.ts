@@ -4,7 +4,7 @@
 
 import type { EnumField, Field, GroupField, NumberField, ScalarField, Values } from './fields';
 import { choice } from './fields';
-import { capRecipe } from './generation/caps';
+import { capRecipe, capWork } from './generation/caps';
 import { REAL_DATA, REGIMES, type RealData, type Regime } from './generation/types';
 import { MODEL_SPECS, MODELS, type Model } from './models/registry';
 import type { ModelSpec } from './models/spec';
@@ -293,5 +293,7 @@ export function parseRecipe(input: unknown): ParseResult<AnyRecipe> {
   else if (derivedWarning) warnings.push(...derivedWarning);
   const recipe = out as unknown as AnyRecipe;
   for (const change of capRecipe(recipe, spec.storage(out))) warnings.push(change.message);
+  const cost = spec.workPerPoint?.(out);
+  if (cost !== undefined) for (const change of capWork(recipe, cost)) warnings.push(change.message);
   return { ok: true, recipe, warnings };
 }

@@ -1,6 +1,7 @@
 // The run's status (and what the run left out or reported), and messages about the recipe.
 import { specOf } from '../core/recipe';
 import { useStore } from '../state/store';
+import { RunProgress } from './RunProgress';
 
 export function RunStatus() {
   const status = useStore((s) => s.status);
@@ -26,12 +27,15 @@ export function RunStatus() {
     );
   }
   return (
-    <p className="run-status" data-testid="run-status">
-      {status === 'done' && elapsed !== null
-        ? `${(generations + 1).toLocaleString('en')} generations × ${replicates.toLocaleString('en')} chains simulated in your browser in ${Math.round(elapsed)} ms.`
-        : 'Simulating…'}
-      {note ? ` ${note}` : ''}
-    </p>
+    <>
+      <p className="run-status" data-testid="run-status">
+        {status === 'done' && elapsed !== null
+          ? `${(generations + 1).toLocaleString('en')} generations × ${replicates.toLocaleString('en')} chains simulated in your browser in ${Math.round(elapsed)} ms.`
+          : 'Simulating…'}
+        {note ? ` ${note}` : ''}
+      </p>
+      <RunProgress />
+    </>
   );
 }
 

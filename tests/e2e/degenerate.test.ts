@@ -47,3 +47,22 @@ describe('degenerate links', { timeout: 200_000 }, () => {
     await page.close();
   });
 });
+
+describe('a link asking for too much work', { timeout: 200_000 }, () => {
+  it('is cut with a message, shows progress with an ETA, and Cancel stops it', async () => {
+    const { page, problems } = await openPage(browser, '#reps=1000&M=10000&gens=1000');
+    expect(await page.getByTestId('messages').textContent()).toMatch(
+      /replicates: 1,000 chains × 10,000 points × 1,001 generations is more work than a page can do in about a minute; reduced to \d+/,
+    );
+    await page.getByTestId('run-progress').waitFor({ timeout: 60_000 });
+    await expect
+      .poll(() => page.getByTestId('run-eta').textContent(), { timeout: 60_000 })
+      .toMatch(/^ — about (\d+ s|\d+ min \d\d s) left$/);
+    await page.getByTestId('run-cancel').click();
+    await expect.poll(() => page.getByTestId('run-status').textContent()).toMatch(/^Stopped\./);
+    expect(await page.getByTestId('run-progress').count()).toBe(0);
+    expect(await nonFinite(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,6 +1,6 @@
-// The memory caps of the loop, defined once: the recipe parser clamps recipes with capRecipe, and
-// the loop refuses (poolIssue) exactly what the parser would have clamped, so a recipe that
-// parses always runs. Curation's candidates (one scratch buffer per run, sized by the schedule's
+// The memory and work caps of the loop, defined once: the recipe parser clamps recipes with
+// capRecipe and capWork, and the loop refuses (poolIssue) exactly what the parser would have
+// clamped for memory, so a recipe that parses always runs. Curation's candidates (one scratch buffer per run, sized by the schedule's
 // largest synthetic share) come off the pools' budget; the filter only removes points.
 import { maxCandidates } from './mitigations';
 import type { LoopRecipe } from './types';
@@ -119,6 +119,58 @@ export function capRecipe(recipe: CapRecipe, storage: PointStorage): CapChange[]
       from: recipe.generations,
       to: g,
       message: `generations: ${what(recipe)} would not fit in memory (${mib(MAX_POOL_BYTES)}); reduced to ${g}`,
+    });
+    recipe.generations = g;
+  }
+  return changes;
+}
+
+/**
+ * Most work a run may ask for, in point-draws weighted by the model's cost per point (its spec's
+ * workPerPoint): (generations + 1) × replicates × samplesPerGeneration × cost. 3e9 is about a
+ * minute for the 1-D Gaussian on a laptop (3e7–1e8 points a second, bench: gaussian1d), so a link
+ * asking for 1,000 replicates × 10,000 samples × 1,000 generations is cut to what a reader can wait
+ * for; longer runs show progress, an ETA and Cancel.
+ */
+export const MAX_WORK = 3e9;
+
+/** A run's work in weighted point-draws. */
+export function runWork(
+  recipe: Pick<LoopRecipe, 'replicates' | 'generations' | 'samplesPerGeneration'>,
+  costPerPoint: number,
+): number {
+  return (recipe.generations + 1) * recipe.replicates * recipe.samplesPerGeneration * costPerPoint;
+}
+
+/**
+ * Lowers replicates (down to 1), then generations, until the run's work fits MAX_WORK; edits
+ * `recipe` in place and returns what it changed (with messages naming the field).
+ */
+export function capWork(recipe: CapRecipe, costPerPoint: number): CapChange[] {
+  const changes: CapChange[] = [];
+  if (runWork(recipe, costPerPoint) <= MAX_WORK) return changes;
+  const asked = `${recipe.replicates.toLocaleString('en')} chains × ${recipe.samplesPerGeneration.toLocaleString('en')} points × ${(recipe.generations + 1).toLocaleString('en')} generations`;
+  const perChain = runWork({ ...recipe, replicates: 1 }, costPerPoint);
+  const reps = Math.max(1, Math.floor(MAX_WORK / perChain));
+  if (reps < recipe.replicates) {
+    changes.push({
+      field: 'replicates',
+      from: recipe.replicates,
+      to: reps,
+      message: `replicates: ${asked} is more work than a page can do in about a minute; reduced to ${reps}`,
+    });
+    recipe.replicates = reps;
+  }
+  if (runWork(recipe, costPerPoint) > MAX_WORK) {
+    const g = Math.max(
+      1,
+      Math.floor(MAX_WORK / runWork({ ...recipe, generations: 0 }, costPerPoint)) - 1,
+    );
+    changes.push({
+      field: 'generations',
+      from: recipe.generations,
+      to: g,
+      message: `generations: ${asked} is more work than a page can do in about a minute; reduced to ${g}`,
     });
     recipe.generations = g;
   }

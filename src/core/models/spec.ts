@@ -48,4 +48,9 @@ export interface ModelSpec<F extends Record<string, Field> = Record<string, Fiel
   theoryNote?(recipe: Record<string, unknown>): string | null;
   /** How a run of `recipe` stores its points (for the caps). */
   storage(recipe: Record<string, unknown>): PointStorage;
+  /**
+   * The cost of one point of one generation of one chain, relative to the 1-D Gaussian's draw and
+   * refit (for the work cap, generation/caps.ts capWork). Absent: the model caps its own work.
+   */
+  workPerPoint?(recipe: Record<string, unknown>): number;
 }

@@ -88,4 +88,6 @@ export const gaussianSpec = {
     gaussianTheory(recipe as unknown as Recipe)?.points ?? null,
   // One value per point; `accumulate` keeps only moments (chain 1 keeps its points for display).
   storage: () => ({ width: 1, bytesPerValue: 8, sufficientStatistics: true }),
+  // The unit of the work cap: one draw and its share of a refit.
+  workPerPoint: () => 1,
 } satisfies ModelSpec<typeof fields>;

@@ -159,6 +159,10 @@ export const gmmSpec = {
     }
     return warnings;
   },
+  // EM touches each point once per component and dimension per iteration: a generous estimate
+  // for the work cap (iterations left out), so that no slider's end alone is cut.
+  workPerPoint: (recipe: { components?: unknown; dimensions?: unknown }) =>
+    Number(recipe.components ?? 1) * Number(recipe.dimensions ?? 2),
   storage: (recipe: { realDistribution: unknown }) => ({
     width: REAL_DISTRIBUTION_DIMENSIONS[recipe.realDistribution as RealDistribution],
     bytesPerValue: 8,

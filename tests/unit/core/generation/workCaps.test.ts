@@ -1,0 +1,68 @@
+// The work cap (generation/caps.ts capWork): a link asking for more work than a page can do in
+// about a minute is cut (replicates first, then generations) with a message naming the field;
+// no default or preset of any model is cut.
+import { describe, expect, it } from 'vitest';
+import { capWork, MAX_WORK, runWork } from '../../../../src/core/generation/caps';
+import { DEFAULT_RECIPES, MODELS, parseRecipe, specOf } from '../../../../src/core/recipe';
+
+describe('capWork', () => {
+  it('cuts 1,000 replicates × 10,000 samples × 1,000 generations of the Gaussian to fit', () => {
+    const p = parseRecipe({ replicates: 1000, samplesPerGeneration: 10_000, generations: 1000 });
+    if (!p.ok) throw new Error(p.error);
+    expect(p.recipe.replicates).toBe(Math.floor(MAX_WORK / (1001 * 10_000)));
+    expect(p.recipe.generations).toBe(1000);
+    expect(p.warnings).toEqual([
+      `replicates: 1,000 chains × 10,000 points × 1,001 generations is more work than a page can do in about a minute; reduced to ${p.recipe.replicates}`,
+    ]);
+    expect(runWork(p.recipe, 1)).toBeLessThanOrEqual(MAX_WORK);
+    // …and no more than needed: one more chain would not fit.
+    expect(runWork({ ...p.recipe, replicates: p.recipe.replicates + 1 }, 1)).toBeGreaterThan(
+      MAX_WORK,
+    );
+  });
+
+  it('cuts generations too when one chain alone is too much', () => {
+    const r = {
+      regime: 'replace' as const,
+      replicates: 1000,
+      samplesPerGeneration: 10_000,
+      generations: 5000,
+    };
+    const changes = capWork(r, 100);
+    expect(changes.map((c) => c.field)).toEqual(['replicates', 'generations']);
+    expect(r.replicates).toBe(1);
+    expect(runWork(r, 100)).toBeLessThanOrEqual(MAX_WORK);
+    expect(runWork({ ...r, generations: r.generations + 1 }, 100)).toBeGreaterThan(MAX_WORK);
+  });
+
+  it('cuts a mixture by its cost per point (K × d)', () => {
+    const p = parseRecipe({
+      model: 'gmm',
+      replicates: 1000,
+      samplesPerGeneration: 10_000,
+      components: 25,
+    });
+    if (!p.ok) throw new Error(p.error);
+    const cost = specOf('gmm').workPerPoint?.(p.recipe as unknown as Record<string, unknown>) ?? 0;
+    expect(cost).toBe(50);
+    expect(p.recipe.replicates).toBe(Math.floor(MAX_WORK / (101 * 10_000 * 50)));
+  });
+
+  it('leaves a recipe that fits alone', () => {
+    const r = { replicates: 500, samplesPerGeneration: 100, generations: 1000 };
+    expect(capWork({ ...r, regime: 'replace' }, 1)).toEqual([]);
+  });
+
+  it('cuts no default and no preset of any model', () => {
+    for (const m of MODELS) {
+      for (const recipe of [{}, ...specOf(m).presets.map((p) => p.recipe)]) {
+        const p = parseRecipe({ ...DEFAULT_RECIPES[m], ...recipe });
+        if (!p.ok) throw new Error(p.error);
+        expect(
+          p.warnings.filter((w) => w.includes('more work')),
+          `${m} ${JSON.stringify(recipe)}`,
+        ).toEqual([]);
+      }
+    }
+  });
+});
