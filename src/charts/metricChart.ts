@@ -41,6 +41,44 @@ export interface MetricChartOptions {
 
 const MARGIN = { top: 18, right: 14, bottom: 30, left: 48 };
 
+/** A point the chart draws: a generation and its summary (null: a gap). */
+export interface DrawnPoint {
+  generation: number;
+  s: Summary | null;
+}
+
+/**
+ * At most `most` points for a run of any length: consecutive generations are grouped in equal
+ * buckets, each drawn at its last generation (so the newest is exact) with the bucket's envelope
+ * for the bands (lowest lows, highest highs) and its last median. Runs that fit are drawn whole.
+ */
+export function decimate(summaries: readonly (Summary | null)[], most: number): DrawnPoint[] {
+  const n = summaries.length;
+  if (n <= most) return summaries.map((s, generation) => ({ generation, s }));
+  const size = Math.ceil(n / most);
+  const out: DrawnPoint[] = [];
+  for (let start = 0; start < n; start += size) {
+    const end = Math.min(n, start + size);
+    let env: Summary | null = null;
+    for (let g = start; g < end; g++) {
+      const s = summaries[g];
+      if (!s) continue;
+      const e: Summary = env ?? { ...s };
+      env = {
+        ...e,
+        q05: Math.min(e.q05, s.q05),
+        q25: Math.min(e.q25, s.q25),
+        q75: Math.max(e.q75, s.q75),
+        q95: Math.max(e.q95, s.q95),
+        median: s.median,
+        mean: s.mean,
+      };
+    }
+    out.push({ generation: end - 1, s: env });
+  }
+  return out;
+}
+
 export function metricChart(
   element: SVGSVGElement,
   options: MetricChartOptions,
@@ -76,20 +114,22 @@ export function metricChart(
     });
 
     type Field = 'q05' | 'q25' | 'median' | 'q75' | 'q95';
+    // Every generation is kept; at most about two points per pixel are drawn (decimate).
+    const drawn = decimate(visible, Math.max(2, Math.round(frame.innerWidth * 2)));
     const band = (lo: Field, hi: Field) =>
-      area<Summary | null>()
-        .defined((s) => s !== null)
-        .x((_, i) => x(i))
-        .y0((s) => yv((s as Summary)[lo]))
-        .y1((s) => yv((s as Summary)[hi]))(visible) ?? '';
+      area<DrawnPoint>()
+        .defined((p) => p.s !== null)
+        .x((p) => x(p.generation))
+        .y0((p) => yv((p.s as Summary)[lo]))
+        .y1((p) => yv((p.s as Summary)[hi]))(drawn) ?? '';
     outer.attr('d', band('q05', 'q95'));
     inner.attr('d', band('q25', 'q75'));
     medianLine.attr(
       'd',
-      line<Summary | null>()
-        .defined((s) => s !== null)
-        .x((_, i) => x(i))
-        .y((s) => yv((s as Summary).median))(visible) ?? '',
+      line<DrawnPoint>()
+        .defined((p) => p.s !== null)
+        .x((p) => x(p.generation))
+        .y((p) => yv((p.s as Summary).median))(drawn) ?? '',
     );
     const t = theory ?? [];
     theoryLine.attr(

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import {
+  decimate,
   type MetricChartData,
   type MetricChartOptions,
   metricChart,
@@ -144,5 +145,59 @@ describe('metricChart', () => {
     const svg = draw(sigmaOptions, { summaries: [], generations: 10, shown: 0, theory: null });
     expect(svg.querySelector('.cursor-dot')?.getAttribute('visibility')).toBe('hidden');
     expect(nonFinite(svg)).toEqual([]);
+  });
+});
+
+describe('decimate', () => {
+  const run = (n: number) =>
+    Array.from({ length: n }, (_, g) =>
+      g % 97 === 13
+        ? null
+        : {
+            mean: g,
+            median: g,
+            q05: g - 5 - (g % 7),
+            q25: g - 1,
+            q75: g + 1,
+            q95: g + 5 + (g % 11),
+          },
+    );
+
+  it('draws a run that fits whole', () => {
+    const s = run(50);
+    expect(decimate(s, 100)).toEqual(s.map((x, generation) => ({ generation, s: x })));
+  });
+
+  it('draws at most `most` points of a 5,000-generation run, the newest median exact, bands as envelopes', () => {
+    const s = run(5001);
+    const d = decimate(s, 800);
+    expect(d.length).toBeLessThanOrEqual(800);
+    expect(d.at(-1)?.generation).toBe(5000);
+    expect(d.at(-1)?.s?.median).toBe(s[5000]?.median);
+    // Each drawn band covers every generation of its bucket.
+    let start = 0;
+    for (const p of d) {
+      for (let g = start; g <= p.generation; g++) {
+        const x = s[g];
+        if (!x || !p.s) continue;
+        expect(p.s.q05).toBeLessThanOrEqual(x.q05);
+        expect(p.s.q95).toBeGreaterThanOrEqual(x.q95);
+      }
+      start = p.generation + 1;
+    }
+  });
+
+  it('keeps a chart of 5,000 generations to a path of at most ~2 points per pixel', () => {
+    const svg = svgElement();
+    const chart = metricChart(svg, { yLabel: 'σ', scale: 'log' });
+    chart.resize(480, 240);
+    const summaries = run(5001).map(
+      (x) => x && { ...x, q05: 1 + x.q05 / 1e4, q25: 1, median: 1.5, q75: 2, q95: 3 },
+    );
+    chart.update({ summaries, generations: 5000, shown: 5000, theory: null });
+    const d = svg.querySelector('path.median-line')?.getAttribute('d') ?? '';
+    const points = d.split(/[ML]/).filter(Boolean).length;
+    expect(points).toBeGreaterThan(100);
+    expect(points).toBeLessThanOrEqual(2 * 480);
   });
 });
