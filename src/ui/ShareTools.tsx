@@ -178,8 +178,9 @@ export function ShareTools() {
           />
         </div>
         <p className="hint">
-          Or drop a recipe file anywhere on the page. A recipe reruns with the same numbers: the
-          seed is part of it. The CLI reads the same file:{' '}
+          To show a figure in your own page, <a href="./docs/embed.html">embed it</a>. Or drop a
+          recipe file anywhere on the page. A recipe reruns with the same numbers: the seed is part
+          of it. The CLI reads the same file:{' '}
           <code>npm run -s experiment -- --recipe file.json</code>.
         </p>
       </details>
