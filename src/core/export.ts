@@ -34,21 +34,50 @@ export function csvMetrics(model: AnyRecipe['model'], rows: readonly GenerationR
  * (`training_size`, `training_synthetic`, `training_real`). Empty cells where a metric has no number.
  */
 export function statsCsv(model: AnyRecipe['model'], rows: readonly GenerationRow[]): string {
-  const metrics = csvMetrics(model, rows);
+  return csvOf(model, [{ label: null, rows }]);
+}
+
+/**
+ * A comparison's statistics: the same columns after a first column `variant` (each variant's
+ * name), the variants' rows one after another.
+ */
+export function comparisonCsv(
+  model: AnyRecipe['model'],
+  variants: readonly { label: string; rows: readonly GenerationRow[] }[],
+): string {
+  return csvOf(model, variants);
+}
+
+/** A CSV field: quoted when it holds a comma, a quote or a line break. */
+const field = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+function csvOf(
+  model: AnyRecipe['model'],
+  groups: readonly { label: string | null; rows: readonly GenerationRow[] }[],
+): string {
+  const metrics = csvMetrics(
+    model,
+    groups.flatMap((g) => g.rows),
+  );
+  const labelled = groups.some((g) => g.label !== null);
   const header = [
+    ...(labelled ? ['variant'] : []),
     'generation',
     ...metrics.flatMap((m) => SUMMARY_KEYS.map((k) => `${m}_${k}`)),
     ...TRAINING_KEYS.map((k) => `training_${k}`),
   ];
   const lines = [header.join(',')];
-  for (const r of rows) {
-    lines.push(
-      [
-        String(r.generation),
-        ...metrics.flatMap((m) => SUMMARY_KEYS.map((k) => cell(r.stats[m]?.[k]))),
-        ...TRAINING_KEYS.map((k) => cell(r.training?.[k])),
-      ].join(','),
-    );
+  for (const g of groups) {
+    for (const r of g.rows) {
+      lines.push(
+        [
+          ...(labelled ? [field(g.label ?? '')] : []),
+          String(r.generation),
+          ...metrics.flatMap((m) => SUMMARY_KEYS.map((k) => cell(r.stats[m]?.[k]))),
+          ...TRAINING_KEYS.map((k) => cell(r.training?.[k])),
+        ].join(','),
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
 // anywhere on the page) to rerun it with the same numbers. Generic over models: figures are
 // found in the rendered view, statistics come from the model spec's metrics.
 import { useEffect, useId, useRef, useState } from 'react';
-import { parseRecipeFile, recipeJson, statsCsv } from '../core/export';
+import { comparisonCsv, parseRecipeFile, recipeJson, statsCsv } from '../core/export';
 import { type AppState, type AppStore, labStore, useStore, useStoreApi } from '../state/store';
 import { CopyButton } from './CopyButton';
 import {
@@ -142,12 +142,23 @@ export function ShareTools() {
             title={done ? undefined : 'Available when the run has finished'}
             onClick={() => {
               const s = store.getState();
-              const rows = s.results.map((r) => ({
-                generation: r.generation,
-                stats: r.stats,
-                training: r.chain.training,
-              }));
-              download(`${baseName(s)}.csv`, statsCsv(s.resultsModel, rows), 'text/csv');
+              const rowsOf = (results: typeof s.results) =>
+                results.map((r) => ({
+                  generation: r.generation,
+                  stats: r.stats,
+                  training: r.chain.training,
+                }));
+              // A comparison exports every variant, named, one after another.
+              const text = s.comparison
+                ? comparisonCsv(
+                    s.resultsModel,
+                    s.comparison.variants.map((v, i) => ({
+                      label: v.label,
+                      rows: rowsOf(s.variants[i] ?? []),
+                    })),
+                  )
+                : statsCsv(s.resultsModel, rowsOf(s.results));
+              download(`${baseName(s)}.csv`, text, 'text/csv');
             }}
           >
             Statistics (CSV)

@@ -2,7 +2,7 @@
 // the import (and the CLI) reads back to the same recipe, and bad files answered with a message.
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../../src/cli/runExperiment';
-import { parseRecipeFile, recipeJson, statsCsv } from '../../../src/core/export';
+import { comparisonCsv, parseRecipeFile, recipeJson, statsCsv } from '../../../src/core/export';
 import { DEFAULT_RECIPES, MODELS, parseRecipe } from '../../../src/core/recipe';
 import { SUMMARY_KEYS } from '../../../src/core/summary';
 
@@ -53,6 +53,30 @@ describe('statsCsv', () => {
     expect(rows[0][header.indexOf('kl_median')]).toBe('Infinity');
     expect(rows[0][header.indexOf('kl_q95')]).toBe('-Infinity');
     expect(rows[0][header.indexOf('training_size')]).toBe('');
+  });
+});
+
+describe('comparisonCsv', () => {
+  it('writes every variant, named in a first column (quoted where the name has a comma)', () => {
+    const a = { mean: 1, median: 1, q05: 1, q25: 1, q75: 1, q95: 1 };
+    const b = { ...a, median: 0.5 };
+    const csv = comparisonCsv('gaussian1d', [
+      { label: 'Replace', rows: [{ generation: 0, stats: { std: a } }] },
+      {
+        label: 'Accumulate, subsample to M',
+        rows: [
+          { generation: 0, stats: { std: a } },
+          { generation: 1, stats: { std: b } },
+        ],
+      },
+    ]);
+    const lines = csv.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0].startsWith('variant,generation,std_mean')).toBe(true);
+    expect(lines[1].startsWith('Replace,0,1,1')).toBe(true);
+    expect(lines[3].startsWith('"Accumulate, subsample to M",1,1,0.5')).toBe(true);
+    // Without a comparison the CSV has no variant column.
+    expect(statsCsv('gaussian1d', []).startsWith('generation,')).toBe(true);
   });
 });
 
