@@ -105,13 +105,11 @@ export const createAppStore = (recipe: AnyRecipe = DEFAULT_RECIPES.gaussian1d): 
       let comparison = get().comparison;
       if (comparison) {
         const rebased =
-          recipe.model === comparison.variants[0].recipe.model && rebase(comparison, recipe);
-        comparison = rebased && rebased.ok ? rebased.comparison : null;
-        if (!rebased || !rebased.ok)
-          messages = [
-            ...messages,
-            rebased ? rebased.error : 'The comparison ended: another model.',
-          ];
+          recipe.model === comparison.variants[0].recipe.model
+            ? rebase(comparison, recipe)
+            : ({ ok: false, error: 'The comparison ended: another model.' } as const);
+        comparison = rebased.ok ? rebased.comparison : null;
+        if (!rebased.ok) messages = [...messages, rebased.error];
       }
       set({
         recipe,
