@@ -83,6 +83,10 @@ describe('the story', () => {
         // The tfjs models train for a while; the plain-TypeScript ones run to the end here.
         if (!['vae', 'diffusion'].includes(id)) await finished(f);
       }
+      // A reader moving on from a model still training stops it (Cancel), so it does not slow
+      // the next figure on a loaded machine.
+      const cancel = f.getByTestId(`${id}-cancel`);
+      if (await cancel.isVisible()) await cancel.click();
     }
     expect(await nonFinite(page)).toEqual([]);
     expect(problems).toEqual([]);

@@ -282,3 +282,16 @@ export function DiffusionNotes() {
     </>
   );
 }
+
+/** The story's figure: chain 1's samples over the real density, and the real modes still covered. */
+export function DiffusionStoryFigure() {
+  const cancel = useStore((s) => s.requestCancel);
+  const modes = DIFFUSION_FIGURES.find((m) => m.metric === 'modesAlive') as MetricSpec;
+  return (
+    <div className="story-figure-grid">
+      <TrainingProgress model="diffusion" prefix="diffusion" onCancel={cancel} />
+      <SamplesFigure />
+      <MetricFigure model="diffusion" spec={modes} testId="diffusion-chart-modesAlive" />
+    </div>
+  );
+}

@@ -277,3 +277,14 @@ export function NgramNotes() {
     </>
   );
 }
+
+/** The story's figure: one passage per generation, and the word types the model can still emit. */
+export function NgramStoryFigure() {
+  const vocab = NGRAM_FIGURES.find((m) => m.metric === 'vocabAlive') as MetricSpec;
+  return (
+    <div className="story-figure-grid">
+      <Passages />
+      <MetricFigure model="ngram" spec={vocab} testId="ngram-vocabAlive" />
+    </div>
+  );
+}

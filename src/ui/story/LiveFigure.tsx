@@ -98,7 +98,19 @@ export function LiveFigure({ section }: { section: StorySection }) {
     [],
   );
 
+  // A new run empties the figure before it fills again: hold its height meanwhile, or the page
+  // below would jump up and the figure (with the button just pressed) could leave the screen.
+  useEffect(
+    () =>
+      store.subscribe((s, prev) => {
+        if (s.status !== prev.status && s.status !== 'running' && box.current)
+          box.current.style.minHeight = '';
+      }),
+    [store],
+  );
+
   const tryRecipe = (recipe: AnyRecipe) => {
+    if (box.current) box.current.style.minHeight = `${box.current.offsetHeight}px`;
     store.getState().setRecipe(recipe);
     if (runner.current) playFromStart(store);
     else start();
@@ -128,8 +140,15 @@ export function LiveFigure({ section }: { section: StorySection }) {
 
 /** The run's status once it has started (until then the figure waits for the reader). */
 function Status() {
-  const idle = useStore((s) => s.status === 'idle');
-  return idle ? null : <RunStatus />;
+  const status = useStore((s) => s.status);
+  if (status === 'idle') return null;
+  if (status === 'cancelled')
+    return (
+      <p className="run-status" data-testid="run-status">
+        Paused off screen: it runs again when you scroll back to it.
+      </p>
+    );
+  return <RunStatus />;
 }
 
 /** Which recipe the figure shows, in words. */

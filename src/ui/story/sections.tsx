@@ -214,8 +214,10 @@ export const MODEL_STORIES: Partial<Record<Model, () => ModelStory>> = {
         watch: 'Cutting the unlikely words at every step, as chat models do, speeds the loss.',
       },
     ],
-    // Its view in the lab until it has a figure of its own for the story.
-    Figure: VIEWS.ngram.View,
+    Figure: lazyFigure(
+      () => import('../models/NgramView'),
+      (m) => m.NgramStoryFigure,
+    ),
   }),
   diffusion: () => ({
     title: 'Diffusion models, retrained on their own pictures',
@@ -242,8 +244,10 @@ export const MODEL_STORIES: Partial<Record<Model, () => ModelStory>> = {
         watch: 'Real points each generation keep the clusters sharp.',
       },
     ],
-    // Its view in the lab until it has a figure of its own for the story.
-    Figure: VIEWS.diffusion.View,
+    Figure: lazyFigure(
+      () => import('../models/DiffusionView'),
+      (m) => m.DiffusionStoryFigure,
+    ),
   }),
 };
 
