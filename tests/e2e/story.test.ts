@@ -2,7 +2,7 @@
 // on screen and pause when they leave, "try this" buttons set a figure's recipe in place, a
 // figure opens in the lab, and links that carry a recipe still open the lab.
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, nonFinite, openPage, readNumber, screenshot, waitForRun } from './browser';
 
 let browser: Browser;
@@ -193,6 +193,28 @@ describe('on a phone (390 px wide)', () => {
     await page.getByTestId('compact-play').click();
     await expect.poll(() => page.getByTestId('compact-play').textContent()).toMatch(/Pause|Play/);
     await screenshot(page, 'lab-phone');
+    expect(await nonFinite(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('with prefers-reduced-motion', () => {
+  it('a figure coming on screen shows its last generation instead of animating', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 1000 },
+      reducedMotion: 'reduce',
+    });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(inject('baseURL'));
+    const opening = figure(page, 'opening');
+    await finished(opening);
+    await expect.poll(() => generationOf(opening)).toBe(200);
+    expect(await opening.getByTestId('compact-play').textContent()).toMatch(/Play/);
     expect(await nonFinite(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
