@@ -10,6 +10,7 @@ import type { ModelResults } from '../core/models/results';
 import { type AnyRecipe, DEFAULT_RECIPES, groupsOf, type Model, parseRecipe } from '../core/recipe';
 import type { BackendInfo, Notice, Progress } from '../engine/protocol';
 import { guardResult, type ShownResult } from './guard';
+import { mergeNotes } from './notes';
 
 /** A model's results as views get them (through the guard). */
 export type ResultOf<M extends Model> =
@@ -242,13 +243,6 @@ export function useStore<T>(selector: (state: AppState) => T): T {
 }
 
 const NONE: never[] = [];
-/** Notes kept per run; a long run repeating one failure keeps the first few. */
-const MAX_NOTES = 20;
-
-function mergeNotes(old: string[], add: string[]): string[] {
-  if (old.length >= MAX_NOTES) return old;
-  return old.concat(add).slice(0, MAX_NOTES);
-}
 
 /** The current run's results when they are of `model` (else none: a run of another is starting). */
 export function resultsOf<M extends Model>(
