@@ -5,7 +5,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../../src/cli/chromium';
-import { MODELS } from '../../src/core/models/registry';
+import { MODELS, type Model } from '../../src/core/models/registry';
+import { fieldsOf } from '../../src/core/recipe';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -28,6 +29,29 @@ function track(context: BrowserContext) {
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   });
   return { requests, problems };
+}
+
+/**
+ * A link to the smallest run of `model` (one generation, one chain, the fewest points, epochs and
+ * noise steps): the session visits every model, and a trained model's default first generation
+ * takes minutes on the software WebGPU the tests run on.
+ */
+function tinyHash(model: Model): string {
+  const f = fieldsOf(model);
+  const p = new URLSearchParams({ model, gens: '1', reps: '1' });
+  for (const name of ['samplesPerGeneration', 'epochs', 'steps']) {
+    const field = f[name];
+    if (field && field.kind !== 'enum') p.set(field.short, String(field.min));
+  }
+  return p.toString();
+}
+
+/** Opens `model`'s tab, then its smallest run. */
+async function visitTab(page: Page, model: Model) {
+  await page.getByTestId(`tab-${model}`).click();
+  await page.evaluate((hash) => {
+    location.hash = hash;
+  }, tinyHash(model));
 }
 
 /** Waits until the live region speaks a generation of the current run (any model). */
@@ -69,7 +93,7 @@ describe('offline', () => {
     // Every other model, its lazy view, workers, tfjs and its data, from the cache.
     let said = (await page.getByTestId('live-summary').textContent()) ?? '';
     for (const model of MODELS.filter((m) => m !== 'gaussian1d')) {
-      await page.getByTestId(`tab-${model}`).click();
+      await visitTab(page, model);
       await firstGeneration(page, said);
       said = (await page.getByTestId('live-summary').textContent()) ?? '';
     }
@@ -95,7 +119,7 @@ describe('no request leaves the page’s origin', () => {
     await firstGeneration(page);
     let said = (await page.getByTestId('live-summary').textContent()) ?? '';
     for (const model of MODELS.filter((m) => m !== 'gaussian1d')) {
-      await page.getByTestId(`tab-${model}`).click();
+      await visitTab(page, model);
       await firstGeneration(page, said);
       said = (await page.getByTestId('live-summary').textContent()) ?? '';
     }
