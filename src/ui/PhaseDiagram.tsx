@@ -9,6 +9,7 @@ import { heatmapChart } from '../charts/heatmapChart';
 import { cellsOf, type PhaseAxis, type PhaseGrid, phaseGrid, theoryBoundary } from '../core/phase';
 import { type AnyRecipe, specOf } from '../core/recipe';
 import { createSimulationClient, type SimulationClient } from '../engine/client';
+import type { RunEnd } from '../engine/protocol';
 import { useStore } from '../state/store';
 import { fmt } from './format';
 
@@ -134,6 +135,38 @@ export function PhaseDiagram() {
         c && c.grid === grid ? { ...c, values: values.map((col) => col.slice()), filled } : c,
       );
     };
+    // A run's last generations may reach the page after its answer (they travel on another
+    // channel): the grid is done when both the runs have ended and every cell is in.
+    let ended: RunEnd | null = null;
+    let marked = false;
+    const settle = () => {
+      const end = ended;
+      if (!end || marked || (end.status === 'done' && filled < total)) return;
+      marked = true;
+      cancelAnimationFrame(pending);
+      const elapsedMs = performance.now() - start;
+      const detail: PhaseDoneDetail = {
+        status: end.status,
+        elapsedMs,
+        cells: filled,
+        runs: grid.runs.length,
+        workers: phaseClient().workersFor(grid.runs[0].recipe),
+      };
+      // For `npm run bench`.
+      performance.mark(PHASE_DONE_MARK, { detail });
+      setComputed((c) =>
+        c && c.grid === grid
+          ? {
+              ...c,
+              values: values.map((col) => col.slice()),
+              filled,
+              status: end.status,
+              error: end.error,
+              elapsedMs,
+            }
+          : c,
+      );
+    };
     phaseClient()
       .runMany(
         grid.runs.map((r) => r.recipe),
@@ -148,32 +181,13 @@ export function PhaseDiagram() {
             values[run.column][row] = v !== undefined && !Number.isNaN(v) ? v : null;
             filled++;
           }
-          pending ||= requestAnimationFrame(flush);
+          if (ended) settle();
+          else pending ||= requestAnimationFrame(flush);
         },
       )
       .then((end) => {
-        cancelAnimationFrame(pending);
-        const detail: PhaseDoneDetail = {
-          status: end.status,
-          elapsedMs: performance.now() - start,
-          cells: filled,
-          runs: grid.runs.length,
-          workers: phaseClient().workersFor(grid.runs[0].recipe),
-        };
-        // For `npm run bench`.
-        performance.mark(PHASE_DONE_MARK, { detail });
-        setComputed((c) =>
-          c && c.grid === grid
-            ? {
-                ...c,
-                values: values.map((col) => col.slice()),
-                filled,
-                status: end.status,
-                error: end.error,
-                elapsedMs: performance.now() - start,
-              }
-            : c,
-        );
+        ended = end;
+        settle();
       });
   };
 
