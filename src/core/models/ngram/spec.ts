@@ -156,5 +156,10 @@ export const ngramSpec = {
   theory: (recipe: Record<string, unknown>): unknown =>
     ngramTheory(recipe as unknown as NgramTheoryRecipe),
   // A passage of 64 token ids per point, held as float64 like every model's coordinates.
+  // For the work cap, in the cap's unit (a Gaussian point-draw, about 20 ns): a passage is 64
+  // tokens counted and sampled at about 0.8 µs a token for order 3 (bench:
+  // ngram.msPerGeneration, 78 ms for 100,000 tokens), more for longer contexts.
+  workPerPoint: (recipe: { order?: unknown }) =>
+    PASSAGE * 40 * Math.max(1, Number(recipe.order ?? 3) / 3),
   storage: () => ({ width: PASSAGE, bytesPerValue: 8, sufficientStatistics: false }),
 } satisfies ModelSpec<typeof fields>;

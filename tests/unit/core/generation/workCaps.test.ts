@@ -48,6 +48,22 @@ describe('capWork', () => {
     expect(p.recipe.replicates).toBe(Math.floor(MAX_WORK / (101 * 10_000 * 50)));
   });
 
+  it('cuts a language model by its passages (64 tokens, more for longer contexts)', () => {
+    const p = parseRecipe({
+      model: 'ngram',
+      replicates: 64,
+      samplesPerGeneration: 4000,
+      generations: 100,
+      order: 5,
+    });
+    if (!p.ok) throw new Error(p.error);
+    const cost =
+      specOf('ngram').workPerPoint?.(p.recipe as unknown as Record<string, unknown>) ?? 0;
+    expect(cost).toBeCloseTo((64 * 40 * 5) / 3, 9);
+    expect(p.recipe.replicates).toBe(Math.floor(MAX_WORK / (101 * 4000 * cost)));
+    expect(p.warnings.join(' ')).toMatch(/^replicates: 64 chains × 4,000 points × 101 generations/);
+  });
+
   it('leaves a recipe that fits alone', () => {
     const r = { replicates: 500, samplesPerGeneration: 100, generations: 1000 };
     expect(capWork({ ...r, regime: 'replace' }, 1)).toEqual([]);
