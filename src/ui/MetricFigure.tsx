@@ -74,3 +74,27 @@ export function MetricFigure({
     </figure>
   );
 }
+
+/** A model's metric figures in a grid, each with the test id `${prefix}${metric}`. */
+export function MetricGrid({
+  model,
+  figures,
+  prefix,
+}: {
+  model: Model;
+  figures: readonly MetricSpec[];
+  prefix: string;
+}) {
+  return (
+    <div className="chart-grid">
+      {figures.map((spec) => (
+        <MetricFigure
+          key={spec.metric}
+          model={model}
+          spec={spec}
+          testId={`${prefix}${spec.metric}`}
+        />
+      ))}
+    </div>
+  );
+}

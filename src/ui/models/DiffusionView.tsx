@@ -12,7 +12,7 @@ import { type AppState, resultsOf, shownGeneration, useStore } from '../../state
 import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
 import { stripGenerations } from '../generationStrip';
-import { MetricFigure, type MetricSpec } from '../MetricFigure';
+import { MetricFigure, MetricGrid, type MetricSpec } from '../MetricFigure';
 import { contourLevels, EXTENTS } from '../realDensity';
 import { TrainingProgress } from '../TrainingProgress';
 import { useChart } from '../useChart';
@@ -241,16 +241,7 @@ export function DiffusionView() {
       <SamplesFigure />
       <DiffusionReadout />
       <FilmstripFigure />
-      <div className="chart-grid">
-        {DIFFUSION_FIGURES.map((spec) => (
-          <MetricFigure
-            key={spec.metric}
-            model="diffusion"
-            spec={spec}
-            testId={`diffusion-chart-${spec.metric}`}
-          />
-        ))}
-      </div>
+      <MetricGrid model="diffusion" figures={DIFFUSION_FIGURES} prefix="diffusion-chart-" />
     </>
   );
 }

@@ -10,7 +10,7 @@ import type { RealDistribution as RealDistributionName } from '../../core/recipe
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
 import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
-import { MetricFigure, type MetricSpec } from '../MetricFigure';
+import { MetricFigure, MetricGrid, type MetricSpec } from '../MetricFigure';
 import { contourLevels, EXTENTS } from '../realDensity';
 import { syntheticFlags } from '../trainingSample';
 import { useChart } from '../useChart';
@@ -220,11 +220,7 @@ export function GmmView() {
       <BackendBadge />
       {dims === 2 ? <ScatterFigure key="scatter" /> : <RidgelineFigure key="ridge" />}
       <GmmReadout />
-      <div className="chart-grid">
-        {GMM_FIGURES.map((spec) => (
-          <MetricFigure key={spec.metric} model="gmm" spec={spec} testId={`gmm-${spec.metric}`} />
-        ))}
-      </div>
+      <MetricGrid model="gmm" figures={GMM_FIGURES} prefix="gmm-" />
     </>
   );
 }

@@ -21,7 +21,7 @@ import {
 import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
 import { stripGenerations } from '../generationStrip';
-import { MetricFigure, type MetricSpec } from '../MetricFigure';
+import { MetricFigure, MetricGrid, type MetricSpec } from '../MetricFigure';
 import { TrainingProgress } from '../TrainingProgress';
 import { useChart } from '../useChart';
 
@@ -359,16 +359,7 @@ export function VaeView() {
       <GenerationsFigure />
       <ClassHistogramFigure />
       {latent2d && <LatentFigure />}
-      <div className="chart-grid">
-        {VAE_FIGURES.map((spec) => (
-          <MetricFigure
-            key={spec.metric}
-            model="vae"
-            spec={spec}
-            testId={`vae-chart-${spec.metric}`}
-          />
-        ))}
-      </div>
+      <MetricGrid model="vae" figures={VAE_FIGURES} prefix="vae-chart-" />
     </>
   );
 }
