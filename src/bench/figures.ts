@@ -4,7 +4,8 @@
 // run limited to some figures (--only, --page) does only their work. Timings are reported,
 // never asserted: these machines are shared and noisy.
 import { DEFAULT_RECIPE, DEFAULT_RECIPES } from '../core/recipe';
-import { BROWSER_BACKENDS, type ModelsBench, SWEEP_BACKENDS } from './models';
+import type { BackendWorkload } from './bench.worker';
+import { BROWSER_BACKENDS, type ModelsBench, type Results, SWEEP_BACKENDS } from './models';
 import { NODE_BACKENDS, type NodeBench } from './node';
 import {
   DRAG_MS,
@@ -67,6 +68,19 @@ function fromOutcome<T>(
   if (o.error !== undefined) return { value: Number.NaN, backend, note: o.error };
   const v = o.value as T;
   return { value: value(v), backend, ...more(v) };
+}
+
+/** One reading per tfjs backend of a workload in a worker of bench.html. */
+async function perBrowserBackend<W extends BackendWorkload>(
+  models: ModelsBench,
+  workload: W,
+  value: (v: Results[W]) => number,
+  more?: (v: Results[W]) => Partial<Reading>,
+): Promise<Reading[]> {
+  const out: Reading[] = [];
+  for (const b of BROWSER_BACKENDS)
+    out.push(fromOutcome(await models.onBackend(b, workload), b, value, more));
+  return out;
 }
 
 /** A crossover reading: the chain count, or NaN with "none up to …". */
@@ -375,15 +389,8 @@ export const FIGURES: FigureRow[] = [
     what: 'the same in a worker of bench.html, per tfjs backend',
     where: 'chromium',
     group: 'models',
-    async measure({ models }) {
-      const out: Reading[] = [];
-      for (const b of BROWSER_BACKENDS) {
-        out.push(
-          fromOutcome(await models.onBackend(b, 'gmmBatched'), b, (v) => round(v.msPerGeneration)),
-        );
-      }
-      return out;
-    },
+    measure: ({ models }) =>
+      perBrowserBackend(models, 'gmmBatched', (v) => round(v.msPerGeneration)),
   },
   {
     name: 'gmm.batched64.generationsPerSecondEachChain',
@@ -414,22 +421,13 @@ export const FIGURES: FigureRow[] = [
     what: 'the same in a worker of bench.html, per tfjs backend',
     where: 'chromium',
     group: 'models',
-    async measure({ models }) {
-      const out: Reading[] = [];
-      for (const b of BROWSER_BACKENDS) {
-        out.push(
-          fromOutcome(
-            await models.onBackend(b, 'gmmBatched'),
-            b,
-            (v) => round(1000 / v.msPerGeneration, 1),
-            () => ({
-              note: 'target ≥ 10',
-            }),
-          ),
-        );
-      }
-      return out;
-    },
+    measure: ({ models }) =>
+      perBrowserBackend(
+        models,
+        'gmmBatched',
+        (v) => round(1000 / v.msPerGeneration, 1),
+        () => ({ note: 'target ≥ 10' }),
+      ),
   },
   {
     name: 'gmm.crossoverChains',
@@ -485,13 +483,7 @@ export const FIGURES: FigureRow[] = [
     what: 'the same in a worker of bench.html, per tfjs backend',
     where: 'chromium',
     group: 'models',
-    async measure({ models }) {
-      const out: Reading[] = [];
-      for (const b of BROWSER_BACKENDS) {
-        out.push(fromOutcome(await models.onBackend(b, 'vaeStep'), b, (v) => round(v.msPerStep)));
-      }
-      return out;
-    },
+    measure: ({ models }) => perBrowserBackend(models, 'vaeStep', (v) => round(v.msPerStep)),
   },
   {
     name: 'vae.defaultRunMs',
@@ -561,15 +553,7 @@ export const FIGURES: FigureRow[] = [
     what: 'the same in a worker of bench.html, per tfjs backend',
     where: 'chromium',
     group: 'models',
-    async measure({ models }) {
-      const out: Reading[] = [];
-      for (const b of BROWSER_BACKENDS) {
-        out.push(
-          fromOutcome(await models.onBackend(b, 'diffusionStep'), b, (v) => round(v.msPerStep)),
-        );
-      }
-      return out;
-    },
+    measure: ({ models }) => perBrowserBackend(models, 'diffusionStep', (v) => round(v.msPerStep)),
   },
   {
     name: 'diffusion.msPerGeneration',

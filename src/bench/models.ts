@@ -16,7 +16,7 @@ export const SWEEP_BACKENDS = ['wasm', 'webgl'] as const;
 type Api = BrowserBenchApi;
 
 /** What each backend workload returns (see bench.worker.ts). */
-interface Results {
+export interface Results {
   gmmBatched: { msPerGeneration: number; timedGenerations: number };
   vaeStep: { msPerStep: number; rounds: number };
   diffusionStep: { msPerStep: number; rounds: number; hiddenSize: number };
