@@ -1,6 +1,7 @@
 // A polite live region that tells screen-reader users how the run goes: the shown generation in
 // words, at most every few seconds (each streamed generation would be a flood), and once more when
-// the run ends or playback stops.
+// the run ends or playback stops. It also speaks on mounting: the lab's run starts before its
+// page is drawn, and a short run can end before this component subscribes.
 import { useEffect, useState } from 'react';
 import { type AppState, shownGeneration, useStoreApi } from '../state/store';
 import { describeGeneration } from './generationSummary';
@@ -37,6 +38,7 @@ export function LiveSummary() {
       if (timer === undefined)
         timer = setTimeout(announce, Math.max(0, last + ANNOUNCE_EVERY_MS - performance.now()));
     });
+    if (store.getState().results.length > 0) announce();
     return () => {
       unsubscribe();
       clearTimeout(timer);
