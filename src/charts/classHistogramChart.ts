@@ -1,25 +1,13 @@
 // Which digits a model draws, generation by generation: the shares of its samples by predicted
 // class as a stacked area (d3 stack), one column per generation, so a class that dies out
-// visibly thins to nothing. The shown generation's column is outlined.
+// visibly thins to nothing. The shown generation's column is outlined, and each band wide enough
+// to hold it is labelled with its digit there (ten colours are not told apart by colour alone).
 import { format } from 'd3-format';
 import { scaleLinear } from 'd3-scale';
 import { area, curveStepAfter, type SeriesPoint, stack } from 'd3-shape';
 import type { Chart } from './frame';
 import { createFrame, drawAxes, frameChart } from './frame';
-
-/** One colour per digit 0–9 (Tableau 10: distinct, and readable on light and dark panels). */
-export const DIGIT_COLOURS = [
-  '#4e79a7',
-  '#f28e2b',
-  '#e15759',
-  '#76b7b2',
-  '#59a14f',
-  '#edc948',
-  '#b07aa1',
-  '#ff9da7',
-  '#9c755f',
-  '#bab0ac',
-] as const;
+import { DIGIT_COLOURS } from './palettes';
 
 export interface ClassHistogramData {
   /** Per generation computed so far: the share of samples in each class (10 numbers, sum 1). */
@@ -32,6 +20,8 @@ export interface ClassHistogramData {
 
 const MARGIN = { top: 18, right: 14, bottom: 30, left: 48 };
 const DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/** Shortest band (share of samples) that gets its digit written in it. */
+const LABEL_SHARE = 0.06;
 
 type Row = Record<number, number>;
 
@@ -39,6 +29,7 @@ export function classHistogramChart(element: SVGSVGElement): Chart<ClassHistogra
   const frame = createFrame(element, MARGIN, { x: 'generation', y: 'share of samples' });
   const layers = frame.plot.append('g').attr('class', 'class-layers');
   const cursor = frame.plot.append('rect').attr('class', 'class-cursor');
+  const labels = frame.plot.append('g').attr('class', 'class-labels');
 
   const render = (data: ClassHistogramData) => {
     const { histograms, generations, shown } = data;
@@ -85,6 +76,27 @@ export function classHistogramChart(element: SVGSVGElement): Chart<ClassHistogra
       .attr('y', 0)
       .attr('height', frame.innerHeight)
       .attr('visibility', current ? 'visible' : 'hidden');
+
+    // Direct labels at the shown column: the digit in the middle of its band, where the band is
+    // at least LABEL_SHARE tall (a label in a sliver would overlap its neighbours).
+    const column = series.map((s) => ({ key: s.key, point: current ? s[shown] : undefined }));
+    const labelled = column.filter(
+      (c) => c.point !== undefined && c.point[1] - c.point[0] >= LABEL_SHARE,
+    );
+    const cx = Math.min(frame.innerWidth - 6, (x(shown) + x(shown + 1)) / 2);
+    labels
+      .selectAll('text')
+      .data(labelled, (c) => String((c as { key: number }).key))
+      .join('text')
+      .attr('class', (c) => `class-label digit-${c.key}`)
+      .attr('text-anchor', 'middle')
+      .attr('dominant-baseline', 'central')
+      .attr('x', cx)
+      .attr('y', (c) => {
+        const [lo, hi] = c.point as SeriesPoint<Row>;
+        return y((lo + hi) / 2);
+      })
+      .text((c) => String(c.key));
   };
 
   return frameChart(frame, render);

@@ -1,10 +1,12 @@
 // Where a 2-D VAE puts real test digits: each digit's encoder mean as a point (canvas), coloured
-// by its true class, over the prior N(0, I)'s 1σ and 2σ circles (SVG). The extent is fixed by
+// by its true class and drawn in its class's marker shape (ten colours alone are not told apart
+// by every reader), over the prior N(0, I)'s 1σ and 2σ circles (SVG). The extent is fixed by
 // the caller (e.g. from generation 0) so that a latent space that shrinks is seen to shrink.
 import { scaleLinear } from 'd3-scale';
-import { DIGIT_COLOURS } from './classHistogramChart';
+import { symbol } from 'd3-shape';
 import type { Chart } from './frame';
 import { createFrame, drawAxes, frameChart } from './frame';
+import { DIGIT_COLOURS, DIGIT_SYMBOLS } from './palettes';
 
 export interface LatentChartData {
   /** n × 2 encoder means. */
@@ -16,6 +18,8 @@ export interface LatentChartData {
 }
 
 const MARGIN = { top: 18, right: 14, bottom: 30, left: 40 };
+/** A marker's area in px² (about a 5-px circle): big enough to tell the shapes apart. */
+const MARKER_AREA = 22;
 
 /** A half-width that holds nearly all of `points` (its 99th percentile of |coordinate|, ≥ 2.5). */
 export function latentExtent(points: Float32Array): number {
@@ -59,17 +63,34 @@ export function latentChart(
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, side, side);
-    ctx.globalAlpha = 0.8;
+    ctx.globalAlpha = 0.85;
+    // Filled shapes get a thin outline in the page's ink, so pale and dark colours both show on
+    // either theme; stroke shapes are drawn in their colour.
+    const ink = getComputedStyle(element).getPropertyValue('--ink').trim() || '#1f2328';
+    ctx.lineWidth = 0.6;
+    const marker = symbol().size(MARKER_AREA).context(ctx);
     const n = Math.min(labels.length, points.length / 2);
     for (let i = 0; i < n; i++) {
       const px = x(points[2 * i]);
       const py = y(points[2 * i + 1]);
       if (!(px >= 0 && px <= side && py >= 0 && py <= side)) continue;
-      ctx.fillStyle = DIGIT_COLOURS[labels[i]] ?? '#888';
+      const shape = DIGIT_SYMBOLS[labels[i]];
+      const colour = DIGIT_COLOURS[labels[i]] ?? '#888';
+      ctx.setTransform(dpr, 0, 0, dpr, dpr * px, dpr * py);
       ctx.beginPath();
-      ctx.arc(px, py, 2.2, 0, 2 * Math.PI);
-      ctx.fill();
+      marker.type(shape?.type ?? DIGIT_SYMBOLS[0].type)();
+      if (shape?.filled ?? true) {
+        ctx.fillStyle = colour;
+        ctx.fill();
+        ctx.strokeStyle = ink;
+        ctx.lineWidth = 0.6;
+      } else {
+        ctx.strokeStyle = colour;
+        ctx.lineWidth = 1.6;
+      }
+      ctx.stroke();
     }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   };
 
   return frameChart(frame, render, {

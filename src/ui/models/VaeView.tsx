@@ -5,9 +5,10 @@
 import './vae.css';
 import { useEffect, useRef } from 'react';
 import { VAE_MEMORY_MARK } from '../../bench/marks';
-import { classHistogramChart, DIGIT_COLOURS } from '../../charts/classHistogramChart';
+import { classHistogramChart } from '../../charts/classHistogramChart';
 import { filmstripChart } from '../../charts/filmstripChart';
 import { latentChart, latentExtent } from '../../charts/latentChart';
+import { DIGIT_COLOURS, DIGIT_SYMBOLS, digitMarkerPath } from '../../charts/palettes';
 import { DIGIT_PIXELS as PIXELS } from '../../core/models/vae/spec';
 import type { Summary } from '../../core/summary';
 import {
@@ -36,7 +37,21 @@ function DigitLegend() {
     <span className="legend digit-legend" aria-hidden="true">
       {DIGIT_COLOURS.map((c, d) => (
         <span key={c} className="digit-key">
-          <span className="key" style={{ background: c }} />
+          {/* The colour with the digit's marker shape, as the latent scatter draws it. */}
+          <svg
+            className="digit-marker"
+            width="12"
+            height="12"
+            viewBox="-6 -6 12 12"
+            aria-hidden="true"
+          >
+            <path
+              d={digitMarkerPath(d, 40)}
+              fill={DIGIT_SYMBOLS[d].filled ? c : 'none'}
+              stroke={DIGIT_SYMBOLS[d].filled ? 'currentColor' : c}
+              strokeWidth={DIGIT_SYMBOLS[d].filled ? 0.6 : 1.8}
+            />
+          </svg>
           {d}
         </span>
       ))}

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { classHistogramChart, DIGIT_COLOURS } from '../../../src/charts/classHistogramChart';
+import { classHistogramChart } from '../../../src/charts/classHistogramChart';
+import { DIGIT_COLOURS } from '../../../src/charts/palettes';
 import { nonFinite, serializeSvg, svgElement } from './render';
 
 const EVEN = Array.from({ length: 10 }, () => 0.1);
@@ -28,6 +29,9 @@ describe('classHistogramChart', () => {
     const layers = [...svg.querySelectorAll('path.class-layer')];
     expect(layers.map((l) => l.getAttribute('fill'))).toEqual([...DIGIT_COLOURS]);
     expect(svg.querySelector('.class-cursor')?.getAttribute('visibility')).toBe('visible');
+    // The digits wide enough at the shown generation are written in their bands (≥ 6 %).
+    const labels = [...svg.querySelectorAll('text.class-label')].map((t) => t.textContent);
+    expect(labels).toEqual(['1', '2', '3', '4', '6', '7']);
     expect(nonFinite(svg)).toEqual([]);
     await expect(
       serializeSvg(svg, 'classHistogramChart: digit 1 taking over in four generations of five'),

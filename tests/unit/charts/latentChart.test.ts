@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { latentChart, latentExtent } from '../../../src/charts/latentChart';
+import { DIGIT_COLOURS } from '../../../src/charts/palettes';
 import { nonFinite, recordCanvas, serializeSvg, svgElement } from './render';
 
 /** 40 encoder means spread over a disc, labelled 0–9 in turn. */
@@ -38,7 +39,16 @@ describe('latentChart', () => {
     expect(plot?.getAttribute('width')).toBe(plot?.getAttribute('height'));
     expect(svg.querySelectorAll('circle.prior')).toHaveLength(2);
     expect(canvas.width).toBe(canvas.height);
-    expect(calls.filter((c) => c.startsWith('arc('))).toHaveLength(40);
+    expect(calls.filter((c) => c === 'beginPath()')).toHaveLength(40);
+    // Each digit in its colour and shape: seven filled shapes, three drawn as strokes.
+    const fills = new Set(calls.filter((c) => c.startsWith('fillStyle = ')));
+    expect([...fills].sort()).toEqual(
+      DIGIT_COLOURS.slice(0, 7)
+        .map((c) => `fillStyle = "${c}"`)
+        .sort(),
+    );
+    expect(calls.filter((c) => c === 'fill()')).toHaveLength(28);
+    expect(calls.filter((c) => c === 'stroke()')).toHaveLength(40);
     expect(calls.filter((c) => /NaN|Infinity/.test(c))).toEqual([]);
     expect(nonFinite(svg)).toEqual([]);
     await expect(
@@ -49,7 +59,7 @@ describe('latentChart', () => {
   it('draws a latent space collapsed to the origin without NaN', async () => {
     const points = new Float32Array(80);
     const { svg, calls } = draw(points, LABELS, latentExtent(points));
-    expect(calls.filter((c) => c.startsWith('arc('))).toHaveLength(40);
+    expect(calls.filter((c) => c === 'beginPath()')).toHaveLength(40);
     expect(calls.filter((c) => /NaN|Infinity/.test(c))).toEqual([]);
     expect(nonFinite(svg)).toEqual([]);
     await expect(
@@ -59,6 +69,6 @@ describe('latentChart', () => {
 
   it('leaves out points that fall outside the plotted square, and NaN ones', () => {
     const { calls } = draw(Float32Array.of(0, 0, 9, 0, Number.NaN, 1), Uint8Array.of(1, 2, 3), 3);
-    expect(calls.filter((c) => c.startsWith('arc('))).toHaveLength(1);
+    expect(calls.filter((c) => c === 'beginPath()')).toHaveLength(1);
   });
 });
