@@ -9,6 +9,7 @@ import { REAL_DATA, REGIMES, type RealData, type Regime } from './generation/typ
 import { MODEL_SPECS, MODELS, type Model } from './models/registry';
 import type { ModelSpec } from './models/spec';
 import { z } from './schema';
+import { migrateRecipe } from './versions';
 
 export { syntheticCount } from './mixing';
 export { ESTIMATORS, type Estimator } from './models/gaussian1d/spec';
@@ -233,7 +234,14 @@ export function parseRecipe(input: unknown): ParseResult<AnyRecipe> {
       error: `recipe: expected a JSON object, got ${describe(input)}`,
     };
   }
-  const raw = input as Record<string, unknown>;
+  // An older format is brought up to today's first (versions.ts); its notes lead the warnings.
+  const migrated = migrateRecipe(input as Record<string, unknown>);
+  if (!migrated.ok) {
+    const got = describe((input as Record<string, unknown>).version);
+    const error = `version: unsupported recipe version ${got} (expected ${migrated.expected})`;
+    return { ok: false, field: 'version', error };
+  }
+  const raw = migrated.recipe;
   const model = (raw.model ?? 'gaussian1d') as Model;
   if (!MODELS.includes(model)) {
     return {
@@ -245,7 +253,7 @@ export function parseRecipe(input: unknown): ParseResult<AnyRecipe> {
   const parsed = schemas[model].safeParse(raw);
   if (!parsed.success) return { ok: false, ...formatIssue(parsed.error.issues[0], raw, model) };
 
-  const warnings: string[] = [];
+  const warnings: string[] = [...migrated.notes];
   const out: Record<string, unknown> = { version: 1 };
   const data = parsed.data as Record<string, unknown>;
   for (const [name, f] of Object.entries(fieldsOf(model))) {

@@ -3,7 +3,8 @@
 // trusted: bad fields are dropped (falling back to their defaults) with a message naming them.
 // A group field (a mitigation) is written as its sub-fields under their own short names (only
 // when the group is on) and read back as the group when any of them is present; a bad sub-value
-// drops that sub-field alone.
+// drops that sub-field alone. A link of an older version is first brought up to today's format
+// (core/versions.ts).
 import { type Comparison, comparisonSpec, parseComparison } from '../core/comparison';
 import { presetLabels } from '../core/comparisonPresets';
 import {
@@ -15,6 +16,7 @@ import {
   type Model,
   parseRecipe,
 } from '../core/recipe';
+import { migrateLink } from '../core/versions';
 
 export interface UrlState {
   recipe: AnyRecipe;
@@ -68,8 +70,10 @@ export function serializeState(
 }
 
 export function deserializeState(hash: string): UrlState {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const messages: string[] = [];
+  // A link of an older format (its `v=`) is read through the migration steps first.
+  const migrated = migrateLink([...new URLSearchParams(hash.replace(/^#/, ''))]);
+  const params = new URLSearchParams(migrated.params as [string, string][]);
+  const messages: string[] = [...migrated.notes];
   const raw: Record<string, unknown> = {};
   let generation: number | null = null;
   let compare: string | null = null;
@@ -104,11 +108,6 @@ export function deserializeState(hash: string): UrlState {
       const g = Number(value);
       if (value.trim() !== '' && Number.isInteger(g) && g >= 0) generation = g;
       else messages.push(`g: ${quoted(value)} is not a generation number; showing the last one`);
-      continue;
-    }
-    if (key === 'v') {
-      if (value !== '1')
-        messages.push(`v: link version ${quoted(value)} is unknown; read as version 1`);
       continue;
     }
     const sub = subByKey.get(key);

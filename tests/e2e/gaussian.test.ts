@@ -111,6 +111,21 @@ describe('the Gaussian collapse page', () => {
     await copy.page.close();
   });
 
+  it('a link written by the first build (c2339f7) opens its experiment without a note and runs clean', async () => {
+    // That build's serializer, field for field (tests/unit/state/oldLinks.test.ts has more).
+    const { page, problems } = await openPage(
+      browser,
+      '#v=1&model=gaussian1d&M=250&gens=200&reps=50&seed=7&est=unbiased&synth=0.9&regime=replace&real=fresh&temp=1&g=12',
+    );
+    await waitForRun(page);
+    expect(await page.getByTestId('messages').count()).toBe(0);
+    for (const part of ['M=250', 'reps=50', 'seed=7', 'est=unbiased', 'synth=0.9', 'g=12'])
+      expect(page.url()).toContain(part);
+    expect(Number.isFinite(await readNumber(page, 'std-median'))).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('a hand-edited link with bad values shows what was wrong and still runs', async () => {
     const { page, problems } = await openPage(
       browser,
