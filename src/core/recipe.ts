@@ -96,36 +96,30 @@ export const DEFAULT_RECIPES = Object.freeze(
 ) as { readonly [M in Model]: RecipeFor<M> };
 export const DEFAULT_RECIPE: GaussianRecipe = DEFAULT_RECIPES.gaussian1d;
 
-function fieldSchema(f: Field): z.ZodType {
+function fieldSchema(f: Field): z.ZodMiniType {
   if (f.kind === 'enum') return z.enum(f.values as [string, ...string[]]);
   if (f.kind === 'group')
-    return z
-      .object(
-        Object.fromEntries(
-          Object.entries(f.fields).map(([k, s]) => [k, fieldSchema(s).optional()]),
-        ),
-      )
-      .strict();
+    return z.strictObject(
+      Object.fromEntries(Object.entries(f.fields).map(([k, s]) => [k, z.optional(fieldSchema(s))])),
+    );
   return z.number();
 }
 
 const schemas = Object.fromEntries(
   MODELS.map((model) => [
     model,
-    z
-      .object({
-        version: z.literal(1).optional(),
-        ...Object.fromEntries(
-          Object.entries(MODEL_FIELDS[model] as Record<string, Field>).map(([k, f]) => [
-            k,
-            fieldSchema(f).optional(),
-          ]),
-        ),
-        ...Object.fromEntries(specOf(model).derived?.map((k) => [k, z.number().optional()]) ?? []),
-      })
-      .strict(),
+    z.strictObject({
+      version: z.optional(z.literal(1)),
+      ...Object.fromEntries(
+        Object.entries(MODEL_FIELDS[model] as Record<string, Field>).map(([k, f]) => [
+          k,
+          z.optional(fieldSchema(f)),
+        ]),
+      ),
+      ...Object.fromEntries(specOf(model).derived?.map((k) => [k, z.optional(z.number())]) ?? []),
+    }),
   ]),
-) as unknown as Record<Model, z.ZodType>;
+) as unknown as Record<Model, z.ZodMiniType>;
 
 export type ParseResult<R = AnyRecipe> =
   | { ok: true; recipe: R; warnings: string[] }

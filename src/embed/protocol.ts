@@ -9,16 +9,14 @@ const PREFIX = 'collapse-lab:';
 
 /** Parent → frame. `set`'s recipe is a recipe object or a lab link's hash, validated like a link. */
 const Incoming = z.discriminatedUnion('type', [
-  z
-    .object({
-      type: z.literal(`${PREFIX}set`),
-      recipe: z.union([z.record(z.string(), z.unknown()), z.string().max(4000)]),
-    })
-    .strict(),
-  z.object({ type: z.literal(`${PREFIX}play`) }).strict(),
-  z.object({ type: z.literal(`${PREFIX}pause`) }).strict(),
-  z.object({ type: z.literal(`${PREFIX}step`) }).strict(),
-  z.object({ type: z.literal(`${PREFIX}reset`) }).strict(),
+  z.strictObject({
+    type: z.literal(`${PREFIX}set`),
+    recipe: z.union([z.record(z.string(), z.unknown()), z.string().check(z.maxLength(4000))]),
+  }),
+  z.strictObject({ type: z.literal(`${PREFIX}play`) }),
+  z.strictObject({ type: z.literal(`${PREFIX}pause`) }),
+  z.strictObject({ type: z.literal(`${PREFIX}step`) }),
+  z.strictObject({ type: z.literal(`${PREFIX}reset`) }),
 ]);
 export type IncomingMessage = z.infer<typeof Incoming>;
 

@@ -3,14 +3,16 @@
 // ends. A malformed message is refused with one line naming its field (the path inside it), never
 // acted on. The shapes are those of protocol.ts; numbers inside results may be ±∞ or NaN (the
 // guard, state/guard.ts, decides what views see), so they are checked as numbers, not as finite.
-import { z } from 'zod';
 import { type AnyRecipe, parseRecipe } from '../core/recipe';
+import { z } from '../core/schema';
 import type { RunEnd, RunEvent, RunOptions } from './protocol';
 
 /** Any number, NaN and ±∞ included. */
 const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
-const count = z.number().int().nonnegative();
+const count = z.int().check(z.nonnegative());
+const nonNegative = z.number().check(z.nonnegative());
 const float64 = z.instanceof(Float64Array);
+const text = (max: number) => z.string().check(z.maxLength(max));
 
 const summary = z.looseObject({
   mean: anyNumber,
@@ -19,21 +21,23 @@ const summary = z.looseObject({
   q25: anyNumber,
   q75: anyNumber,
   q95: anyNumber,
-  nonFinite: count.optional(),
+  nonFinite: z.optional(count),
 });
 const training = z.looseObject({ size: count, synthetic: count, real: count });
 const trainingSample = z
   .object({
     values: z.instanceof(Float32Array),
     origin: z.instanceof(Int16Array),
-    width: z.number().int().positive(),
+    width: z.int().check(z.positive()),
   })
-  .refine((s) => s.values.length === s.origin.length * s.width, {
-    message: 'values and origin differ in length',
-  });
+  .check(
+    z.refine((s) => s.values.length === s.origin.length * s.width, {
+      message: 'values and origin differ in length',
+    }),
+  );
 const chainView = z.object({
   training,
-  sample: trainingSample.nullable(),
+  sample: z.nullable(trainingSample),
   // A model's own view (typed per model; the guard checks its numbers).
   shown: z.unknown(),
 });
@@ -42,18 +46,18 @@ const result = z.object({
   generation: count,
   stats: z.record(z.string(), summary),
   chain: chainView,
-  mitigations: mitigationTotals.optional(),
+  mitigations: z.optional(mitigationTotals),
 });
 const part = z.object({
   generation: count,
   start: count,
   values: z.record(z.string(), float64),
-  chain: chainView.nullable(),
-  mitigations: mitigationTotals.optional(),
+  chain: z.nullable(chainView),
+  mitigations: z.optional(mitigationTotals),
 });
 const backendInfo = z.object({
   name: z.enum(['webgpu', 'webgl', 'wasm', 'cpu', 'ts']),
-  reason: z.string().max(2000),
+  reason: text(2000),
 });
 const progress = z.object({
   phase: z.enum(['loading', 'backend', 'training', 'measuring']),
@@ -65,10 +69,10 @@ const progress = z.object({
   epochs: count,
   step: count,
   steps: count,
-  fraction: z.number().min(0).max(1),
-  etaMs: z.number().nonnegative().nullable(),
+  fraction: z.number().check(z.minimum(0), z.maximum(1)),
+  etaMs: z.nullable(nonNegative),
 });
-const notice = z.object({ generation: count, message: z.string().max(2000) });
+const notice = z.object({ generation: count, message: text(2000) });
 
 const runEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('batch'), items: z.array(result) }),
@@ -81,25 +85,26 @@ const runEvent = z.discriminatedUnion('type', [
 const runEnd = z.object({
   jobId: count,
   status: z.enum(['done', 'cancelled', 'error']),
-  elapsedMs: z.number().nonnegative(),
-  computeMs: z.number().nonnegative(),
-  error: z.string().optional(),
-  backendFault: z.object({ backend: z.string().max(40), reason: z.string().max(2000) }).optional(),
+  elapsedMs: nonNegative,
+  computeMs: nonNegative,
+  error: z.optional(z.string()),
+  backendFault: z.optional(z.object({ backend: text(40), reason: text(2000) })),
 });
 
 const runOptions = z.object({
-  backend: z.string().max(40).nullable().optional(),
-  chains: z
-    .tuple([count, count])
-    .refine(([a, b]) => b > a, { message: 'expected [start, end) with end > start' })
-    .optional(),
-  from: count.optional(),
+  backend: z.optional(z.nullable(text(40))),
+  chains: z.optional(
+    z
+      .tuple([count, count])
+      .check(z.refine(([a, b]) => b > a, { message: 'expected [start, end) with end > start' })),
+  ),
+  from: z.optional(count),
 });
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** One line naming where in the message the first problem is. */
-function refusal(what: string, error: z.ZodError): { ok: false; error: string } {
+function refusal(what: string, error: z.core.$ZodError): { ok: false; error: string } {
   const issue = error.issues[0];
   const name = (k: PropertyKey) => {
     const t = String(k);
@@ -109,7 +114,7 @@ function refusal(what: string, error: z.ZodError): { ok: false; error: string } 
   return { ok: false, error: `${path}: ${issue.message}` };
 }
 
-function check<T>(schema: z.ZodType, what: string, value: unknown): Checked<T> {
+function check<T>(schema: z.ZodMiniType, what: string, value: unknown): Checked<T> {
   const r = schema.safeParse(value);
   return r.success ? { ok: true, value: r.data as T } : refusal(what, r.error);
 }
