@@ -117,6 +117,9 @@ export default defineConfig({
           // No test asserts time, but statistical tests of a second or two alone take many
           // seconds on a shared, loaded machine: the limit only catches a hang.
           testTimeout: 30_000,
+          // vitest leaves a core free by default (one worker on a 2-core CI machine); the unit
+          // tests are plain CPU work with nothing else to wait for, so use both.
+          maxWorkers: 2,
         },
       },
       {
