@@ -1,8 +1,8 @@
 // Every model's view and article note, by model name (one line per model). The first screen's view
-// (the Gaussian) is bundled with the page; the others load with their first use.
+// (the Gaussian) is bundled with the page; the others, and every comparison, load with their first
+// use (the story and the lab's first screen need no comparison code).
 import { type ComponentType, createElement, lazy } from 'react';
 import type { Model } from '../../core/recipe';
-import { ComparisonView, defaultMetricSpecs } from '../ComparisonView';
 import type { MetricSpec } from '../MetricFigure';
 import { GAUSSIAN_FIGURES, GaussianNotes, GaussianView } from './GaussianView';
 
@@ -20,18 +20,22 @@ interface ViewModule {
   metrics?: MetricSpec[];
 }
 
-const compareOver = (metrics: MetricSpec[]) => () =>
-  createElement(ComparisonView, { specs: metrics });
+/** The comparison view over `metrics` (the model's, or by default every metric of its spec). */
+const compareOver = (model: Model, metrics: () => Promise<MetricSpec[] | undefined>) =>
+  lazy(async () => {
+    const [{ ComparisonView, defaultMetricSpecs }, specs] = await Promise.all([
+      import('../ComparisonView'),
+      metrics(),
+    ]);
+    const chosen = specs ?? defaultMetricSpecs(model);
+    return { default: () => createElement(ComparisonView, { specs: chosen }) };
+  });
 
 function lazyView<M>(model: Model, load: () => Promise<M>, pick: (m: M) => ViewModule): ModelView {
   return {
     View: lazy(() => load().then((m) => ({ default: pick(m).View }))),
     Notes: lazy(() => load().then((m) => ({ default: pick(m).Notes }))),
-    Compare: lazy(() =>
-      load().then((m) => ({
-        default: compareOver(pick(m).metrics ?? defaultMetricSpecs(model)),
-      })),
-    ),
+    Compare: compareOver(model, () => load().then((m) => pick(m).metrics)),
   };
 }
 
@@ -39,7 +43,7 @@ export const VIEWS: Record<Model, ModelView> = {
   gaussian1d: {
     View: GaussianView,
     Notes: GaussianNotes,
-    Compare: compareOver(GAUSSIAN_FIGURES),
+    Compare: compareOver('gaussian1d', async () => GAUSSIAN_FIGURES),
   },
   gmm: lazyView(
     'gmm',
