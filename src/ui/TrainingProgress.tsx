@@ -1,20 +1,13 @@
 // Progress of a run that trains a model per generation (the VAE, the diffusion model): what it
 // is doing, an ETA, a bar over the whole run and Cancel. `prefix` names its test ids
-// (`${prefix}-progress`, `-progress-label`, `-eta`, `-cancel`).
+// (`${prefix}-progress`, `-progress-label`, `-eta`, `-cancel`); Cancel asks the store to cancel.
 import './trainingProgress.css';
 import type { Model } from '../core/recipe';
 import { resultsOf, useStore } from '../state/store';
 import { fmtDuration, progressLabel } from './progress';
 
-export function TrainingProgress({
-  model,
-  prefix,
-  onCancel,
-}: {
-  model: Model;
-  prefix: string;
-  onCancel?: () => void;
-}) {
+export function TrainingProgress({ model, prefix }: { model: Model; prefix: string }) {
+  const onCancel = useStore((s) => s.requestCancel);
   const status = useStore((s) => s.status);
   const progress = useStore((s) => s.progress);
   const generations = useStore((s) => s.recipe.generations);
@@ -46,7 +39,6 @@ export function TrainingProgress({
           type="button"
           data-testid={`${prefix}-cancel`}
           onClick={onCancel}
-          disabled={!onCancel}
           aria-label="Cancel training"
         >
           Cancel

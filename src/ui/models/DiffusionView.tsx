@@ -13,6 +13,7 @@ import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
 import { stripGenerations } from '../generationStrip';
 import { MetricFigure, MetricGrid, type MetricSpec } from '../MetricFigure';
+import { Readout, ReadoutItem, TrainedOn } from '../Readout';
 import { contourLevels, EXTENTS } from '../realDensity';
 import { TrainingProgress } from '../TrainingProgress';
 import { useChart } from '../useChart';
@@ -175,69 +176,40 @@ function DiffusionReadout() {
   const r = useStore(shownResult);
   const g = useStore(shownGeneration);
   const modes = useStore((s) => realDistribution(distName(s)).numModes);
-  if (!r) return <div className="readout" aria-busy="true" />;
+  if (!r) return <Readout testId="diffusion-readout" />;
   const { modesAlive, precision, recall, w2 } = r.stats;
-  const t = r.chain.training;
   return (
-    <dl className="readout" data-testid="diffusion-readout">
-      <div>
-        <dt>Modes alive at generation {g}</dt>
-        <dd>
-          <span className="big" data-testid="diffusion-modes" data-value={modesAlive?.median ?? ''}>
-            {fmt(modesAlive?.median, 2)}
-          </span>{' '}
-          <span className="sub">of {modes}</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Precision</dt>
-        <dd>
-          <span
-            className="big"
-            data-testid="diffusion-precision"
-            data-value={precision?.median ?? ''}
-          >
-            {fmt(precision?.median)}
-          </span>{' '}
-          <span className="sub">samples near real data</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Recall</dt>
-        <dd>
-          <span className="big" data-testid="diffusion-recall" data-value={recall?.median ?? ''}>
-            {fmt(recall?.median)}
-          </span>{' '}
-          <span className="sub">real data near samples</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Sliced W₂</dt>
-        <dd>
-          <span className="big" data-testid="diffusion-w2" data-value={w2?.median ?? ''}>
-            {fmt(w2?.median)}
-          </span>
-        </dd>
-      </div>
-      <div>
-        <dt>Chain 1 trained on</dt>
-        <dd>
-          <span className="sub" data-testid="diffusion-training">
-            {t.size.toLocaleString('en')} points: {t.synthetic.toLocaleString('en')} synthetic,{' '}
-            {t.real.toLocaleString('en')} real
-          </span>
-        </dd>
-      </div>
-    </dl>
+    <Readout testId="diffusion-readout">
+      <ReadoutItem
+        label={<>Modes alive at generation {g}</>}
+        value={modesAlive?.median}
+        digits={2}
+        testId="diffusion-modes"
+        sub={<>of {modes}</>}
+      />
+      <ReadoutItem
+        label="Precision"
+        value={precision?.median}
+        testId="diffusion-precision"
+        sub="samples near real data"
+      />
+      <ReadoutItem
+        label="Recall"
+        value={recall?.median}
+        testId="diffusion-recall"
+        sub="real data near samples"
+      />
+      <ReadoutItem label="Sliced W₂" value={w2?.median} testId="diffusion-w2" />
+      <TrainedOn testId="diffusion-training" unit="points" training={r.chain.training} />
+    </Readout>
   );
 }
 
 export function DiffusionView() {
-  const cancel = useStore((s) => s.requestCancel);
   return (
     <>
       <BackendBadge />
-      <TrainingProgress model="diffusion" prefix="diffusion" onCancel={cancel} />
+      <TrainingProgress model="diffusion" prefix="diffusion" />
       <SamplesFigure />
       <DiffusionReadout />
       <FilmstripFigure />
@@ -276,11 +248,10 @@ export function DiffusionNotes() {
 
 /** The story's figure: chain 1's samples over the real density, and the real modes still covered. */
 export function DiffusionStoryFigure() {
-  const cancel = useStore((s) => s.requestCancel);
   const modes = DIFFUSION_FIGURES.find((m) => m.metric === 'modesAlive') as MetricSpec;
   return (
     <div className="story-figure-grid">
-      <TrainingProgress model="diffusion" prefix="diffusion" onCancel={cancel} />
+      <TrainingProgress model="diffusion" prefix="diffusion" />
       <SamplesFigure />
       <MetricFigure model="diffusion" spec={modes} testId="diffusion-chart-modesAlive" />
     </div>

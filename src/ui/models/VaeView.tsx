@@ -23,6 +23,7 @@ import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
 import { stripGenerations } from '../generationStrip';
 import { MetricFigure, MetricGrid, type MetricSpec } from '../MetricFigure';
+import { Readout, ReadoutItem, TrainedOn } from '../Readout';
 import { TrainingProgress } from '../TrainingProgress';
 import { useChart } from '../useChart';
 
@@ -268,68 +269,48 @@ function VaeReadout() {
   const r = useStore(shownResult);
   const g = useStore(shownGeneration);
   const replicates = useStore((s) => s.recipe.replicates);
-  if (!r) return <div className="readout" aria-busy="true" />;
-  const t = r.chain.training;
+  if (!r) return <Readout testId="vae-readout" />;
   const range = (s: Summary | null) =>
     replicates > 1 && s ? `5–95 %: ${fmt(s.q05)}–${fmt(s.q95)}` : '';
   const ref = r.chain.shown?.reference;
   const { classEntropy, diversity, latentStd, heldOutElbo } = r.stats;
   return (
-    <dl className="readout" data-testid="vae-readout">
-      <div>
-        <dt>Class entropy at generation {g}</dt>
-        <dd>
-          <span
-            className="big"
-            data-testid="vae-class-entropy"
-            data-value={classEntropy?.median ?? ''}
-          >
-            {fmt(classEntropy?.median)}
-          </span>{' '}
-          <span className="sub">
+    <Readout testId="vae-readout">
+      <ReadoutItem
+        label={<>Class entropy at generation {g}</>}
+        value={classEntropy?.median}
+        testId="vae-class-entropy"
+        sub={
+          <>
             bits; real digits {fmt(ref?.classEntropy)} {range(classEntropy)}
-          </span>
-        </dd>
-      </div>
-      <div>
-        <dt>Diversity</dt>
-        <dd>
-          <span className="big" data-testid="vae-diversity" data-value={diversity?.median ?? ''}>
-            {fmt(diversity?.median)}
-          </span>{' '}
-          <span className="sub">
+          </>
+        }
+      />
+      <ReadoutItem
+        label="Diversity"
+        value={diversity?.median}
+        testId="vae-diversity"
+        sub={
+          <>
             real digits {fmt(ref?.diversity)} {range(diversity)}
-          </span>
-        </dd>
-      </div>
-      <div>
-        <dt>Latent spread</dt>
-        <dd>
-          <span className="big" data-testid="vae-latent-std" data-value={latentStd?.median ?? ''}>
-            {fmt(latentStd?.median)}
-          </span>{' '}
-          <span className="sub">std of encoder means</span>
-        </dd>
-      </div>
-      <div>
-        <dt>ELBO on real test digits</dt>
-        <dd>
-          <span className="big" data-testid="vae-elbo" data-value={heldOutElbo?.median ?? ''}>
-            {fmt(heldOutElbo?.median, 4)}
-          </span>{' '}
-          <span className="sub">nats per digit</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Chain 1 trained on</dt>
-        <dd>
-          <span className="sub" data-testid="vae-training">
-            {t.size.toLocaleString('en')} digits: {t.synthetic.toLocaleString('en')} synthetic,{' '}
-            {t.real.toLocaleString('en')} real
-          </span>
-        </dd>
-      </div>
-    </dl>
+          </>
+        }
+      />
+      <ReadoutItem
+        label="Latent spread"
+        value={latentStd?.median}
+        testId="vae-latent-std"
+        sub="std of encoder means"
+      />
+      <ReadoutItem
+        label="ELBO on real test digits"
+        value={heldOutElbo?.median}
+        digits={4}
+        testId="vae-elbo"
+        sub="nats per digit"
+      />
+      <TrainedOn testId="vae-training" unit="digits" training={r.chain.training} />
+    </Readout>
   );
 }
 
@@ -364,11 +345,10 @@ function useMemoryMarks() {
 export function VaeView() {
   const latent2d = useStore((s) => s.recipe.model === 'vae' && s.recipe.latentSize === 2);
   useMemoryMarks();
-  const cancel = useStore((s) => s.requestCancel);
   return (
     <>
       <BackendBadge />
-      <TrainingProgress model="vae" prefix="vae" onCancel={cancel} />
+      <TrainingProgress model="vae" prefix="vae" />
       <SamplesFigure />
       <VaeReadout />
       <GenerationsFigure />
@@ -398,11 +378,10 @@ export function VaeNotes() {
 
 /** The story's figure: the digits generation by generation, and how many kinds are left. */
 export function VaeStoryFigure() {
-  const cancel = useStore((s) => s.requestCancel);
   const entropy = VAE_FIGURES.find((m) => m.metric === 'classEntropy') as MetricSpec;
   return (
     <div className="story-figure-grid">
-      <TrainingProgress model="vae" prefix="vae" onCancel={cancel} />
+      <TrainingProgress model="vae" prefix="vae" />
       <GenerationsFigure />
       <MetricFigure model="vae" spec={entropy} testId="vae-chart-classEntropy" />
     </div>
