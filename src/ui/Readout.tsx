@@ -50,6 +50,15 @@ export function ReadoutItem({
   );
 }
 
+/** The replicates' 5–95 % range of a readout's number. */
+export function Spread({ summary }: { summary: { q05: number; q95: number } | null | undefined }) {
+  return (
+    <>
+      5–95 %: {fmt(summary?.q05)}–{fmt(summary?.q95)}
+    </>
+  );
+}
+
 /** What chain 1 trained on at the shown generation (`unit`: points, digits, …). */
 export function TrainedOn({
   testId,

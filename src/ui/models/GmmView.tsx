@@ -11,6 +11,7 @@ import { type AppState, resultsOf, shownGeneration, useStore } from '../../state
 import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
 import { MetricFigure, MetricGrid, type MetricSpec } from '../MetricFigure';
+import { Readout, ReadoutItem, Spread } from '../Readout';
 import { contourLevels, EXTENTS } from '../realDensity';
 import { syntheticFlags } from '../trainingSample';
 import { useChart } from '../useChart';
@@ -168,48 +169,30 @@ function GmmReadout() {
   const r = useStore((s) => gmm(s)[shownGeneration(s)]);
   const g = useStore(shownGeneration);
   const modes = useStore((s) => realDistribution(distName(s)).numModes);
-  if (!r) return <div className="readout" aria-busy="true" />;
+  if (!r) return <Readout testId="gmm-readout" />;
+  const { std, modesAlive, tailMass, logLikReal } = r.stats;
   return (
-    <dl className="readout" data-testid="gmm-readout">
-      <div>
-        <dt>Median σ at generation {g}</dt>
-        <dd>
-          <span className="big" data-testid="gmm-std-median" data-value={r.stats.std?.median ?? ''}>
-            {fmt(r.stats.std?.median)}
-          </span>{' '}
-          <span className="sub">
-            5–95 %: {fmt(r.stats.std?.q05)}–{fmt(r.stats.std?.q95)}
-          </span>
-        </dd>
-      </div>
-      <div>
-        <dt>Modes alive (median)</dt>
-        <dd>
-          <span
-            className="big"
-            data-testid="gmm-modes-median"
-            data-value={r.stats.modesAlive?.median ?? ''}
-          >
-            {fmt(r.stats.modesAlive?.median, 2)}
-          </span>{' '}
-          <span className="sub">of {modes}</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Tail mass</dt>
-        <dd>
-          <span className="big">{fmt(r.stats.tailMass?.median)}</span>{' '}
-          <span className="sub">real: 0.050</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Log-likelihood of real data</dt>
-        <dd>
-          <span className="big">{fmt(r.stats.logLikReal?.median)}</span>{' '}
-          <span className="sub">nats per point</span>
-        </dd>
-      </div>
-    </dl>
+    <Readout testId="gmm-readout">
+      <ReadoutItem
+        label={<>Median σ at generation {g}</>}
+        value={std?.median}
+        testId="gmm-std-median"
+        sub={<Spread summary={std} />}
+      />
+      <ReadoutItem
+        label="Modes alive (median)"
+        value={modesAlive?.median}
+        digits={2}
+        testId="gmm-modes-median"
+        sub={<>of {modes}</>}
+      />
+      <ReadoutItem label="Tail mass" value={tailMass?.median} sub="real: 0.050" />
+      <ReadoutItem
+        label="Log-likelihood of real data"
+        value={logLikReal?.median}
+        sub="nats per point"
+      />
+    </Readout>
   );
 }
 

@@ -9,6 +9,7 @@ import { ngramTheory } from '../../core/models/ngram/theory';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
 import { fmt } from '../format';
 import { MetricFigure, type MetricSpec } from '../MetricFigure';
+import { Readout, ReadoutItem, Spread } from '../Readout';
 import { useChart } from '../useChart';
 
 const ngram = (s: AppState) => resultsOf(s, 'ngram');
@@ -175,52 +176,29 @@ function NgramReadout() {
   const r = useStore((s) => ngram(s)[shownGeneration(s)]);
   const g = useStore(shownGeneration);
   const real = useStore((s) => reference(s));
-  if (!r) return <div className="readout" aria-busy="true" />;
+  if (!r) return <Readout testId="ngram-readout" />;
+  const { perplexityReal, vocabAlive, tailMass, repetition } = r.stats;
   return (
-    <dl className="readout" data-testid="ngram-readout">
-      <div>
-        <dt>Perplexity of real text, generation {g}</dt>
-        <dd>
-          <span
-            className="big"
-            data-testid="ngram-perplexity-median"
-            data-value={r.stats.perplexityReal?.median ?? ''}
-          >
-            {fmt(r.stats.perplexityReal?.median)}
-          </span>{' '}
-          <span className="sub">
-            5–95 %: {fmt(r.stats.perplexityReal?.q05)}–{fmt(r.stats.perplexityReal?.q95)}
-          </span>
-        </dd>
-      </div>
-      <div>
-        <dt>Words alive (median)</dt>
-        <dd>
-          <span
-            className="big"
-            data-testid="ngram-vocab-median"
-            data-value={r.stats.vocabAlive?.median ?? ''}
-          >
-            {fmt(r.stats.vocabAlive?.median)}
-          </span>{' '}
-          <span className="sub">real text: {fmt(real?.vocabAlive)}</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Tail mass</dt>
-        <dd>
-          <span className="big">{fmt(r.stats.tailMass?.median)}</span>{' '}
-          <span className="sub">real: {fmt(real?.tailMass)}</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Repeated 4-grams</dt>
-        <dd>
-          <span className="big">{fmt(r.stats.repetition?.median)}</span>{' '}
-          <span className="sub">share per passage</span>
-        </dd>
-      </div>
-    </dl>
+    <Readout testId="ngram-readout">
+      <ReadoutItem
+        label={<>Perplexity of real text, generation {g}</>}
+        value={perplexityReal?.median}
+        testId="ngram-perplexity-median"
+        sub={<Spread summary={perplexityReal} />}
+      />
+      <ReadoutItem
+        label="Words alive (median)"
+        value={vocabAlive?.median}
+        testId="ngram-vocab-median"
+        sub={<>real text: {fmt(real?.vocabAlive)}</>}
+      />
+      <ReadoutItem
+        label="Tail mass"
+        value={tailMass?.median}
+        sub={<>real: {fmt(real?.tailMass)}</>}
+      />
+      <ReadoutItem label="Repeated 4-grams" value={repetition?.median} sub="share per passage" />
+    </Readout>
   );
 }
 
