@@ -1,17 +1,11 @@
 // Prepares the diffusion family for a run (the worker's or the CLI's): the tfjs backend (a race
-// of a few Adam steps of the recipe's own DDPM), the badge, and the ladder to fall back on if
-// that backend fails mid-run. The family itself is in diffusion/family.ts.
+// of a few Adam steps of the recipe's own DDPM, trainedBackend.ts), the badge, and the ladder to
+// fall back on if that backend fails mid-run. The family itself is in diffusion/family.ts.
 import { poolIssue } from '../../core/generation/caps';
 import { diffusionSpec } from '../../core/models/diffusion/spec';
 import type { AnyRecipe } from '../../core/recipe';
 import type { JobContext } from '../job';
-import {
-  activateBackend,
-  activeBackend,
-  ladderBelow,
-  setUpTfjs,
-  watchDeviceLoss,
-} from '../tfSetup';
+import { trainedBackend } from '../trainedBackend';
 import { type DiffusionFamily, diffusionFamily } from './diffusion/family';
 import { diffusionProbe, diffusionProgress } from './diffusion/progress';
 
@@ -25,33 +19,11 @@ export async function prepare(recipe: AnyRecipe, ctx: JobContext): Promise<Diffu
   const tooBig = poolIssue(recipe, diffusionSpec.storage());
   if (tooBig) throw new RangeError(tooBig);
   const progress = diffusionProgress(recipe, ctx);
-  // A cancelled run gets its family without a backend race: runRecipe disposes it at once.
-  if (ctx.cancelled()) return diffusionFamily(recipe, { ctx, progress });
-  progress.phase('backend');
-  const choice = await setUpTfjs(
-    ctx.backendOverride,
+  const backend = await trainedBackend(
+    ctx,
+    progress,
     `ddpm:${recipe.hiddenSize}`,
     diffusionProbe(recipe),
   );
-  // The badge names the backend tfjs reports, not the one asked for.
-  const report = (reason: string) =>
-    ctx.emit({ type: 'backend', backend: { name: activeBackend(), reason } });
-  report(choice.reason);
-  let lost: string | null = null;
-  watchDeviceLoss((why) => {
-    lost = why;
-  });
-  progress.restart();
-  return diffusionFamily(recipe, {
-    ctx,
-    progress,
-    ladder: ladderBelow(choice.name),
-    activate: activateBackend,
-    report,
-    takeLostReason: () => {
-      const why = lost;
-      lost = null;
-      return why;
-    },
-  });
+  return diffusionFamily(recipe, { ctx, progress, ...backend });
 }

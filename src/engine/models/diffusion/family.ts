@@ -47,6 +47,7 @@ import { createRng, type Rng, Stream } from '../../../core/rng';
 import { BACKEND_LABELS, type BackendName } from '../../backend';
 import type { JobContext } from '../../job';
 import { RunCancelled } from '../../job';
+import type { BackendFallback } from '../../trainedBackend';
 import type { TrainingProgressReporter } from '../../trainingProgress';
 import {
   DIFFUSION_METRIC_SAMPLES,
@@ -80,17 +81,10 @@ export type DiffusionFamily = ModelFamily<
   DiffusionChain
 >;
 
-export interface DiffusionFamilyOptions {
+/** The ladder's parts (trainedBackend.ts) come with a run; tests may leave them out. */
+export interface DiffusionFamilyOptions extends BackendFallback {
   ctx: JobContext;
   progress?: TrainingProgressReporter;
-  /** Backends to fall back to, best first (default: none). */
-  ladder?: BackendName[];
-  /** Switches to a backend and checks it computes; false if it cannot be used. */
-  activate?: (name: BackendName) => Promise<boolean>;
-  /** Tells the page the backend changed, and why (the badge). */
-  report?: (reason: string) => void;
-  /** Why the active backend failed, when known better than the error (a lost GPU); clears it. */
-  takeLostReason?: () => string | null;
   /** Model points per scoring (default DIFFUSION_METRIC_SAMPLES; tests use fewer). */
   metricSamples?: number;
 }

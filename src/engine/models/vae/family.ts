@@ -33,6 +33,7 @@ import { type Classifier, createClassifier } from '../../classifier';
 import type { JobContext } from '../../job';
 import { RunCancelled } from '../../job';
 import { mnistToFloat } from '../../mnist';
+import type { BackendFallback } from '../../trainedBackend';
 import { Vae } from '../../vae';
 import { entropyBits, meanPairwiseDistance, vaeMetrics } from '../../vaeMetrics';
 import {
@@ -74,17 +75,10 @@ export interface VaeChain {
 
 export type VaeFamily = ModelFamily<VaeMetric, VaeModel, VaeShown, Uint8Array, VaeChain>;
 
-export interface VaeFamilyOptions {
+/** The ladder's parts (trainedBackend.ts) come with a run; tests may leave them out. */
+export interface VaeFamilyOptions extends BackendFallback {
   data: VaeData;
   ctx: JobContext;
-  /** Backends to fall back to, best first (default: none). */
-  ladder?: BackendName[];
-  /** Switches to a backend and checks it computes; false if it cannot be used. */
-  activate?: (name: BackendName) => Promise<boolean>;
-  /** Tells the page the backend changed, and why (the badge). */
-  report?: (reason: string) => void;
-  /** Why the active backend failed, when known better than the error (a lost GPU); clears it. */
-  takeLostReason?: () => string | null;
   progress?: VaeProgressReporter;
 }
 

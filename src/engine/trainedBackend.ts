@@ -1,0 +1,53 @@
+// The backend of a model trained per generation (the VAE, the diffusion model): a race of a few
+// training steps of the recipe's own model picks it, the badge names it, and the family gets what
+// it needs to move down the ladder when that backend fails mid-run (a lost GPU included).
+import type { BackendName } from './backend';
+import type { JobContext } from './job';
+import { activateBackend, activeBackend, ladderBelow, setUpTfjs, watchDeviceLoss } from './tfSetup';
+import type { TrainingProgressReporter } from './trainingProgress';
+
+/** How a family falls back down the backend ladder (each part optional: none for a bare run). */
+export interface BackendFallback {
+  /** Backends to fall back to, best first (default: none). */
+  ladder?: BackendName[];
+  /** Switches to a backend and checks it computes; false if it cannot be used. */
+  activate?: (name: BackendName) => Promise<boolean>;
+  /** Tells the page the backend changed, and why (the badge). */
+  report?: (reason: string) => void;
+  /** Why the active backend failed, when known better than the error (a lost GPU); clears it. */
+  takeLostReason?: () => string | null;
+}
+
+/**
+ * Chooses the run's backend (`key`: the workload, so a slider move does not race again; `probe`:
+ * the race's work) and reports it; empty for a cancelled run, which runRecipe disposes at once.
+ */
+export async function trainedBackend(
+  ctx: JobContext,
+  progress: Pick<TrainingProgressReporter, 'phase' | 'restart'>,
+  key: string,
+  probe: () => Promise<void>,
+): Promise<BackendFallback> {
+  if (ctx.cancelled()) return {};
+  progress.phase('backend');
+  const choice = await setUpTfjs(ctx.backendOverride, key, probe);
+  // The badge names the backend tfjs reports, not the one asked for.
+  const report = (reason: string) =>
+    ctx.emit({ type: 'backend', backend: { name: activeBackend(), reason } });
+  report(choice.reason);
+  let lost: string | null = null;
+  watchDeviceLoss((why) => {
+    lost = why;
+  });
+  progress.restart();
+  return {
+    ladder: ladderBelow(choice.name),
+    activate: activateBackend,
+    report,
+    takeLostReason: () => {
+      const why = lost;
+      lost = null;
+      return why;
+    },
+  };
+}
