@@ -212,3 +212,29 @@ export function loopFields(o: {
     ...mitigationFields(o.gens),
   };
 }
+
+type LoopField = keyof ReturnType<typeof loopFields>;
+
+/**
+ * The loop's controls, in the order every model lists them after its own: the sizes and the
+ * training data, then `between` (a model's own controls shown there: the Gaussian's estimator),
+ * the temperature unless the model shows it among its own (`temperature: false`: the language
+ * model, beside its decoding), the mitigations and the seed.
+ */
+export function loopControls<B extends string = never>(
+  o: { between?: readonly B[]; temperature?: boolean } = {},
+): (LoopField | B)[] {
+  return [
+    'samplesPerGeneration',
+    'generations',
+    'replicates',
+    'regime',
+    'realData',
+    ...(o.between ?? []),
+    ...(o.temperature === false ? [] : (['temperature'] as const)),
+    'syntheticSchedule',
+    'filter',
+    'curation',
+    'seed',
+  ];
+}

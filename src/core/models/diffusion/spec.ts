@@ -1,7 +1,7 @@
 // A denoising diffusion model (DDPM) of 2-D points, trained afresh each generation in the tab on
 // real points mixed with points the previous generation's reverse chain drew: the small analogue
 // of the image diffusion models retrained on their own samples.
-import { choice, int, loopFields, num } from '../../fields';
+import { choice, int, loopControls, loopFields, num } from '../../fields';
 import type { ModelSpec } from '../spec';
 
 export const DIFFUSION_DISTRIBUTIONS = ['ring8', 'grid25', 'spiral'] as const;
@@ -53,16 +53,7 @@ export const diffusionSpec = {
     'hiddenSize',
     'epochs',
     'learningRate',
-    'samplesPerGeneration',
-    'generations',
-    'replicates',
-    'regime',
-    'realData',
-    'temperature',
-    'syntheticSchedule',
-    'filter',
-    'curation',
-    'seed',
+    ...loopControls(),
   ],
   metrics: DIFFUSION_METRICS,
   presets: [

@@ -1,6 +1,6 @@
 // The 1-D Gaussian (Shumailov et al., The Curse of Recursion): a mean and a variance refitted to
 // M points drawn from the previous fit.
-import { choice, loopFields } from '../../fields';
+import { choice, loopControls, loopFields } from '../../fields';
 import { gaussianTheory, theoryUnavailable } from '../../gaussianTheory';
 import type { Recipe } from '../../recipe';
 import type { ModelSpec } from '../spec';
@@ -21,20 +21,7 @@ const fields = {
 export const gaussianSpec = {
   displayName: '1-D Gaussian',
   fields,
-  controls: [
-    'syntheticFraction',
-    'samplesPerGeneration',
-    'generations',
-    'replicates',
-    'regime',
-    'realData',
-    'estimator',
-    'temperature',
-    'syntheticSchedule',
-    'filter',
-    'curation',
-    'seed',
-  ],
+  controls: ['syntheticFraction', ...loopControls({ between: ['estimator'] })],
   metrics: GAUSSIAN_METRICS,
   presets: [
     {

@@ -1,6 +1,6 @@
 // Gaussian mixtures refitted by EM as scikit-learn's GaussianMixture does, on a known real mixture
 // (the Curse of Recursion's GMM, MAD's 25 modes, a ring of 8, two modes on a line).
-import { choice, int, loopFields, num } from '../../fields';
+import { choice, int, loopControls, loopFields, num } from '../../fields';
 import { gmmTheoryUnavailable } from '../../gmmTheory';
 import type { ModelSpec } from '../spec';
 
@@ -57,22 +57,7 @@ const fields = {
 export const gmmSpec = {
   displayName: 'Gaussian mixtures',
   fields,
-  controls: [
-    'syntheticFraction',
-    'realDistribution',
-    'components',
-    'engine',
-    'samplesPerGeneration',
-    'generations',
-    'replicates',
-    'regime',
-    'realData',
-    'temperature',
-    'syntheticSchedule',
-    'filter',
-    'curation',
-    'seed',
-  ],
+  controls: ['syntheticFraction', 'realDistribution', 'components', 'engine', ...loopControls()],
   metrics: GMM_METRICS,
   presets: [
     {

@@ -1,7 +1,7 @@
 // A word-level n-gram language model on Jane Austen's prose (the seed paper's OPT-125m on
 // wikitext-2, in miniature): fitted to M passages of 64 tokens, sampled with the decoding settings
 // real decoders use (temperature, top-k, top-p), refitted generation after generation.
-import { choice, int, loopFields, num } from '../../fields';
+import { choice, int, loopControls, loopFields, num } from '../../fields';
 import type { ModelSpec } from '../spec';
 import { PASSAGE, SMOOTHINGS } from './constants';
 import { type NgramTheoryRecipe, ngramTheory, ngramTheoryUnavailable } from './theory';
@@ -65,15 +65,7 @@ export const ngramSpec = {
     'temperature',
     'topK',
     'topP',
-    'samplesPerGeneration',
-    'generations',
-    'replicates',
-    'regime',
-    'realData',
-    'syntheticSchedule',
-    'filter',
-    'curation',
-    'seed',
+    ...loopControls({ temperature: false }),
   ],
   metrics: NGRAM_METRICS,
   presets: [

@@ -1,6 +1,6 @@
 // A small VAE on MNIST digits, trained afresh each generation in the tab on real digits mixed
 // with digits the previous generation drew.
-import { int, loopFields, num } from '../../fields';
+import { int, loopControls, loopFields, num } from '../../fields';
 import type { ModelSpec } from '../spec';
 
 export const VAE_METRICS = ['heldOutElbo', 'latentStd', 'classEntropy', 'diversity'] as const;
@@ -50,16 +50,7 @@ export const vaeSpec = {
     'epochs',
     'batchSize',
     'learningRate',
-    'samplesPerGeneration',
-    'generations',
-    'replicates',
-    'regime',
-    'realData',
-    'temperature',
-    'syntheticSchedule',
-    'filter',
-    'curation',
-    'seed',
+    ...loopControls(),
   ],
   metrics: VAE_METRICS,
   presets: [],
