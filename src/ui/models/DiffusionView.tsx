@@ -12,9 +12,10 @@ import { type AppState, resultsOf, shownGeneration, useStore } from '../../state
 import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
 import { stripGenerations } from '../generationStrip';
-import { MetricFigure, MetricGrid, type MetricSpec } from '../MetricFigure';
+import { MetricGrid, type MetricSpec } from '../MetricFigure';
 import { Readout, ReadoutItem, TrainedOn } from '../Readout';
 import { contourLevels, EXTENTS } from '../realDensity';
+import { StoryFigure } from '../StoryFigure';
 import { TrainingProgress } from '../TrainingProgress';
 import { useChart } from '../useChart';
 
@@ -248,12 +249,15 @@ export function DiffusionNotes() {
 
 /** The story's figure: chain 1's samples over the real density, and the real modes still covered. */
 export function DiffusionStoryFigure() {
-  const modes = DIFFUSION_FIGURES.find((m) => m.metric === 'modesAlive') as MetricSpec;
   return (
-    <div className="story-figure-grid">
-      <TrainingProgress model="diffusion" prefix="diffusion" />
+    <StoryFigure
+      model="diffusion"
+      trains
+      figures={DIFFUSION_FIGURES}
+      metric="modesAlive"
+      testId="diffusion-chart-modesAlive"
+    >
       <SamplesFigure />
-      <MetricFigure model="diffusion" spec={modes} testId="diffusion-chart-modesAlive" />
-    </div>
+    </StoryFigure>
   );
 }

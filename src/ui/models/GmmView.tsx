@@ -10,9 +10,10 @@ import type { RealDistribution as RealDistributionName } from '../../core/recipe
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
 import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
-import { MetricFigure, MetricGrid, type MetricSpec } from '../MetricFigure';
+import { MetricGrid, type MetricSpec } from '../MetricFigure';
 import { Readout, ReadoutItem, Spread } from '../Readout';
 import { contourLevels, EXTENTS } from '../realDensity';
+import { StoryFigure } from '../StoryFigure';
 import { syntheticFlags } from '../trainingSample';
 import { useChart } from '../useChart';
 
@@ -163,8 +164,6 @@ export const GMM_FIGURES: MetricSpec[] = [
   },
 ];
 
-const metricSpec = (name: string) => GMM_FIGURES.find((m) => m.metric === name) as MetricSpec;
-
 function GmmReadout() {
   const r = useStore((s) => gmm(s)[shownGeneration(s)]);
   const g = useStore(shownGeneration);
@@ -230,9 +229,8 @@ export function GmmNotes() {
 export function GmmStoryFigure() {
   const dims = useStore(distDims);
   return (
-    <div className="story-figure-grid">
+    <StoryFigure model="gmm" figures={GMM_FIGURES} metric="modesAlive" testId="gmm-modesAlive">
       {dims === 2 ? <ScatterFigure key="scatter" /> : <RidgelineFigure key="ridge" />}
-      <MetricFigure model="gmm" spec={metricSpec('modesAlive')} testId="gmm-modesAlive" />
-    </div>
+    </StoryFigure>
   );
 }

@@ -10,6 +10,7 @@ import { type AppState, resultsOf, shownGeneration, useStore } from '../../state
 import { fmt } from '../format';
 import { MetricFigure, type MetricSpec } from '../MetricFigure';
 import { Readout, ReadoutItem, Spread } from '../Readout';
+import { StoryFigure } from '../StoryFigure';
 import { useChart } from '../useChart';
 
 const ngram = (s: AppState) => resultsOf(s, 'ngram');
@@ -258,11 +259,14 @@ export function NgramNotes() {
 
 /** The story's figure: one passage per generation, and the word types the model can still emit. */
 export function NgramStoryFigure() {
-  const vocab = NGRAM_FIGURES.find((m) => m.metric === 'vocabAlive') as MetricSpec;
   return (
-    <div className="story-figure-grid">
+    <StoryFigure
+      model="ngram"
+      figures={NGRAM_FIGURES}
+      metric="vocabAlive"
+      testId="ngram-vocabAlive"
+    >
       <Passages />
-      <MetricFigure model="ngram" spec={vocab} testId="ngram-vocabAlive" />
-    </div>
+    </StoryFigure>
   );
 }

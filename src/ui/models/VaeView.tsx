@@ -22,8 +22,9 @@ import {
 import { BackendBadge } from '../BackendBadge';
 import { fmt } from '../format';
 import { stripGenerations } from '../generationStrip';
-import { MetricFigure, MetricGrid, type MetricSpec } from '../MetricFigure';
+import { MetricGrid, type MetricSpec } from '../MetricFigure';
 import { Readout, ReadoutItem, TrainedOn } from '../Readout';
+import { StoryFigure } from '../StoryFigure';
 import { TrainingProgress } from '../TrainingProgress';
 import { useChart } from '../useChart';
 
@@ -378,12 +379,15 @@ export function VaeNotes() {
 
 /** The story's figure: the digits generation by generation, and how many kinds are left. */
 export function VaeStoryFigure() {
-  const entropy = VAE_FIGURES.find((m) => m.metric === 'classEntropy') as MetricSpec;
   return (
-    <div className="story-figure-grid">
-      <TrainingProgress model="vae" prefix="vae" />
+    <StoryFigure
+      model="vae"
+      trains
+      figures={VAE_FIGURES}
+      metric="classEntropy"
+      testId="vae-chart-classEntropy"
+    >
       <GenerationsFigure />
-      <MetricFigure model="vae" spec={entropy} testId="vae-chart-classEntropy" />
-    </div>
+    </StoryFigure>
   );
 }
