@@ -1,22 +1,11 @@
 // The backend of a model trained per generation (the VAE, the diffusion model): a race of a few
 // training steps of the recipe's own model picks it, the badge names it, and the family gets what
-// it needs to move down the ladder when that backend fails mid-run (a lost GPU included).
-import type { BackendName } from './backend';
+// it needs to move down the ladder when that backend fails mid-run (a lost GPU included;
+// backendFallback.ts).
+import type { BackendFallback } from './backendFallback';
 import type { JobContext } from './job';
 import { activateBackend, activeBackend, ladderBelow, setUpTfjs, watchDeviceLoss } from './tfSetup';
 import type { TrainingProgressReporter } from './trainingProgress';
-
-/** How a family falls back down the backend ladder (each part optional: none for a bare run). */
-export interface BackendFallback {
-  /** Backends to fall back to, best first (default: none). */
-  ladder?: BackendName[];
-  /** Switches to a backend and checks it computes; false if it cannot be used. */
-  activate?: (name: BackendName) => Promise<boolean>;
-  /** Tells the page the backend changed, and why (the badge). */
-  report?: (reason: string) => void;
-  /** Why the active backend failed, when known better than the error (a lost GPU); clears it. */
-  takeLostReason?: () => string | null;
-}
 
 /**
  * Chooses the run's backend (`key`: the workload, so a slider move does not race again; `probe`:

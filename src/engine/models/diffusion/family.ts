@@ -44,10 +44,9 @@ import {
 import { heldOutSample, realDistribution } from '../../../core/realDistributions';
 import type { DiffusionRecipe } from '../../../core/recipe';
 import { createRng, type Rng, Stream } from '../../../core/rng';
-import { BACKEND_LABELS, type BackendName } from '../../backend';
+import { type BackendFallback, ladderStep } from '../../backendFallback';
 import type { JobContext } from '../../job';
 import { RunCancelled } from '../../job';
-import type { BackendFallback } from '../../trainedBackend';
 import type { TrainingProgressReporter } from '../../trainingProgress';
 import {
   DIFFUSION_METRIC_SAMPLES,
@@ -81,7 +80,7 @@ export type DiffusionFamily = ModelFamily<
   DiffusionChain
 >;
 
-/** The ladder's parts (trainedBackend.ts) come with a run; tests may leave them out. */
+/** The ladder's parts (backendFallback.ts) come with a run; tests may leave them out. */
 export interface DiffusionFamilyOptions extends BackendFallback {
   ctx: JobContext;
   progress?: TrainingProgressReporter;
@@ -123,7 +122,6 @@ export function diffusionFamily(
   const checkCancelled = () => {
     if (ctx.cancelled()) throw new RunCancelled();
   };
-  const ladder = [...(options.ladder ?? [])];
   const config = (seed: number) => ({
     steps: recipe.steps,
     hiddenSize: recipe.hiddenSize,
@@ -134,21 +132,7 @@ export function diffusionFamily(
   const live = new Set<DiffusionModel>();
 
   /** Moves to the next backend that works, or rethrows `error`. */
-  const fallBack = async (error: unknown) => {
-    const from = tf.getBackend() as BackendName;
-    const why =
-      options.takeLostReason?.() ?? (error instanceof Error ? error.message : String(error));
-    for (;;) {
-      const next = ladder.shift();
-      if (!next || !options.activate) throw error;
-      if (await options.activate(next)) {
-        options.report?.(
-          `${BACKEND_LABELS[from] ?? from} failed (${why}) — using ${BACKEND_LABELS[next]}`,
-        );
-        return;
-      }
-    }
-  };
+  const fallBack = ladderStep(options);
 
   /** Rebuilds every live model on the backend now active, from its host weights. */
   const rebuild = () => {

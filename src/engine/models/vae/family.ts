@@ -28,12 +28,11 @@ import type { VaeShown } from '../../../core/models/vae/shown';
 import { DIGIT_PIXELS, VAE_METRICS, type VaeMetric, vaeSpec } from '../../../core/models/vae/spec';
 import type { VaeRecipe } from '../../../core/recipe';
 import { createRng, type Rng, Stream } from '../../../core/rng';
-import { BACKEND_LABELS, type BackendName } from '../../backend';
+import { type BackendFallback, ladderStep } from '../../backendFallback';
 import { type Classifier, createClassifier } from '../../classifier';
 import type { JobContext } from '../../job';
 import { RunCancelled } from '../../job';
 import { mnistToFloat } from '../../mnist';
-import type { BackendFallback } from '../../trainedBackend';
 import { Vae } from '../../vae';
 import { entropyBits, meanPairwiseDistance, vaeMetrics } from '../../vaeMetrics';
 import {
@@ -75,7 +74,7 @@ export interface VaeChain {
 
 export type VaeFamily = ModelFamily<VaeMetric, VaeModel, VaeShown, Uint8Array, VaeChain>;
 
-/** The ladder's parts (trainedBackend.ts) come with a run; tests may leave them out. */
+/** The ladder's parts (backendFallback.ts) come with a run; tests may leave them out. */
 export interface VaeFamilyOptions extends BackendFallback {
   data: VaeData;
   ctx: JobContext;
@@ -112,7 +111,6 @@ export function vaeFamily(recipe: VaeRecipe, options: VaeFamilyOptions): VaeFami
   const D = DIGIT_PIXELS;
   const priorStd = Math.sqrt(recipe.temperature);
   const progress = options.progress ?? vaeProgress(recipe, ctx);
-  const ladder = [...(options.ladder ?? [])];
   if (recipe.samplesPerGeneration > data.train.count) {
     throw new RangeError(
       `samplesPerGeneration ${recipe.samplesPerGeneration} exceeds the ${data.train.count} real digits`,
@@ -243,21 +241,7 @@ export function vaeFamily(recipe: VaeRecipe, options: VaeFamilyOptions): VaeFami
   };
 
   /** Moves to the next backend that works, or rethrows `error`. */
-  const fallBack = async (error: unknown) => {
-    const from = tf.getBackend() as BackendName;
-    const why =
-      options.takeLostReason?.() ?? (error instanceof Error ? error.message : String(error));
-    for (;;) {
-      const next = ladder.shift();
-      if (!next || !options.activate) throw error;
-      if (await options.activate(next)) {
-        options.report?.(
-          `${BACKEND_LABELS[from] ?? from} failed (${why}) — using ${BACKEND_LABELS[next]}`,
-        );
-        return;
-      }
-    }
-  };
+  const fallBack = ladderStep(options);
 
   /** Redoes generation 0 so far on the backend now active, every stream from its start. */
   const redoFirstGeneration = async () => {
