@@ -70,6 +70,12 @@ const SPLIT = Object.fromEntries(MODELS.map((m) => [m, split(m)])) as Record<
 >;
 
 /** A model's one-value fields (the model field first); its groups are in groupsOf. */
+/** A number field's least value. */
+function minOf(model: Model, name: string): number {
+  const f = fieldsOf(model)[name];
+  return f && f.kind !== 'enum' ? f.min : 1;
+}
+
 export function fieldsOf(model: Model): Record<string, ScalarField> {
   return SPLIT[model].scalar;
 }
@@ -295,7 +301,13 @@ export function parseRecipe(input: unknown): ParseResult<AnyRecipe> {
   else if (derivedWarning) warnings.push(...derivedWarning);
   const recipe = out as unknown as AnyRecipe;
   for (const change of capRecipe(recipe, spec.storage(out))) warnings.push(change.message);
-  const cost = spec.workPerPoint?.(out);
-  if (cost !== undefined) for (const change of capWork(recipe, cost)) warnings.push(change.message);
+  const cost = spec.workPerPoint(out);
+  for (const change of capWork(
+    recipe,
+    cost,
+    spec.workMinutes,
+    minOf(model, 'samplesPerGeneration'),
+  ))
+    warnings.push(change.message);
   return { ok: true, recipe, warnings };
 }

@@ -65,4 +65,23 @@ describe('a link asking for too much work', { timeout: 200_000 }, () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('of a trained model (every diffusion slider at its end) is cut to half an hour, and stops on Cancel', async () => {
+    const { page, problems } = await openPage(
+      browser,
+      '#model=diffusion&ep=2000&h=256&T=200&M=5000&gens=50&reps=8',
+    );
+    const said = (await page.getByTestId('messages').textContent()) ?? '';
+    expect(said).toMatch(
+      /replicates: 8 chains × 5,000 points × 51 generations is more work than a page can do in about 30 minutes; reduced to 1/,
+    );
+    expect(said).toMatch(/samplesPerGeneration: .* reduced to \d+/);
+    // Training shows its progress with Cancel (the model's own progress block).
+    await page.getByTestId('diffusion-cancel').click({ timeout: 90_000 });
+    await expect
+      .poll(() => page.getByTestId('diffusion-progress').count(), { timeout: 10_000 })
+      .toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -78,7 +78,7 @@ export function poolIssue(recipe: CapRecipe, storage: PointStorage): string | nu
 
 /** A change capRecipe made, as data: the field, what it was and what it became. */
 export interface CapChange {
-  field: 'replicates' | 'generations';
+  field: 'replicates' | 'generations' | 'samplesPerGeneration';
   from: number;
   to: number;
   message: string;
@@ -142,37 +142,62 @@ export function runWork(
   return (recipe.generations + 1) * recipe.replicates * recipe.samplesPerGeneration * costPerPoint;
 }
 
+/** "a minute", "30 minutes": the budget as the cap's message names it. */
+const inMinutes = (minutes: number) => (minutes === 1 ? 'a minute' : `${minutes} minutes`);
+
 /**
- * Lowers replicates (down to 1), then generations, until the run's work fits MAX_WORK; edits
- * `recipe` in place and returns what it changed (with messages naming the field).
+ * Lowers replicates (down to 1), then generations (down to 1), then samplesPerGeneration (down to
+ * `minSamples`), until the run's work fits `minutes` of MAX_WORK; edits `recipe` in place and
+ * returns what it changed (with messages naming the field). A model's own settings (epochs, width)
+ * are left as asked: they are what the reader came to see.
  */
-export function capWork(recipe: CapRecipe, costPerPoint: number): CapChange[] {
+export function capWork(
+  recipe: CapRecipe,
+  costPerPoint: number,
+  minutes = 1,
+  minSamples = 1,
+): CapChange[] {
   const changes: CapChange[] = [];
-  if (runWork(recipe, costPerPoint) <= MAX_WORK) return changes;
+  const MAX = MAX_WORK * minutes;
+  const why = `is more work than a page can do in about ${inMinutes(minutes)}`;
+  if (runWork(recipe, costPerPoint) <= MAX) return changes;
   const asked = `${recipe.replicates.toLocaleString('en')} chains × ${recipe.samplesPerGeneration.toLocaleString('en')} points × ${(recipe.generations + 1).toLocaleString('en')} generations`;
   const perChain = runWork({ ...recipe, replicates: 1 }, costPerPoint);
-  const reps = Math.max(1, Math.floor(MAX_WORK / perChain));
+  const reps = Math.max(1, Math.floor(MAX / perChain));
   if (reps < recipe.replicates) {
     changes.push({
       field: 'replicates',
       from: recipe.replicates,
       to: reps,
-      message: `replicates: ${asked} is more work than a page can do in about a minute; reduced to ${reps}`,
+      message: `replicates: ${asked} ${why}; reduced to ${reps}`,
     });
     recipe.replicates = reps;
   }
-  if (runWork(recipe, costPerPoint) > MAX_WORK) {
+  if (runWork(recipe, costPerPoint) > MAX) {
     const g = Math.max(
       1,
-      Math.floor(MAX_WORK / runWork({ ...recipe, generations: 0 }, costPerPoint)) - 1,
+      Math.floor(MAX / runWork({ ...recipe, generations: 0 }, costPerPoint)) - 1,
     );
     changes.push({
       field: 'generations',
       from: recipe.generations,
       to: g,
-      message: `generations: ${asked} is more work than a page can do in about a minute; reduced to ${g}`,
+      message: `generations: ${asked} ${why}; reduced to ${g}`,
     });
     recipe.generations = g;
+  }
+  if (runWork(recipe, costPerPoint) > MAX) {
+    const m = Math.max(
+      minSamples,
+      Math.floor(MAX / runWork({ ...recipe, samplesPerGeneration: 1 }, costPerPoint)),
+    );
+    changes.push({
+      field: 'samplesPerGeneration',
+      from: recipe.samplesPerGeneration,
+      to: m,
+      message: `samplesPerGeneration: ${asked} ${why}; reduced to ${m}`,
+    });
+    recipe.samplesPerGeneration = m;
   }
   return changes;
 }

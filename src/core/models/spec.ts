@@ -50,7 +50,14 @@ export interface ModelSpec<F extends Record<string, Field> = Record<string, Fiel
   storage(recipe: Record<string, unknown>): PointStorage;
   /**
    * The cost of one point of one generation of one chain, relative to the 1-D Gaussian's draw and
-   * refit (for the work cap, generation/caps.ts capWork). Absent: the model caps its own work.
+   * refit (for the work cap, generation/caps.ts capWork). Every model has one: a link cannot ask
+   * any model for more than a page can do.
    */
-  workPerPoint?(recipe: Record<string, unknown>): number;
+  workPerPoint(recipe: Record<string, unknown>): number;
+  /**
+   * Minutes of work (at the Gaussian's reference speed, caps.ts MAX_WORK a minute) a run may ask
+   * for before the cap cuts it; default 1. Trained models get longer: a reader expects a neural
+   * network to train for minutes, and no slider's end alone should be cut.
+   */
+  workMinutes?: number;
 }

@@ -3,6 +3,7 @@
 // of the image diffusion models retrained on their own samples.
 import { choice, int, loopControls, loopFields, num } from '../../fields';
 import type { ModelSpec } from '../spec';
+import { EMBED } from './schedule';
 
 export const DIFFUSION_DISTRIBUTIONS = ['ring8', 'grid25', 'spiral'] as const;
 export type DiffusionDistribution = (typeof DIFFUSION_DISTRIBUTIONS)[number];
@@ -12,6 +13,19 @@ export type DiffusionMetric = (typeof DIFFUSION_METRICS)[number];
 
 /** Points per Adam step (a batch of 256, as the issue fixes it). */
 export const DIFFUSION_BATCH = 256;
+
+/** Multiply-adds of the noise predictor per point: (2 + EMBED) → H → H → H → 2. */
+const predictorMacs = (h: number) => (2 + EMBED) * h + 2 * h * h + 2 * h;
+
+/**
+ * One point's training epoch, and one reverse step of sampling it, in the work cap's unit (the
+ * Gaussian's draw, caps.ts), for the default H = 32: the default recipe's whole run took 1.77 s a
+ * generation in Chromium on WebAssembly (bench: diffusion.msPerGeneration, 2 shared cores), at
+ * 5e7 units a second (MAX_WORK a minute), over 1,000 points × (200 epochs + 100 steps / 3) —
+ * a forward pass is about a third of a training step. Other widths scale with the multiply-adds.
+ */
+const EPOCH_WORK = 400;
+const STEP_WORK = EPOCH_WORK / 3;
 
 const fields = {
   ...loopFields({ M: [256, 5000, 1000], gens: [50, 5], reps: [8, 1] }),
@@ -75,6 +89,10 @@ export const diffusionSpec = {
       },
     },
   ],
+  workPerPoint: (recipe: { epochs?: unknown; steps?: unknown; hiddenSize?: unknown }) =>
+    (predictorMacs(Number(recipe.hiddenSize ?? 32)) / predictorMacs(32)) *
+    (Number(recipe.epochs ?? 1) * EPOCH_WORK + Number(recipe.steps ?? 1) * STEP_WORK),
+  workMinutes: 30,
   // Points as float64 pairs; 'accumulate' trains each chain on a float32 copy of its pool.
   storage: () => ({
     width: 2,

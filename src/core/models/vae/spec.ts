@@ -9,6 +9,17 @@ export type VaeMetric = (typeof VAE_METRICS)[number];
 /** Pixels of one digit (28 × 28 grey levels, a byte each). */
 export const DIGIT_PIXELS = 784;
 
+/** Multiply-adds of encoder and decoder per digit: 784 → H → 2z, then z → H → 784. */
+const vaeMacs = (h: number, z: number) => 2 * DIGIT_PIXELS * h + 3 * z * h;
+
+/**
+ * One digit's training epoch in the work cap's unit (the Gaussian's draw, caps.ts), for the
+ * default 784-128-8: one Adam step of 64 digits took 8 ms on WebAssembly (bench: vae.msPerStep,
+ * Node and a Chromium worker), 0.125 ms a digit, at 5e7 units a second (MAX_WORK a minute).
+ * Other sizes scale with the multiply-adds.
+ */
+const EPOCH_WORK = 6250;
+
 const fields = {
   ...loopFields({ M: [100, 8000, 2000], gens: [50, 5], reps: [4, 1] }),
   latentSize: int('z', 'Latent size', 2, 16, 8, {
@@ -62,6 +73,11 @@ export const vaeSpec = {
     recipe.curation = { ...c, by: 'model' };
     return 'curation.by: the VAE has no real density of digits for a verifier; ranked by the model instead';
   },
+  workPerPoint: (recipe: { epochs?: unknown; hiddenSize?: unknown; latentSize?: unknown }) =>
+    (vaeMacs(Number(recipe.hiddenSize ?? 128), Number(recipe.latentSize ?? 8)) / vaeMacs(128, 8)) *
+    Number(recipe.epochs ?? 1) *
+    EPOCH_WORK,
+  workMinutes: 30,
   // Digits as bytes; 'accumulate' trains each chain on a float32 copy of its whole pool.
   storage: () => ({
     width: DIGIT_PIXELS,
