@@ -125,7 +125,10 @@ describe('the VAE view', () => {
     // against the real digits, which spread over all ten classes (log2 10 = 3.32 bits).
     const entropy = Number(await page.getByTestId('vae-class-entropy').getAttribute('data-value'));
     const shares = classShares(
-      await page.getByTestId('vae-class-histogram').locator('svg').getAttribute('aria-label'),
+      await page
+        .getByTestId('vae-class-histogram')
+        .locator('svg[role=img]')
+        .getAttribute('aria-label'),
     );
     expect(shares).toHaveLength(10);
     expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
