@@ -5,6 +5,7 @@
 import { format } from 'd3-format';
 import { scaleLinear } from 'd3-scale';
 import { area, curveStepAfter, type SeriesPoint, stack } from 'd3-shape';
+import { type ChartTable, cell, tableGenerations } from './chartTable';
 import type { Chart } from './frame';
 import { createFrame, drawAxes, frameChart } from './frame';
 import { DIGIT_COLOURS } from './palettes';
@@ -100,4 +101,22 @@ export function classHistogramChart(element: SVGSVGElement): Chart<ClassHistogra
   };
 
   return frameChart(frame, render);
+}
+
+/** Generations a class-share table lists at most (evenly spaced, with the shown one). */
+const TABLE_ROWS = 12;
+
+/** The chart's numbers: per generation up to the shown one, the share of samples in each class (%). */
+export function classHistogramTable(data: ClassHistogramData): ChartTable {
+  const { histograms, shown } = data;
+  const count = Math.min(histograms.length, shown + 1);
+  return {
+    caption: `Share of chain 1's samples read as each digit (%), generations 0 to ${count - 1}`,
+    columns: ['generation', ...DIGITS.map((d) => `digit ${d}`)],
+    rows: tableGenerations(count, shown, TABLE_ROWS).map((g) => ({
+      header: String(g),
+      current: g === shown,
+      cells: DIGITS.map((d) => cell(100 * (histograms[g][d] ?? 0))),
+    })),
+  };
 }

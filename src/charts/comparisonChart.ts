@@ -6,6 +6,7 @@ import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { area, line } from 'd3-shape';
 import type { Summary } from '../core/summary';
+import { type ChartTable, rangeCell, tableGenerations } from './chartTable';
 import { type Chart, createFrame, drawAxes, frameChart } from './frame';
 import { referenceLine } from './referenceLine';
 import { drawStarved } from './starvedMarks';
@@ -108,4 +109,33 @@ export function comparisonChart(
   };
 
   return frameChart(frame, render);
+}
+
+/** Generations a comparison table lists at most (evenly spaced, with the shown one). */
+const TABLE_ROWS = 12;
+
+/**
+ * The chart's numbers: per generation up to the shown one, each series' median and 25–75 % band
+ * (the chart's lines and bands); `names` names the series in order.
+ */
+export function comparisonTable(data: ComparisonChartData, names: readonly string[]): ChartTable {
+  const count = Math.min(
+    data.shown + 1,
+    Math.max(0, ...data.series.map((s) => s.summaries.length)),
+  );
+  return {
+    caption: `Median and 25–75 % of chains per generation, generations 0 to ${Math.max(0, count - 1)}${data.reference ? `; ${data.reference.label}` : ''}`,
+    columns: ['generation', ...data.series.map((_, i) => names[i] ?? `series ${i + 1}`)],
+    rows: tableGenerations(count, data.shown, TABLE_ROWS).map((g) => ({
+      header: String(g),
+      current: g === data.shown,
+      cells: data.series.map((s) => {
+        const v = s.summaries[g];
+        if (v === undefined) return 'computing';
+        const starved = s.starved.includes(g) ? ' (a chain starved)' : '';
+        if (v === null) return `no number${starved}`;
+        return rangeCell(v.median, v.q25, v.q75);
+      }),
+    })),
+  };
 }

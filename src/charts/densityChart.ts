@@ -4,6 +4,7 @@ import { interpolateRgb } from 'd3-interpolate';
 import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import type { Gaussian1d } from '../core/gaussian';
+import { type ChartTable, cell } from './chartTable';
 import type { Chart } from './frame';
 import { createFrame, densityGrid, drawAxes, frameChart, normalPdf } from './frame';
 import { spreadNote, spreadState } from './spread';
@@ -106,4 +107,46 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
   };
 
   return frameChart(frame, render);
+}
+
+/** Where the density table reads each curve. */
+const TABLE_X = [-2, -1, 0, 1, 2];
+
+/**
+ * The chart's numbers: per drawn generation, chain 1's fitted mean and σ and its density at a few
+ * x, under the real N(0, 1)'s; a curve the chart cannot draw says why.
+ */
+export function densityTable(data: DensityChartData): ChartTable {
+  const { models, shown } = data;
+  const rows: ChartTable['rows'] = [
+    {
+      header: 'real N(0, 1)',
+      cells: [0, 1, ...TABLE_X.map((x) => normalPdf(x, 0, 1))],
+    },
+  ];
+  for (const g of selectedGenerations(shown)) {
+    if (g >= models.length) continue;
+    const m = models[g];
+    const state = m ? spreadState(m.mean, m.std, X_RANGE) : null;
+    const words =
+      m === null
+        ? 'not finite'
+        : state === 'collapsed'
+          ? 'collapsed to a point'
+          : 'beyond the chart';
+    rows.push({
+      header: `generation ${g}`,
+      current: g === shown,
+      cells: [
+        cell(m?.mean),
+        cell(m?.std),
+        ...TABLE_X.map((x) => (m && state === null ? cell(normalPdf(x, m.mean, m.std)) : words)),
+      ],
+    });
+  }
+  return {
+    caption: `Chain 1's fitted normal density at generations up to ${shown}, and the real N(0, 1)`,
+    columns: ['curve', 'mean', 'σ', ...TABLE_X.map((x) => `density at x = ${x}`)],
+    rows,
+  };
 }

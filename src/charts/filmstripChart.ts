@@ -1,6 +1,7 @@
 // A grid of 28×28 digits on a canvas, in rows of `columns`, optionally one labelled row per
 // generation. Pixels stay crisp (nearest-neighbour scaling, by a whole number of device pixels
 // where the space allows) and follow the theme: ink in --ink on the --panel background.
+import { type ChartTable, cell } from './chartTable';
 import type { Chart } from './frame';
 
 const SIDE = 28;
@@ -189,5 +190,46 @@ export function filmstripChart(
       drawn = null;
       canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
     },
+  };
+}
+
+/**
+ * The chart's numbers, a row of digits to a table row: how many digits it draws, their mean ink
+ * (share of the darkest level) and their variety (the pixels' standard deviation across the row's
+ * digits, averaged over the 784 pixels: 0 when every digit in the row is the same image).
+ */
+export function filmstripTable(data: FilmstripData): ChartTable {
+  const total = Math.min(
+    data.count ?? Number.POSITIVE_INFINITY,
+    Math.floor(data.digits.length / PIXELS),
+  );
+  const rowCount = data.rowLabels ? data.rowLabels.length : Math.ceil(total / data.columns);
+  const rows: ChartTable['rows'] = [];
+  for (let r = 0; r < rowCount; r++) {
+    const first = r * data.columns;
+    const k = Math.max(0, Math.min(data.columns, total - first));
+    let ink = 0;
+    let spread = 0;
+    for (let p = 0; p < PIXELS; p++) {
+      let sum = 0;
+      let sq = 0;
+      for (let i = 0; i < k; i++) {
+        const v = data.digits[(first + i) * PIXELS + p] / 255;
+        sum += v;
+        sq += v * v;
+      }
+      const mean = k ? sum / k : 0;
+      ink += mean;
+      spread += Math.sqrt(Math.max(0, (k ? sq / k : 0) - mean * mean));
+    }
+    rows.push({
+      header: data.rowLabels?.[r] ?? `row ${r + 1}`,
+      cells: [k, cell(k ? (100 * ink) / PIXELS : null, '–'), cell(k ? spread / PIXELS : null, '–')],
+    });
+  }
+  return {
+    caption: 'The digits drawn, per row: how many, how much ink, how varied',
+    columns: ['row', 'digits', 'mean ink (%)', 'variety (pixel std, 0–1)'],
+    rows,
   };
 }

@@ -7,6 +7,7 @@ import { format } from 'd3-format';
 import { interpolateRgbBasis } from 'd3-interpolate';
 import { scaleBand, scaleLinear, scaleLog, scaleSequential } from 'd3-scale';
 import { line } from 'd3-shape';
+import { type ChartTable, cell } from './chartTable';
 import { type Chart, createFrame, frameChart } from './frame';
 
 /** Viridis at nine stops (van der Walt & Smith), enough for a smooth ramp. */
@@ -173,4 +174,25 @@ export function heatmapChart(element: SVGSVGElement, options: HeatmapOptions): C
   };
 
   return frameChart(frame, render, { onDestroy: () => key.remove() });
+}
+
+/**
+ * The chart's numbers: its grid of cells, one row per row of the chart, top (the largest row
+ * value) first as drawn, one column per synthetic share.
+ */
+export function heatmapTable(data: HeatmapData, rowLabel: string, metric: string): ChartTable {
+  const { columns, rows, values } = data;
+  return {
+    caption: `${metric}: median over chains per synthetic share (columns) and ${rowLabel} (rows)`,
+    columns: [rowLabel, ...columns.map((c) => `${Math.round(c * 100)} % synthetic`)],
+    rows: rows
+      .map((r, j) => ({
+        header: String(r),
+        cells: columns.map((_, i) => {
+          const v = values[i]?.[j];
+          return v === null || v === undefined ? 'not yet computed' : cell(v);
+        }),
+      }))
+      .reverse(),
+  };
 }

@@ -4,6 +4,8 @@ import { bin, max } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { Gaussian1d } from '../core/gaussian';
+import { normalCdf } from '../core/special';
+import { type ChartTable, cell } from './chartTable';
 import type { Chart } from './frame';
 import { createFrame, densityGrid, drawAxes, frameChart, normalPdf } from './frame';
 
@@ -16,6 +18,71 @@ export interface HistogramChartData {
 const MARGIN = { top: 18, right: 14, bottom: 30, left: 44 };
 const BINS = 48;
 
+export interface HistogramBin {
+  x0: number;
+  x1: number;
+  syn: number;
+  real: number;
+}
+
+/** The chart's bins: BINS equal bins over whole numbers covering [−4, 4] and every point. */
+export function histogramBins(data: HistogramChartData): {
+  lo: number;
+  hi: number;
+  stacks: HistogramBin[];
+  n: number;
+} {
+  const { syntheticSamples, realSamples } = data;
+  const all = [...syntheticSamples, ...realSamples].filter(Number.isFinite);
+  let lo = -4;
+  let hi = 4;
+  for (const v of all) {
+    lo = Math.min(lo, Math.floor(v));
+    hi = Math.max(hi, Math.ceil(v));
+  }
+  const thresholds = Array.from({ length: BINS - 1 }, (_, i) => lo + ((hi - lo) * (i + 1)) / BINS);
+  const binner = bin<number, number>().domain([lo, hi]).thresholds(thresholds);
+  const syn = binner(Array.from(syntheticSamples));
+  const real = binner(Array.from(realSamples));
+  const stacks = syn.map((b, i) => ({
+    x0: b.x0 ?? lo,
+    x1: b.x1 ?? hi,
+    syn: b.length,
+    real: real[i].length,
+  }));
+  return { lo, hi, stacks, n: all.length };
+}
+
+/**
+ * The chart's numbers: each non-empty bin's synthetic and real points, and the count the fitted
+ * model expects there.
+ */
+export function histogramTable(data: HistogramChartData): ChartTable {
+  const { lo, hi, stacks, n } = histogramBins(data);
+  const { model } = data;
+  const width = (hi - lo) / BINS;
+  const expected = (b: HistogramBin) => {
+    // The model's mass in the bin (its CDF difference), in points.
+    const c = (x: number) => normalCdf((x - model.mean) / model.std);
+    return model.std > 0 ? n * (c(b.x1) - c(b.x0)) : Number.NaN;
+  };
+  const rows = stacks
+    .filter((b) => b.syn + b.real > 0)
+    .map((b) => ({
+      header: `${fmtEdge(b.x0)} to ${fmtEdge(b.x1)}`,
+      cells: [b.syn, b.real, cell(expected(b), 'collapsed to a point')],
+    }));
+  return {
+    caption: `Chain 1's ${n} training points in ${BINS} bins of width ${fmtEdge(width)}, and the fitted model's expected counts`,
+    columns: ['bin (x)', 'synthetic points', 'real points', 'fitted model expects'],
+    rows,
+    note: `${BINS - rows.length} empty bins left out.`,
+  };
+}
+
+/** A bin edge, short (edges are multiples of a width like 0.1667). */
+const fmtEdge = (v: number) => String(Number(v.toPrecision(3)));
+
 export function histogramChart(element: SVGSVGElement): Chart<HistogramChartData> {
   const frame = createFrame(element, MARGIN, { x: 'x', y: 'points' });
   const bars = frame.plot.append('g').attr('class', 'bars');
@@ -23,25 +90,9 @@ export function histogramChart(element: SVGSVGElement): Chart<HistogramChartData
   const modelCurve = frame.plot.append('path').attr('class', 'model-curve');
 
   const render = (data: HistogramChartData) => {
-    const { model, syntheticSamples, realSamples } = data;
-    const all = [...syntheticSamples, ...realSamples];
-    const lo = Math.min(-4, ...all.map((v) => Math.floor(v)));
-    const hi = Math.max(4, ...all.map((v) => Math.ceil(v)));
+    const { model } = data;
+    const { lo, hi, stacks, n } = histogramBins(data);
     const x = scaleLinear().domain([lo, hi]).range([0, frame.innerWidth]);
-    const thresholds = Array.from(
-      { length: BINS - 1 },
-      (_, i) => lo + ((hi - lo) * (i + 1)) / BINS,
-    );
-    const binner = bin<number, number>().domain([lo, hi]).thresholds(thresholds);
-    const syn = binner(Array.from(syntheticSamples));
-    const real = binner(Array.from(realSamples));
-    const stacks = syn.map((b, i) => ({
-      x0: b.x0 ?? lo,
-      x1: b.x1 ?? hi,
-      syn: b.length,
-      real: real[i].length,
-    }));
-    const n = all.length;
     const width = (hi - lo) / BINS;
     const toCount = (d: number) => d * n * width;
     const yMax = Math.max(max(stacks, (s) => s.syn + s.real) ?? 1, toCount(normalPdf(0, 0, 1)), 1);

@@ -4,6 +4,7 @@
 // the caller (e.g. from generation 0) so that a latent space that shrinks is seen to shrink.
 import { scaleLinear } from 'd3-scale';
 import { symbol } from 'd3-shape';
+import { type ChartTable, cell } from './chartTable';
 import type { Chart } from './frame';
 import { createFrame, drawAxes, frameChart } from './frame';
 import { DIGIT_COLOURS, DIGIT_SYMBOLS } from './palettes';
@@ -104,4 +105,55 @@ export function latentChart(
     },
     onDestroy: () => canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height),
   });
+}
+
+/**
+ * The chart's numbers: per true digit, how many encoder means it has, their centre and spread
+ * (root-mean-square distance from that centre), and how many fall beyond the plotted square.
+ */
+export function latentTable(data: LatentChartData): ChartTable {
+  const { points, labels, extent } = data;
+  const n = Math.min(labels.length, points.length / 2);
+  const rows: ChartTable['rows'] = [];
+  for (let d = 0; d < 10; d++) {
+    let count = 0;
+    let sx = 0;
+    let sy = 0;
+    let beyond = 0;
+    for (let i = 0; i < n; i++) {
+      if (labels[i] !== d) continue;
+      const [x, y] = [points[2 * i], points[2 * i + 1]];
+      if (!Number.isFinite(x) || !Number.isFinite(y)) {
+        beyond++;
+        continue;
+      }
+      count++;
+      sx += x;
+      sy += y;
+      if (Math.abs(x) > extent || Math.abs(y) > extent) beyond++;
+    }
+    if (count + beyond === 0) continue;
+    const [mx, my] = [sx / count, sy / count];
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const [x, y] = [points[2 * i], points[2 * i + 1]];
+      if (labels[i] === d && Number.isFinite(x) && Number.isFinite(y))
+        ss += (x - mx) ** 2 + (y - my) ** 2;
+    }
+    rows.push({
+      header: String(d),
+      cells: [
+        count + beyond,
+        cell(count ? mx : null),
+        cell(count ? my : null),
+        cell(count ? Math.sqrt(ss / count) : null),
+        beyond,
+      ],
+    });
+  }
+  return {
+    caption: `Encoder means of ${n} real test digits, by true digit`,
+    columns: ['digit', 'points', 'mean z₁', 'mean z₂', 'spread (rms)', 'beyond the chart'],
+    rows,
+  };
 }

@@ -5,6 +5,7 @@ import { max } from 'd3-array';
 import { format } from 'd3-format';
 import { scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
+import { type ChartTable, cell } from './chartTable';
 import { type Chart, createFrame, drawAxes, frameChart } from './frame';
 
 export interface RankFrequencyChartData {
@@ -83,4 +84,31 @@ export function rankFrequencyChart(element: SVGSVGElement): Chart<RankFrequencyC
   };
 
   return frameChart(frame, render);
+}
+
+/** Ranks a rank–frequency table lists (the head of the curve; the tail is summed up by its length). */
+const TABLE_RANKS = 10;
+
+/**
+ * The chart's numbers: the share of tokens of the top ranks for the real text and each drawn
+ * generation, and each curve's length (the words with any share: where its tail ends).
+ */
+export function rankFrequencyTable(data: RankFrequencyChartData): ChartTable {
+  const gens = drawnGenerations(data.shown).filter((g) => data.curves[g]);
+  const curves = [
+    { name: 'real text', values: data.real },
+    ...gens.map((g) => ({ name: `generation ${g}`, values: data.curves[g] })),
+  ].filter((c): c is { name: string; values: Float64Array } => c.values !== null);
+  const length = (v: Float64Array) => v.filter((f) => f > 0 && Number.isFinite(f)).length;
+  return {
+    caption: `Share of tokens of the ${TABLE_RANKS} most frequent words, and how many words have any share`,
+    columns: ['rank', ...curves.map((c) => c.name)],
+    rows: [
+      ...Array.from({ length: TABLE_RANKS }, (_, i) => ({
+        header: String(i + 1),
+        cells: curves.map((c) => (i < c.values.length ? cell(c.values[i]) : 'no word')),
+      })),
+      { header: 'words with any share', cells: curves.map((c) => length(c.values)) },
+    ],
+  };
 }

@@ -3,6 +3,7 @@
 import { scaleLinear } from 'd3-scale';
 import { area } from 'd3-shape';
 import type { GmmModel } from '../core/gmm';
+import { type ChartTable, cell } from './chartTable';
 import { selectedGenerations } from './densityChart';
 import type { Chart } from './frame';
 import { createFrame, frameChart, normalPdf } from './frame';
@@ -82,4 +83,27 @@ export function ridgelineChart(element: SVGSVGElement): Chart<RidgelineChartData
   };
 
   return frameChart(frame, render);
+}
+
+/** Points of the x axis where the ridgeline's table reads each density. */
+const TABLE_POINTS = 7;
+
+/** The chart's numbers: per ridge (the real density, then each drawn generation) its density at a few x. */
+export function ridgelineTable(data: RidgelineChartData): ChartTable {
+  const { models, real, shown, extent } = data;
+  const xs = Array.from(
+    { length: TABLE_POINTS },
+    (_, i) => extent[0] + ((extent[1] - extent[0]) * i) / (TABLE_POINTS - 1),
+  );
+  const gens = selectedGenerations(shown).filter((g) => g < models.length);
+  const row = (header: string, m: GmmModel | null, current?: boolean) => ({
+    header,
+    current,
+    cells: [m ? m.k : 'not finite', ...xs.map((x) => (m ? cell(mixturePdf(m, x)) : 'not finite'))],
+  });
+  return {
+    caption: `The real density and chain 1's fitted mixture at generations up to ${shown}`,
+    columns: ['density', 'components', ...xs.map((x) => `at x = ${Number(x.toPrecision(3))}`)],
+    rows: [row('real', real), ...gens.map((g) => row(`generation ${g}`, models[g], g === shown))],
+  };
 }

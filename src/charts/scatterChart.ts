@@ -3,6 +3,7 @@
 import { contours } from 'd3-contour';
 import { scaleLinear } from 'd3-scale';
 import type { GmmModel } from '../core/gmm';
+import { type ChartTable, cell } from './chartTable';
 import type { Chart } from './frame';
 import { createFrame, drawAxes, frameChart } from './frame';
 import { mixtureSpread, spreadNote, spreadState } from './spread';
@@ -172,4 +173,71 @@ export function scatterChart(
       contourKey = '';
     },
   });
+}
+
+/** Points listed in a scatter's table: the first ones (chain 1's sample is in random order). */
+export const TABLE_POINTS = 10;
+
+/**
+ * The chart's numbers: for a mixture, each component's weight, mean and 1σ ellipse (or the words
+ * for a model collapsed or spread beyond the chart), then the first points drawn.
+ */
+export function scatterTables(data: ScatterChartData): ChartTable[] {
+  const { model, samples, synthetic, extent } = data;
+  const tables: ChartTable[] = [];
+  if (model) {
+    const spread = mixtureSpread(model);
+    const state = spreadState(spread.center, spread.std, extent);
+    const words = spreadNote(state, spread.std);
+    tables.push({
+      key: 'components',
+      caption: `The fitted mixture's ${model.k} components`,
+      columns: [
+        'component',
+        'weight',
+        'mean x₁',
+        'mean x₂',
+        '1σ major semi-axis',
+        '1σ minor semi-axis',
+        'rotation (°)',
+      ],
+      rows: Array.from({ length: model.k }, (_, k) => {
+        const e = ellipseOf(
+          model.covariances[k * 4],
+          model.covariances[k * 4 + 1],
+          model.covariances[k * 4 + 3],
+        );
+        return {
+          header: String(k + 1),
+          cells: [
+            cell(model.weights[k]),
+            cell(model.means[k * 2]),
+            cell(model.means[k * 2 + 1]),
+            cell(e.rx),
+            cell(e.ry),
+            cell(e.angle),
+          ],
+        };
+      }),
+      ...(words ? { note: `The model has ${words}.` } : {}),
+    });
+  }
+  const n = Math.min(synthetic.length, samples.length / 2);
+  const inside = (v: number) => v >= extent[0] && v <= extent[1];
+  const shown = Math.min(n, TABLE_POINTS);
+  tables.push({
+    key: 'points',
+    caption: `The first ${shown} of the ${n} points drawn`,
+    columns: ['point', 'x₁', 'x₂', 'origin'],
+    rows: Array.from({ length: shown }, (_, i) => {
+      const [px, py] = [samples[2 * i], samples[2 * i + 1]];
+      const where = inside(px) && inside(py) ? '' : ' (beyond the chart)';
+      return {
+        header: String(i + 1),
+        cells: [cell(px), cell(py), `${synthetic[i] ? 'synthetic' : 'real'}${where}`],
+      };
+    }),
+    note: `${n - shown} more points are drawn but not listed.`,
+  });
+  return tables;
 }

@@ -4,6 +4,7 @@
 // panel); the panel of the generation the scrubber shows is outlined.
 import { scaleLinear } from 'd3-scale';
 import { type Selection, select } from 'd3-selection';
+import { type ChartTable, cell } from './chartTable';
 import type { Chart } from './frame';
 
 export interface ScatterStripPanel {
@@ -116,5 +117,49 @@ export function scatterStripChart(element: SVGSVGElement): Chart<ScatterStripDat
       last = null;
       svg.selectAll('*').remove();
     },
+  };
+}
+
+/**
+ * The chart's numbers: per panel (generation), the points it draws, how many of the real modes
+ * hold one inside their ring, the share of points inside a ring, and the points beyond the panel.
+ */
+export function scatterStripTable(data: ScatterStripData): ChartTable {
+  const cap = data.maxPoints ?? DEFAULT_POINTS;
+  const [lo, hi] = data.extent;
+  const modes = Math.floor(data.modes.length / 2);
+  const r2 = data.modeRadius * data.modeRadius;
+  return {
+    caption: `Chain 1's samples per generation against the ${modes} real modes (rings of radius ${Number(data.modeRadius.toPrecision(3))})`,
+    columns: [
+      'generation',
+      'points',
+      'modes holding a point',
+      'points in a ring (%)',
+      'beyond the chart',
+    ],
+    rows: data.panels.map((p) => {
+      const count = Math.min(cap, Math.floor(p.points.length / 2));
+      const held = new Set<number>();
+      let near = 0;
+      let beyond = 0;
+      for (let i = 0; i < count; i++) {
+        const [x, y] = [p.points[2 * i], p.points[2 * i + 1]];
+        if (!(x >= lo && x <= hi && y >= lo && y <= hi)) beyond++;
+        let inRing = false;
+        for (let m = 0; m < modes; m++) {
+          if ((x - data.modes[2 * m]) ** 2 + (y - data.modes[2 * m + 1]) ** 2 <= r2) {
+            held.add(m);
+            inRing = true;
+          }
+        }
+        if (inRing) near++;
+      }
+      return {
+        header: String(p.generation),
+        current: p.generation === data.shown,
+        cells: [count, held.size, cell(count ? (100 * near) / count : null, '–'), beyond],
+      };
+    }),
   };
 }

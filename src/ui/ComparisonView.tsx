@@ -3,13 +3,14 @@
 // value at the shown generation with its difference from the first variant. The model's own
 // view lists which metrics to draw (MetricSpec); a model without a list gets all its metrics.
 import type { ComparisonChartData } from '../charts/comparisonChart';
-import { comparisonChart } from '../charts/comparisonChart';
+import { comparisonChart, comparisonTable } from '../charts/comparisonChart';
 import type { LoopRecipe } from '../core/generation/types';
 import { type AnyRecipe, type Model, specOf } from '../core/recipe';
 import type { Summary } from '../core/summary';
 import type { ShownResult } from '../state/guard';
 import { effectiveShares, starvedGenerations } from '../state/mitigationSeries';
 import { type AppState, shownGeneration, useStore } from '../state/store';
+import { ChartDataTable } from './ChartDataTable';
 import { fmt } from './format';
 import type { MetricSpec } from './MetricFigure';
 import { useChart } from './useChart';
@@ -65,13 +66,21 @@ function describe(
   return `${title} at generation ${g}, median over chains, by variant. ${parts.join('; ')}.`;
 }
 
+/** The variants' names, in order (a comparison table's columns). */
+const variantNames = (s: AppState) => s.comparison?.variants.map((v) => v.label) ?? [];
+
+/** A comparison chart's table: its data with the variants' names. */
+const namedTable = ({ data, names }: { data: ComparisonChartData; names: string[] }) =>
+  comparisonTable(data, names);
+
 function ComparisonFigure({ spec }: { spec: MetricSpec }) {
+  const select = (s: AppState): ComparisonChartData | null => {
+    const data = seriesData(s, (results) => results.map((r) => r.stats[spec.metric] ?? null));
+    return data && { ...data, reference: spec.reference?.(s, variantsOf(s)[0]?.[0]) };
+  };
   const ref = useChart(
     (svg) => comparisonChart(svg, { yLabel: spec.yLabel, scale: spec.scale }),
-    (s) => {
-      const data = seriesData(s, (results) => results.map((r) => r.stats[spec.metric] ?? null));
-      return data && { ...data, reference: spec.reference?.(s, variantsOf(s)[0]?.[0]) };
-    },
+    select,
     (s) => describe(s, spec.title, (r) => r.stats[spec.metric]?.median),
     200,
   );
@@ -82,14 +91,26 @@ function ComparisonFigure({ spec }: { spec: MetricSpec }) {
         <span className="legend">median and 25–75 % of chains, per variant</span>
       </figcaption>
       <svg ref={ref} role="img" />
+      <ChartDataTable
+        select={(s) => {
+          const data = select(s);
+          return data && { data, names: variantNames(s) };
+        }}
+        tables={namedTable}
+        testId={`compare-${spec.metric}-table`}
+        title={spec.title}
+      />
     </figure>
   );
 }
 
+const selectShares = (s: AppState) =>
+  seriesData(s, (results, i) => effectiveShares(results, variantRecipe(s, i)).map(point));
+
 function ShareFigure() {
   const ref = useChart(
     (svg) => comparisonChart(svg, { yLabel: 'synthetic share of new data', scale: 'linear' }),
-    (s) => seriesData(s, (results, i) => effectiveShares(results, variantRecipe(s, i)).map(point)),
+    selectShares,
     (s) =>
       describe(
         s,
@@ -107,6 +128,15 @@ function ShareFigure() {
         </span>
       </figcaption>
       <svg ref={ref} role="img" />
+      <ChartDataTable
+        select={(s) => {
+          const data = selectShares(s);
+          return data && { data, names: variantNames(s) };
+        }}
+        tables={namedTable}
+        testId="compare-effective-share-table"
+        title="synthetic share that reached training"
+      />
     </figure>
   );
 }

@@ -3,22 +3,13 @@
 // metrics, and what chain 1 trained on. Long runs show evenly spaced generations (the CSV export
 // has them all). Rendered only while open.
 import { useState } from 'react';
+import { tableGenerations } from '../charts/chartTable';
 import { csvMetrics } from '../core/export';
 import { shownGeneration, useStore } from '../state/store';
 import { fmt } from './format';
 
 /** Most rows shown; the shown generation is always among them. */
 const MAX_ROWS = 60;
-
-function rowsToShow(count: number, shown: number): number[] {
-  if (count <= MAX_ROWS) return Array.from({ length: count }, (_, i) => i);
-  const step = Math.ceil(count / MAX_ROWS);
-  const picked = new Set<number>();
-  for (let g = 0; g < count; g += step) picked.add(g);
-  picked.add(count - 1);
-  if (shown < count) picked.add(shown);
-  return [...picked].sort((a, b) => a - b);
-}
 
 function Table() {
   const results = useStore((s) => s.results);
@@ -47,7 +38,7 @@ function Table() {
           </tr>
         </thead>
         <tbody>
-          {rowsToShow(results.length, shown).map((g) => {
+          {tableGenerations(results.length, shown, MAX_ROWS).map((g) => {
             const r = results[g];
             return (
               <tr key={g} aria-current={g === shown ? 'true' : undefined}>

@@ -2,7 +2,7 @@
 // synthetic share the recipe asks for, the share that reached training after the filter, and
 // the share of real points the filter dropped, with starved generations marked; and a readout of
 // those at the shown generation. Shown only while a mitigation is on.
-import { comparisonChart } from '../charts/comparisonChart';
+import { comparisonChart, comparisonTable } from '../charts/comparisonChart';
 import { hasMitigations } from '../core/generation/mitigations';
 import type { LoopRecipe } from '../core/generation/types';
 import type { Summary } from '../core/summary';
@@ -14,6 +14,7 @@ import {
   starvedGenerations,
 } from '../state/mitigationSeries';
 import { type AppState, shownGeneration, useStore } from '../state/store';
+import { ChartDataTable } from './ChartDataTable';
 import { fmt } from './format';
 import { useChart } from './useChart';
 
@@ -42,6 +43,15 @@ function select(s: AppState) {
     shown: shownGeneration(s),
   };
 }
+
+/** The figure's three series, in order (its table's columns). */
+const SERIES = [
+  'synthetic share asked',
+  'synthetic share after the filter',
+  'real points dropped',
+] as const;
+const mitigationTable = (data: NonNullable<ReturnType<typeof select>>) =>
+  comparisonTable(data, SERIES);
 
 function describe(s: AppState): string {
   const g = shownGeneration(s);
@@ -123,6 +133,12 @@ export function MitigationFigure() {
           </span>
         </figcaption>
         <svg ref={ref} role="img" />
+        <ChartDataTable
+          select={select}
+          tables={mitigationTable}
+          testId="mitigation-figure-table"
+          title="what reached training"
+        />
       </figure>
     </section>
   );

@@ -5,12 +5,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { PHASE_DONE_MARK, type PhaseDoneDetail } from '../bench/marks';
 import type { HeatmapData } from '../charts/heatmapChart';
-import { heatmapChart } from '../charts/heatmapChart';
+import { heatmapChart, heatmapTable } from '../charts/heatmapChart';
 import { cellsOf, type PhaseAxis, type PhaseGrid, phaseGrid, theoryBoundary } from '../core/phase';
 import { type AnyRecipe, specOf } from '../core/recipe';
 import { createSimulationClient, type SimulationClient } from '../engine/client';
 import type { RunEnd } from '../engine/protocol';
 import { useStore } from '../state/store';
+import { ChartTables, TableDisclosure } from './ChartDataTable';
 import { fmt } from './format';
 
 /** The level the theory boundary marks, per metric that has one. */
@@ -351,6 +352,30 @@ export function PhaseDiagram() {
           onKeyDown={onKey}
           data-testid="phase-chart"
         />
+        <TableDisclosure testId="phase-chart-table" title={`phase diagram of ${metric}`}>
+          {() =>
+            computed ? (
+              <ChartTables
+                tables={[
+                  heatmapTable(
+                    {
+                      columns: computed.grid.shares,
+                      rows: computed.grid.rows,
+                      values: computed.values,
+                      boundary: null,
+                      selected: null,
+                    },
+                    computed.grid.axis === 'generations' ? 'generation' : 'M',
+                    computed.grid.metric,
+                  ),
+                ]}
+                testId="phase-chart-table"
+              />
+            ) : (
+              <p>Nothing computed yet.</p>
+            )
+          }
+        </TableDisclosure>
       </figure>
       {focusText && (
         <p className="sub" aria-live="polite">

@@ -7,6 +7,18 @@ import { FIRST_CHART_MARK } from '../bench/marks';
 import type { Chart } from '../charts/frame';
 import { type AppState, useStoreApi } from '../state/store';
 
+/** Whether a store change can change what a chart (or its data table) shows. */
+export function chartInputsChanged(state: AppState, prev: AppState): boolean {
+  return (
+    state.results !== prev.results ||
+    state.variants !== prev.variants ||
+    state.comparison !== prev.comparison ||
+    state.resultsModel !== prev.resultsModel ||
+    state.cursor !== prev.cursor ||
+    state.recipe !== prev.recipe
+  );
+}
+
 export function useChart<D, E extends Element = SVGSVGElement>(
   create: (element: E) => Chart<D>,
   select: (state: AppState) => D | null,
@@ -46,15 +58,7 @@ export function useChart<D, E extends Element = SVGSVGElement>(
     observer.observe(container);
     let frame = 0;
     const unsubscribe = store.subscribe((state, prev) => {
-      if (
-        frame === 0 &&
-        (state.results !== prev.results ||
-          state.variants !== prev.variants ||
-          state.comparison !== prev.comparison ||
-          state.resultsModel !== prev.resultsModel ||
-          state.cursor !== prev.cursor ||
-          state.recipe !== prev.recipe)
-      ) {
+      if (frame === 0 && chartInputsChanged(state, prev)) {
         frame = requestAnimationFrame(() => {
           frame = 0;
           feed(store.getState());

@@ -4,12 +4,17 @@
 // subscription, not by React re-renders.
 import './diffusion.css';
 import { useRef } from 'react';
-import { scatterChart } from '../../charts/scatterChart';
-import { scatterStripChart } from '../../charts/scatterStripChart';
+import { type ScatterChartData, scatterChart, scatterTables } from '../../charts/scatterChart';
+import {
+  type ScatterStripData,
+  scatterStripChart,
+  scatterStripTable,
+} from '../../charts/scatterStripChart';
 import type { DiffusionDistribution } from '../../core/models/diffusion/spec';
 import { realDistribution } from '../../core/realDistributions';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
 import { BackendBadge } from '../BackendBadge';
+import { ChartDataTable } from '../ChartDataTable';
 import { fmt } from '../format';
 import { stripGenerations } from '../generationStrip';
 import { MetricGrid, type MetricSpec } from '../MetricFigure';
@@ -35,24 +40,26 @@ const allSynthetic = (n: number) => {
   return f;
 };
 
+const selectSamples = (s: AppState): ScatterChartData | null => {
+  const samples = shownResult(s)?.chain.shown?.samples;
+  if (!samples) return null;
+  const name = distName(s);
+  const real = realDistribution(name);
+  return {
+    model: null,
+    samples,
+    synthetic: allSynthetic(samples.length / 2),
+    density: (p: [number, number]) => real.density(p),
+    extent: EXTENTS[name],
+    levels: contourLevels(name),
+  };
+};
+
 function SamplesFigure() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const ref = useChart(
     (svg) => scatterChart(svg, canvasRef.current as HTMLCanvasElement),
-    (s) => {
-      const samples = shownResult(s)?.chain.shown?.samples;
-      if (!samples) return null;
-      const name = distName(s);
-      const real = realDistribution(name);
-      return {
-        model: null,
-        samples,
-        synthetic: allSynthetic(samples.length / 2),
-        density: (p: [number, number]) => real.density(p),
-        extent: EXTENTS[name],
-        levels: contourLevels(name),
-      };
-    },
+    selectSamples,
     (s) => {
       const r = shownResult(s);
       if (!r) return 'Chain 1’s samples: computing.';
@@ -84,32 +91,40 @@ function SamplesFigure() {
         <canvas ref={canvasRef} className="scatter-canvas" />
         <svg ref={ref} role="img" />
       </div>
+      <ChartDataTable
+        select={selectSamples}
+        tables={scatterTables}
+        testId="diffusion-scatter-table"
+        title="what chain 1's diffusion model draws"
+      />
     </figure>
   );
 }
 
 const STRIP_PANELS = 8;
 
+const selectStrip = (s: AppState): ScatterStripData | null => {
+  const results = diffusion(s);
+  if (results.length === 0) return null;
+  const shown = shownGeneration(s);
+  const name = distName(s);
+  const real = realDistribution(name);
+  const panels = stripGenerations(shown, STRIP_PANELS)
+    .filter((g) => results[g]?.chain.shown)
+    .map((g) => ({ generation: g, points: results[g].chain.shown?.samples ?? NO_POINTS }));
+  return {
+    panels,
+    modes: real.modes,
+    modeRadius: 2 * real.modeStd,
+    extent: EXTENTS[name],
+    shown,
+  };
+};
+
 function FilmstripFigure() {
   const ref = useChart(
     scatterStripChart,
-    (s) => {
-      const results = diffusion(s);
-      if (results.length === 0) return null;
-      const shown = shownGeneration(s);
-      const name = distName(s);
-      const real = realDistribution(name);
-      const panels = stripGenerations(shown, STRIP_PANELS)
-        .filter((g) => results[g]?.chain.shown)
-        .map((g) => ({ generation: g, points: results[g].chain.shown?.samples ?? NO_POINTS }));
-      return {
-        panels,
-        modes: real.modes,
-        modeRadius: 2 * real.modeStd,
-        extent: EXTENTS[name],
-        shown,
-      };
-    },
+    selectStrip,
     (s) => {
       const gens = stripGenerations(shownGeneration(s), STRIP_PANELS).filter(
         (g) => diffusion(s)[g],
@@ -127,6 +142,12 @@ function FilmstripFigure() {
         <span className="legend">250 samples of chain 1 per panel; rings: the real modes</span>
       </figcaption>
       <svg ref={ref} role="img" />
+      <ChartDataTable
+        select={selectStrip}
+        tables={scatterStripTable}
+        testId="diffusion-filmstrip-table"
+        title="samples generation by generation"
+      />
     </figure>
   );
 }

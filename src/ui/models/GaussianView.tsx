@@ -1,11 +1,12 @@
 // The 1-D Gaussian's view: four figures (React renders each container; D3 draws inside), the
 // readout at the shown generation, and the article's note on why it collapses.
-import { densityChart } from '../../charts/densityChart';
-import { histogramChart } from '../../charts/histogramChart';
+import { densityChart, densityTable } from '../../charts/densityChart';
+import { histogramChart, histogramTable } from '../../charts/histogramChart';
 import { metricChart, type TheoryPoint } from '../../charts/metricChart';
 import { type GaussianTheory, gaussianTheory, stationaryVariance } from '../../core/gaussianTheory';
 import { starvedGenerations } from '../../state/mitigationSeries';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
+import { ChartDataTable } from '../ChartDataTable';
 import { fmt } from '../format';
 import type { MetricSpec } from '../MetricFigure';
 import { splitByOrigin } from '../trainingSample';
@@ -137,6 +138,12 @@ function DensityFigure() {
         </span>
       </figcaption>
       <svg ref={ref} role="img" />
+      <ChartDataTable
+        select={selectDensity}
+        tables={densityTable}
+        testId="density-chart-table"
+        title="the model, generation by generation"
+      />
     </figure>
   );
 }
@@ -205,6 +212,12 @@ function HistogramFigure() {
         </span>
       </figcaption>
       <svg ref={ref} role="img" />
+      <ChartDataTable
+        select={selectHistogram}
+        tables={histogramTable}
+        testId="histogram-chart-table"
+        title="what chain 1 trained on"
+      />
     </figure>
   );
 }

@@ -2,13 +2,18 @@
 // in 1-D), the backend badge, readouts and metric charts with replicate bands.
 import { useRef } from 'react';
 import type { TheoryPoint } from '../../charts/metricChart';
-import { ridgelineChart } from '../../charts/ridgelineChart';
-import { scatterChart } from '../../charts/scatterChart';
+import {
+  type RidgelineChartData,
+  ridgelineChart,
+  ridgelineTable,
+} from '../../charts/ridgelineChart';
+import { type ScatterChartData, scatterChart, scatterTables } from '../../charts/scatterChart';
 import { gmmTheoryUnavailable, gmmTotalVarianceTheory } from '../../core/gmmTheory';
 import { realDistribution } from '../../core/realDistributions';
 import type { RealDistribution as RealDistributionName } from '../../core/recipe';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
 import { BackendBadge } from '../BackendBadge';
+import { ChartDataTable } from '../ChartDataTable';
 import { fmt } from '../format';
 import { MetricGrid, type MetricSpec } from '../MetricFigure';
 import { Readout, ReadoutItem, Spread } from '../Readout';
@@ -22,26 +27,28 @@ const distDims = (s: AppState) => (s.recipe.model === 'gmm' ? s.recipe.dimension
 const distName = (s: AppState) =>
   (s.recipe.model === 'gmm' ? s.recipe.realDistribution : 'gaussian2d') as RealDistributionName;
 
+const selectScatter = (s: AppState): ScatterChartData | null => {
+  const r = gmm(s)[shownGeneration(s)];
+  const model = r?.chain.shown?.model;
+  const sample = r?.chain.sample;
+  if (model?.d !== 2 || !sample) return null;
+  const name = distName(s);
+  const real = realDistribution(name);
+  return {
+    model,
+    samples: sample.values,
+    synthetic: syntheticFlags(sample),
+    density: (p: [number, number]) => real.density(p),
+    extent: EXTENTS[name],
+    levels: contourLevels(name),
+  };
+};
+
 function ScatterFigure() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const ref = useChart(
     (svg) => scatterChart(svg, canvasRef.current as HTMLCanvasElement),
-    (s) => {
-      const r = gmm(s)[shownGeneration(s)];
-      const model = r?.chain.shown?.model;
-      const sample = r?.chain.sample;
-      if (model?.d !== 2 || !sample) return null;
-      const name = distName(s);
-      const real = realDistribution(name);
-      return {
-        model,
-        samples: sample.values,
-        synthetic: syntheticFlags(sample),
-        density: (p: [number, number]) => real.density(p),
-        extent: EXTENTS[name],
-        levels: contourLevels(name),
-      };
-    },
+    selectScatter,
     (s) => {
       const r = gmm(s)[shownGeneration(s)];
       if (!r) return 'Chain 1 scatter: computing.';
@@ -64,24 +71,32 @@ function ScatterFigure() {
         <canvas ref={canvasRef} className="scatter-canvas" />
         <svg ref={ref} role="img" />
       </div>
+      <ChartDataTable
+        select={selectScatter}
+        tables={scatterTables}
+        testId="gmm-scatter-table"
+        title="what chain 1 trained on, and what it fitted"
+      />
     </figure>
   );
 }
 
+const selectRidgeline = (s: AppState): RidgelineChartData | null => {
+  const results = gmm(s);
+  if (results.length === 0 || distDims(s) !== 1) return null;
+  const name = distName(s);
+  return {
+    models: results.map((r) => r.chain.shown?.model ?? null),
+    real: realDistribution(name).mixture,
+    shown: shownGeneration(s),
+    extent: EXTENTS[name],
+  };
+};
+
 function RidgelineFigure() {
   const ref = useChart(
     ridgelineChart,
-    (s) => {
-      const results = gmm(s);
-      if (results.length === 0 || distDims(s) !== 1) return null;
-      const name = distName(s);
-      return {
-        models: results.map((r) => r.chain.shown?.model ?? null),
-        real: realDistribution(name).mixture,
-        shown: shownGeneration(s),
-        extent: EXTENTS[name],
-      };
-    },
+    selectRidgeline,
     (s) =>
       `Chain 1's fitted density at selected generations up to ${shownGeneration(s)}, below the real density.`,
     360,
@@ -92,6 +107,12 @@ function RidgelineFigure() {
         <strong>Chain 1's mixture, generation by generation</strong>
       </figcaption>
       <svg ref={ref} role="img" />
+      <ChartDataTable
+        select={selectRidgeline}
+        tables={ridgelineTable}
+        testId="gmm-ridgeline-table"
+        title="chain 1's mixture, generation by generation"
+      />
     </figure>
   );
 }

@@ -2,11 +2,21 @@
 // passages under the generation-0 model (the seed paper's histogram), one passage per generation
 // after the same prompt, a readout, and metric charts with replicate bands (the Wright–Fisher
 // curve on giniSimpson where it applies).
-import { perplexityHistogramChart } from '../../charts/perplexityHistogramChart';
-import { drawnGenerations, rankFrequencyChart } from '../../charts/rankFrequencyChart';
+import {
+  type PerplexityHistogramChartData,
+  perplexityHistogramChart,
+  perplexityTable,
+} from '../../charts/perplexityHistogramChart';
+import {
+  drawnGenerations,
+  type RankFrequencyChartData,
+  rankFrequencyChart,
+  rankFrequencyTable,
+} from '../../charts/rankFrequencyChart';
 import type { NgramShown } from '../../core/models/ngram/family';
 import { ngramTheory } from '../../core/models/ngram/theory';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../state/store';
+import { ChartDataTable } from '../ChartDataTable';
 import { fmt } from '../format';
 import { MetricFigure, type MetricSpec } from '../MetricFigure';
 import { Readout, ReadoutItem, Spread } from '../Readout';
@@ -17,18 +27,20 @@ const ngram = (s: AppState) => resultsOf(s, 'ngram');
 const shownOf = (s: AppState, g: number) => (ngram(s)[g]?.chain.shown ?? null) as NgramShown | null;
 const reference = (s: AppState) => shownOf(s, 0)?.reference;
 
+const selectZipf = (s: AppState): RankFrequencyChartData | null => {
+  const results = ngram(s);
+  if (results.length === 0) return null;
+  return {
+    curves: results.map((r) => (r.chain.shown as NgramShown | null)?.rankFrequency ?? null),
+    real: shownOf(s, 0)?.realRankFrequency ?? null,
+    shown: shownGeneration(s),
+  };
+};
+
 function ZipfFigure() {
   const ref = useChart(
     rankFrequencyChart,
-    (s) => {
-      const results = ngram(s);
-      if (results.length === 0) return null;
-      return {
-        curves: results.map((r) => (r.chain.shown as NgramShown | null)?.rankFrequency ?? null),
-        real: shownOf(s, 0)?.realRankFrequency ?? null,
-        shown: shownGeneration(s),
-      };
-    },
+    selectZipf,
     (s) => {
       const sh = shownOf(s, shownGeneration(s));
       return sh
@@ -47,23 +59,31 @@ function ZipfFigure() {
         </span>
       </figcaption>
       <svg ref={ref} role="img" />
+      <ChartDataTable
+        select={selectZipf}
+        tables={rankFrequencyTable}
+        testId="ngram-zipf-table"
+        title="word frequency by rank"
+      />
     </figure>
   );
 }
 
+const selectPerplexity = (s: AppState): PerplexityHistogramChartData | null => {
+  const results = ngram(s);
+  if (results.length === 0) return null;
+  return {
+    generations: results.map(
+      (r) => (r.chain.shown as NgramShown | null)?.passagePerplexity ?? null,
+    ),
+    shown: shownGeneration(s),
+  };
+};
+
 function PerplexityFigure() {
   const ref = useChart(
     perplexityHistogramChart,
-    (s) => {
-      const results = ngram(s);
-      if (results.length === 0) return null;
-      return {
-        generations: results.map(
-          (r) => (r.chain.shown as NgramShown | null)?.passagePerplexity ?? null,
-        ),
-        shown: shownGeneration(s),
-      };
-    },
+    selectPerplexity,
     (s) =>
       `Histogram of the perplexity of chain 1's passages under the generation-0 model, generations ${drawnGenerations(shownGeneration(s)).join(', ')}.`,
     300,
@@ -77,6 +97,12 @@ function PerplexityFigure() {
         </span>
       </figcaption>
       <svg ref={ref} role="img" />
+      <ChartDataTable
+        select={selectPerplexity}
+        tables={perplexityTable}
+        testId="ngram-perplexity-table"
+        title="how the first model scores each generation's text"
+      />
     </figure>
   );
 }

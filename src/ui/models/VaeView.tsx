@@ -5,9 +5,18 @@
 import './vae.css';
 import { useEffect, useRef } from 'react';
 import { VAE_MEMORY_MARK } from '../../bench/marks';
-import { classHistogramChart } from '../../charts/classHistogramChart';
-import { filmstripChart } from '../../charts/filmstripChart';
-import { latentChart, latentExtent } from '../../charts/latentChart';
+import {
+  type ClassHistogramData,
+  classHistogramChart,
+  classHistogramTable,
+} from '../../charts/classHistogramChart';
+import { type FilmstripData, filmstripChart, filmstripTable } from '../../charts/filmstripChart';
+import {
+  type LatentChartData,
+  latentChart,
+  latentExtent,
+  latentTable,
+} from '../../charts/latentChart';
 import { DIGIT_COLOURS, DIGIT_SYMBOLS, digitMarkerPath } from '../../charts/palettes';
 import { DIGIT_PIXELS as PIXELS } from '../../core/models/vae/spec';
 import type { Summary } from '../../core/summary';
@@ -20,6 +29,7 @@ import {
   useStoreApi,
 } from '../../state/store';
 import { BackendBadge } from '../BackendBadge';
+import { ChartDataTable } from '../ChartDataTable';
 import { fmt } from '../format';
 import { stripGenerations } from '../generationStrip';
 import { MetricGrid, type MetricSpec } from '../MetricFigure';
@@ -80,6 +90,21 @@ const gridOf = (r: VaeResult | undefined) => ({
   columns: 8,
 });
 
+/** The two grids of SamplesFigure as one filmstrip of two labelled rows (for its data table). */
+function selectSamplePair(s: AppState): FilmstripData | null {
+  const shown = shownResult(s)?.chain.shown?.samples;
+  const first = vae(s)[0]?.chain.shown?.samples;
+  if (!shown || !first) return null;
+  const digits = new Uint8Array(shown.length + first.length);
+  digits.set(shown);
+  digits.set(first, shown.length);
+  return {
+    digits,
+    columns: shown.length / PIXELS,
+    rowLabels: [`generation ${shownGeneration(s)}`, 'generation 0'],
+  };
+}
+
 function SamplesFigure() {
   const shownRef = useChart(
     (c: HTMLCanvasElement) => filmstripChart(c),
@@ -121,6 +146,12 @@ function SamplesFigure() {
           <p className="vae-sample-label">Generation 0, trained on real digits only</p>
         </div>
       </div>
+      <ChartDataTable
+        select={selectSamplePair}
+        tables={filmstripTable}
+        testId="vae-filmstrip-table"
+        title="the digits chain 1's VAE draws"
+      />
     </figure>
   );
 }
@@ -128,24 +159,26 @@ function SamplesFigure() {
 const STRIP_ROWS = 11;
 const STRIP_COLUMNS = 12;
 
+const selectStrip = (s: AppState): FilmstripData => {
+  const results = vae(s);
+  if (results.length === 0) return { digits: new Uint8Array(0), columns: STRIP_COLUMNS };
+  const gens = stripGenerations(shownGeneration(s), STRIP_ROWS).filter(
+    (g) => results[g]?.chain.shown,
+  );
+  const digits = new Uint8Array(gens.length * STRIP_COLUMNS * PIXELS);
+  gens.forEach((g, row) => {
+    digits.set(
+      (results[g].chain.shown?.samples ?? NO_DIGITS).subarray(0, STRIP_COLUMNS * PIXELS),
+      row * STRIP_COLUMNS * PIXELS,
+    );
+  });
+  return { digits, columns: STRIP_COLUMNS, rowLabels: gens.map((g) => `gen ${g}`) };
+};
+
 function GenerationsFigure() {
   const ref = useChart(
     (c: HTMLCanvasElement) => filmstripChart(c),
-    (s) => {
-      const results = vae(s);
-      if (results.length === 0) return { digits: new Uint8Array(0), columns: STRIP_COLUMNS };
-      const gens = stripGenerations(shownGeneration(s), STRIP_ROWS).filter(
-        (g) => results[g]?.chain.shown,
-      );
-      const digits = new Uint8Array(gens.length * STRIP_COLUMNS * PIXELS);
-      gens.forEach((g, row) => {
-        digits.set(
-          (results[g].chain.shown?.samples ?? NO_DIGITS).subarray(0, STRIP_COLUMNS * PIXELS),
-          row * STRIP_COLUMNS * PIXELS,
-        );
-      });
-      return { digits, columns: STRIP_COLUMNS, rowLabels: gens.map((g) => `gen ${g}`) };
-    },
+    selectStrip,
     (s) => {
       const gens = stripGenerations(shownGeneration(s), STRIP_ROWS).filter((g) => vae(s)[g]);
       return gens.length
@@ -163,22 +196,30 @@ function GenerationsFigure() {
       <div className="filmstrip-box">
         <canvas ref={ref} role="img" data-testid="vae-generations-canvas" />
       </div>
+      <ChartDataTable
+        select={selectStrip}
+        tables={filmstripTable}
+        testId="vae-generations-table"
+        title="digits generation by generation"
+      />
     </figure>
   );
 }
 
+const selectClasses = (s: AppState): ClassHistogramData | null => {
+  const results = vae(s);
+  if (results.length === 0) return null;
+  return {
+    histograms: results.map((r) => r.chain.shown?.classHistogram ?? EMPTY_HISTOGRAM),
+    generations: s.recipe.generations,
+    shown: shownGeneration(s),
+  };
+};
+
 function ClassHistogramFigure() {
   const ref = useChart(
     classHistogramChart,
-    (s) => {
-      const results = vae(s);
-      if (results.length === 0) return null;
-      return {
-        histograms: results.map((r) => r.chain.shown?.classHistogram ?? EMPTY_HISTOGRAM),
-        generations: s.recipe.generations,
-        shown: shownGeneration(s),
-      };
-    },
+    selectClasses,
     (s) => {
       const r = shownResult(s);
       const shown = r?.chain.shown;
@@ -195,22 +236,30 @@ function ClassHistogramFigure() {
         <DigitLegend />
       </figcaption>
       <svg ref={ref} role="img" />
+      <ChartDataTable
+        select={selectClasses}
+        tables={classHistogramTable}
+        testId="vae-class-histogram-table"
+        title="which digits it draws"
+      />
     </figure>
   );
 }
+
+const selectLatent = (s: AppState): LatentChartData | null => {
+  const results = vae(s);
+  const r = results[shownGeneration(s)];
+  const first = results[0]?.chain.shown?.latent;
+  const shown = r?.chain.shown;
+  if (!shown?.latent || !shown.latentLabels || !first) return null;
+  return { points: shown.latent, labels: shown.latentLabels, extent: latentExtent(first) };
+};
 
 function LatentFigure() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const ref = useChart(
     (svg: SVGSVGElement) => latentChart(svg, canvasRef.current as HTMLCanvasElement),
-    (s) => {
-      const results = vae(s);
-      const r = results[shownGeneration(s)];
-      const first = results[0]?.chain.shown?.latent;
-      const shown = r?.chain.shown;
-      if (!shown?.latent || !shown.latentLabels || !first) return null;
-      return { points: shown.latent, labels: shown.latentLabels, extent: latentExtent(first) };
-    },
+    selectLatent,
     (s) => {
       const r = shownResult(s);
       const latent = r?.chain.shown?.latent;
@@ -230,6 +279,12 @@ function LatentFigure() {
         <canvas ref={canvasRef} className="scatter-canvas" />
         <svg ref={ref} role="img" />
       </div>
+      <ChartDataTable
+        select={selectLatent}
+        tables={latentTable}
+        testId="vae-latent-table"
+        title="where real digits land in the latent space"
+      />
     </figure>
   );
 }
