@@ -4,10 +4,23 @@
 // live region speaks each generation in words.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ChartTable } from '../../src/charts/chartTable';
+import { densityTable } from '../../src/charts/densityChart';
+import { histogramTable } from '../../src/charts/histogramChart';
+import { perplexityTable } from '../../src/charts/perplexityHistogramChart';
+import { rankFrequencyTable } from '../../src/charts/rankFrequencyChart';
+import { scatterTables } from '../../src/charts/scatterChart';
 import { launchChromium } from '../../src/cli/chromium';
-import { MODELS } from '../../src/core/models/registry';
+import type { Gaussian1d } from '../../src/core/gaussian';
+import type { GmmModel } from '../../src/core/gmm';
+import type { NgramShown } from '../../src/core/models/ngram/family';
+import { MODELS, type Model } from '../../src/core/models/registry';
+import { deserializeState } from '../../src/state/state';
+import { EXTENTS } from '../../src/ui/realDensity';
+import { splitByOrigin, syntheticFlags } from '../../src/ui/trainingSample';
+import { seededRun } from '../unit/charts/seededRuns';
 import { seriousViolations } from './axe';
-import { openPage, screenshot } from './browser';
+import { nonFinite, openPage, screenshot, tinyHash } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -198,4 +211,200 @@ describe('prefers-reduced-motion', () => {
     expect(await shownWhilePlaying(true)).toBeLessThanOrEqual(9);
     expect(await shownWhilePlaying(false)).toBeGreaterThan(12);
   }, 90_000);
+});
+
+/** A table's body rows as the page shows them: header, and each cell's number (or its words). */
+type Rows = { header: string; values: (number | string)[] }[];
+
+async function readTable(page: Page, testId: string): Promise<Rows> {
+  return page.getByTestId(testId).evaluate((table) =>
+    Array.from(table.querySelectorAll('tbody tr')).map((tr) => ({
+      header: tr.querySelector('th')?.textContent ?? '',
+      values: Array.from(tr.querySelectorAll('td')).map((td) =>
+        (td as HTMLElement).dataset.value === undefined
+          ? (td.textContent ?? '')
+          : Number((td as HTMLElement).dataset.value),
+      ),
+    })),
+  );
+}
+
+/** What a table function gives, in the same shape (a range's median is its number). */
+const rowsOf = (t: ChartTable): Rows =>
+  t.rows.map((r) => ({
+    header: r.header,
+    values: r.cells.map((c) => (typeof c === 'object' ? c.value : c)),
+  }));
+
+/** The first `n` rows of the page's table are the expected ones (numbers to 1e-9 relative). */
+function expectFirstRows(page: Rows, want: Rows, n = 4) {
+  expect(page.length).toBeGreaterThan(0);
+  expect(page.length).toBe(want.length);
+  for (const [i, row] of want.slice(0, n).entries()) {
+    expect(page[i].header).toBe(row.header);
+    row.values.forEach((v, j) => {
+      const got = page[i].values[j];
+      if (typeof v === 'string' || typeof got === 'string') expect(got).toBe(v);
+      else expect(Math.abs(got - v)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v)));
+    });
+  }
+}
+
+/**
+ * Per model, its smallest run (the plain-TypeScript mixture engine, so Node computes the same
+ * numbers; the VAE with a 2-D latent space, so the latent scatter is drawn), the data tables its
+ * tab shows, and a check of their first rows against the run: recomputed in Node from the same
+ * recipe where the model runs in plain TypeScript, else against the numbers the charts' own
+ * descriptions read out.
+ */
+const TABLES: Record<
+  Model,
+  {
+    extra?: string;
+    tables: string[];
+    check: (page: Page, hash: string, shown: number) => Promise<void>;
+  }
+> = {
+  gaussian1d: {
+    tables: ['density-chart-table', 'histogram-chart-table'],
+    check: async (page, hash, shown) => {
+      const run = await seededRun<{ model: Gaussian1d }>(recipeOf(hash));
+      const models = run.map((r) => r.chain.shown?.model ?? null);
+      expectFirstRows(
+        await readTable(page, 'density-chart-table'),
+        rowsOf(densityTable({ models, shown })),
+      );
+      const r = run[shown];
+      if (!r.chain.sample || !r.chain.shown) throw new Error('no sample');
+      const want = histogramTable({ model: r.chain.shown.model, ...splitByOrigin(r.chain.sample) });
+      expectFirstRows(await readTable(page, 'histogram-chart-table'), rowsOf(want));
+    },
+  },
+  gmm: {
+    extra: 'engine=ts',
+    tables: ['gmm-scatter-table', 'gmm-scatter-table-points'],
+    check: async (page, hash, shown) => {
+      const run = await seededRun<{ model: GmmModel }>(recipeOf(hash));
+      const r = run[shown];
+      if (!r.chain.sample || !r.chain.shown) throw new Error('no sample');
+      const [components, points] = scatterTables({
+        model: r.chain.shown.model,
+        samples: r.chain.sample.values,
+        synthetic: syntheticFlags(r.chain.sample),
+        density: () => 0,
+        extent: EXTENTS.gaussian2d,
+        levels: [],
+      });
+      expectFirstRows(await readTable(page, 'gmm-scatter-table'), rowsOf(components));
+      expectFirstRows(await readTable(page, 'gmm-scatter-table-points'), rowsOf(points));
+    },
+  },
+  vae: {
+    extra: 'z=2',
+    tables: [
+      'vae-filmstrip-table',
+      'vae-generations-table',
+      'vae-class-histogram-table',
+      'vae-latent-table',
+    ],
+    check: async (page, _hash, shown) => {
+      // The class shares of the shown generation, as the chart's description reads them.
+      const label = await page
+        .locator('[data-testid="vae-class-histogram"] svg[role="img"]')
+        .getAttribute('aria-label');
+      const said = [...(label ?? '').matchAll(/(\d): (\d+) %/g)].map((m) => Number(m[2]));
+      expect(said).toHaveLength(10);
+      const rows = await readTable(page, 'vae-class-histogram-table');
+      const row = rows.find((r) => r.header === String(shown));
+      expect(row?.values.map((v) => Math.round(Number(v)))).toEqual(said);
+      // The latent table counts the digits the latent scatter's description names.
+      const latent = await page
+        .locator('[data-testid="vae-latent"] svg[role="img"]')
+        .getAttribute('aria-label');
+      const n = Number(/Encoder means of (\d+)/.exec(latent ?? '')?.[1]);
+      const counted = (await readTable(page, 'vae-latent-table')).reduce(
+        (s, r) => s + Number(r.values[0]),
+        0,
+      );
+      expect(counted).toBe(n);
+      // The digit grids: 64 digits for the shown generation and for generation 0.
+      const grids = await readTable(page, 'vae-filmstrip-table');
+      expect(grids.map((r) => [r.header, r.values[0]])).toEqual([
+        [`generation ${shown}`, 64],
+        ['generation 0', 64],
+      ]);
+    },
+  },
+  diffusion: {
+    tables: ['diffusion-scatter-table', 'diffusion-filmstrip-table'],
+    check: async (page, _hash, shown) => {
+      const label = await page
+        .locator('[data-testid="diffusion-scatter"] svg[role="img"]')
+        .getAttribute('aria-label');
+      const n = Number(/^(\d+) points drawn/.exec(label ?? '')?.[1]);
+      expect(n).toBeGreaterThan(0);
+      const strip = await readTable(page, 'diffusion-filmstrip-table');
+      expect(strip.map((r) => r.header)).toContain(String(shown));
+      expect(strip.find((r) => r.header === String(shown))?.values[0]).toBe(Math.min(250, n));
+      const points = await readTable(page, 'diffusion-scatter-table');
+      expect(points.length).toBe(Math.min(10, n));
+    },
+  },
+  ngram: {
+    tables: ['ngram-zipf-table', 'ngram-perplexity-table'],
+    check: async (page, hash, shown) => {
+      const run = await seededRun<NgramShown>(recipeOf(hash));
+      const zipf = rankFrequencyTable({
+        curves: run.map((r) => r.chain.shown?.rankFrequency ?? null),
+        real: run[0].chain.shown?.realRankFrequency ?? null,
+        shown,
+      });
+      expectFirstRows(await readTable(page, 'ngram-zipf-table'), rowsOf(zipf), 11);
+      const perplexity = perplexityTable({
+        generations: run.map((r) => r.chain.shown?.passagePerplexity ?? null),
+        shown,
+      });
+      expectFirstRows(await readTable(page, 'ngram-perplexity-table'), rowsOf(perplexity));
+    },
+  },
+};
+
+function recipeOf(hash: string): Record<string, unknown> {
+  return deserializeState(`#${hash}`).recipe as unknown as Record<string, unknown>;
+}
+
+describe('data tables', () => {
+  it.each(MODELS.map((m) => ({ model: m })))(
+    'on the $model tab, every chart has one whose first rows are the run’s numbers, and axe passes with them open',
+    async ({ model }) => {
+      const spec = TABLES[model];
+      const hash = `${tinyHash(model)}${spec.extra ? `&${spec.extra}` : ''}`;
+      const { page, problems } = await openPage(browser, `#${hash}`);
+      await expect
+        .poll(() => page.getByTestId('live-summary').textContent(), { timeout: 150_000 })
+        .toMatch(/^generation 1\b/);
+      const shown = Number(await page.getByTestId('generation').textContent());
+      // Each chart's table is closed at first and rendered only once opened.
+      // (The mitigation figure's is there too, hidden with its figure while no mitigation is on.)
+      const toggles = page.locator('main details.chart-table:visible > summary');
+      expect(await page.locator('.chart-table table').count()).toBe(0);
+      for (const summary of await toggles.all()) await summary.click();
+      // A disclosure's toggle event comes a task after the click: poll.
+      await expect
+        .poll(async () =>
+          (
+            await page
+              .locator('.chart-table table')
+              .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.testid ?? ''))
+          ).sort(),
+        )
+        .toEqual([...spec.tables].sort());
+      await spec.check(page, hash, shown);
+      expect(await nonFinite(page)).toEqual([]);
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+    200_000,
+  );
 });

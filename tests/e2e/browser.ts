@@ -4,6 +4,8 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { launchChromium } from '../../src/cli/chromium';
+import type { Model } from '../../src/core/models/registry';
+import { fieldsOf } from '../../src/core/recipe';
 
 export const ARTIFACTS = 'test-results/e2e';
 
@@ -72,7 +74,7 @@ export async function nonFinite(page: Page): Promise<string[]> {
       }
     }
     for (const el of Array.from(
-      document.querySelectorAll('.readout, [data-testid="generation"]'),
+      document.querySelectorAll('.readout, [data-testid="generation"], .chart-table table'),
     )) {
       if (/NaN|Infinity/.test(el.textContent ?? '')) bad.push(`text: ${el.textContent}`);
     }
@@ -85,4 +87,19 @@ export async function settle(page: Page): Promise<void> {
   await page.evaluate(
     () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))),
   );
+}
+
+/**
+ * A link to the smallest run of `model` (one generation, one chain, the fewest points, epochs and
+ * noise steps): a trained model's default first generation takes minutes on the software WebGPU
+ * the tests run on.
+ */
+export function tinyHash(model: Model): string {
+  const f = fieldsOf(model);
+  const p = new URLSearchParams({ model, gens: '1', reps: '1' });
+  for (const name of ['samplesPerGeneration', 'epochs', 'steps']) {
+    const field = f[name];
+    if (field && field.kind !== 'enum') p.set(field.short, String(field.min));
+  }
+  return p.toString();
 }

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../../src/cli/chromium';
 import { MODELS, type Model } from '../../src/core/models/registry';
-import { fieldsOf } from '../../src/core/recipe';
+import { tinyHash } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -29,21 +29,6 @@ function track(context: BrowserContext) {
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   });
   return { requests, problems };
-}
-
-/**
- * A link to the smallest run of `model` (one generation, one chain, the fewest points, epochs and
- * noise steps): the session visits every model, and a trained model's default first generation
- * takes minutes on the software WebGPU the tests run on.
- */
-function tinyHash(model: Model): string {
-  const f = fieldsOf(model);
-  const p = new URLSearchParams({ model, gens: '1', reps: '1' });
-  for (const name of ['samplesPerGeneration', 'epochs', 'steps']) {
-    const field = f[name];
-    if (field && field.kind !== 'enum') p.set(field.short, String(field.min));
-  }
-  return p.toString();
 }
 
 /** Opens `model`'s tab, then its smallest run. */
