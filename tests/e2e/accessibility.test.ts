@@ -20,7 +20,7 @@ import { EXTENTS } from '../../src/ui/realDensity';
 import { splitByOrigin, syntheticFlags } from '../../src/ui/trainingSample';
 import { seededRun } from '../unit/charts/seededRuns';
 import { seriousViolations } from './axe';
-import { nonFinite, openPage, screenshot, tinyHash } from './browser';
+import { nonFinite, openPage, screenshot, settle, tinyHash, waitForRun } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -407,4 +407,77 @@ describe('data tables', () => {
     },
     200_000,
   );
+});
+
+/** The cells' numbers of the row marked as the shown generation. */
+async function currentRow(page: Page, testId: string): Promise<number[]> {
+  return page
+    .getByTestId(testId)
+    .locator('tbody tr[aria-current="true"] td')
+    .evaluateAll((tds) => tds.map((td) => Number((td as HTMLElement).dataset.value)));
+}
+
+async function openTable(page: Page, testId: string) {
+  await page.getByTestId(`${testId}-toggle`).locator('summary').click();
+  await page.getByTestId(testId).waitFor();
+}
+
+describe('data tables beside the model views', () => {
+  it('the comparison’s and the mitigations’ give the readouts’ numbers at the shown generation', async () => {
+    const { page, problems } = await openPage(
+      browser,
+      '#model=gaussian1d&gens=6&reps=8&M=200&tpr=0.9&fpr=0.05&synth=0.9&cmp=regime=replace,accumulate',
+    );
+    await waitForRun(page);
+    await settle(page);
+    await openTable(page, 'compare-std-table');
+    const readouts = await Promise.all(
+      [0, 1].map(async (i) =>
+        Number(await page.getByTestId(`readout-${i}-std`).getAttribute('data-value')),
+      ),
+    );
+    expect(await currentRow(page, 'compare-std-table')).toEqual(readouts);
+    await page.getByTestId('end-comparison').click();
+    await waitForRun(page);
+    await settle(page);
+    await openTable(page, 'mitigation-figure-table');
+    const effective = Number(await page.getByTestId('effective-share').getAttribute('data-value'));
+    const row = await currentRow(page, 'mitigation-figure-table');
+    expect(row[0]).toBe(0.9);
+    expect(row[1]).toBe(effective);
+    expect(await nonFinite(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('the phase diagram’s lists its grid, top row first, as its cells say', async () => {
+    const { page, problems } = await openPage(browser, '#model=gaussian1d&M=100&gens=20&reps=20');
+    await waitForRun(page);
+    await page.getByTestId('phase-panel').locator(':scope > summary').click();
+    await page.getByTestId('phase-size').selectOption('5');
+    await page.getByTestId('phase-replicates').selectOption('20');
+    await page.getByTestId('phase-compute').click();
+    await page
+      .getByTestId('phase-status')
+      .filter({ hasText: /25 cells from 5 runs/ })
+      .waitFor({ timeout: 60_000 });
+    await settle(page);
+    await openTable(page, 'phase-chart-table');
+    const top = (await readTable(page, 'phase-chart-table'))[0];
+    // The chart's cell titles give each value to three significant digits.
+    const titles = await page
+      .getByTestId('phase-chart')
+      .locator('rect.heat-cell[data-row="4"] title')
+      .allTextContents();
+    expect(titles).toHaveLength(5);
+    titles.forEach((t, c) => {
+      const said = Number(/: (\S+)$/.exec(t)?.[1]);
+      const v = top.values[c] as number;
+      expect(Math.abs(said - v)).toBeLessThanOrEqual(0.005 * Math.abs(v));
+    });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
 });
