@@ -11,7 +11,11 @@ import { chartInputsChanged } from './useChart';
 
 function CellText({ cell }: { cell: Cell }) {
   if (typeof cell === 'string') return <>{cell}</>;
-  if (typeof cell === 'number') return <>{fmt(cell)}</>;
+  // Counts read as counts (fmt would write 3 as "3.00").
+  if (typeof cell === 'number')
+    return (
+      <>{Number.isInteger(cell) && Math.abs(cell) < 1e9 ? cell.toLocaleString('en') : fmt(cell)}</>
+    );
   return (
     <>
       {fmt(cell.value)} ({fmt(cell.low)}–{fmt(cell.high)})
@@ -25,7 +29,7 @@ const cellNumber = (cell: Cell) =>
 
 /** One or more tables; the first has the test id `testId`, others `${testId}-${key}`. */
 export function ChartTables({ tables, testId }: { tables: ChartTable[]; testId: string }) {
-  if (tables.length === 0) return <p>Nothing drawn yet.</p>;
+  if (tables.every((t) => t.rows.length === 0)) return <p>Nothing drawn yet.</p>;
   return (
     <>
       {tables.map((t, i) => (
