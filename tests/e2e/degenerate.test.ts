@@ -1,6 +1,7 @@
 // Degenerate and exploding links in the built app: the charts say "spread beyond the chart" or
 // "collapsed to a point" instead of drawing what cannot be drawn, and a mixture asked for more
-// components than a generation has points is lowered to M with a message, then runs clean.
+// components than a generation has points is lowered to M with a message, then runs clean. The
+// charts' data tables say the same in words, and no NaN or ∞ reaches them either.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, nonFinite, openPage, screenshot } from './browser';
@@ -19,14 +20,16 @@ describe('degenerate links', { timeout: 200_000 }, () => {
       '#temp=2&gens=1000&reps=50',
       'density-chart',
       /^Generation 1000: spread beyond the chart \(σ = [\d.]+e\+\d+\)$/,
+      'beyond the chart',
     ],
     [
       '#temp=0.1&gens=1000&reps=50',
       'density-chart',
       /^Generation 1000: collapsed to a point \(σ = 0\)$/,
+      'collapsed to a point',
     ],
-    ['#model=gmm&K=25&M=10&gens=60&reps=2&engine=ts', null, null],
-  ])('%s says what it cannot draw and runs clean', async (hash, chart, note) => {
+    ['#model=gmm&K=25&M=10&gens=60&reps=2&engine=ts', null, null, null],
+  ])('%s says what it cannot draw and runs clean', async (hash, chart, note, words) => {
     const { page, problems } = await openPage(browser, hash);
     await page
       .getByTestId('run-status')
@@ -42,6 +45,16 @@ describe('degenerate links', { timeout: 200_000 }, () => {
         'components: 25 is more than the 10 points of a generation; lowered to 10',
       );
     }
+    // Every chart's data table, opened: finite numbers only, and the shown generation's row of
+    // the density table in the chart's words.
+    for (const summary of await page.locator('main details.chart-table:visible > summary').all())
+      await summary.click();
+    await expect.poll(() => page.locator('.chart-table table').count()).toBeGreaterThan(0);
+    expect(await nonFinite(page)).toEqual([]);
+    if (chart && words)
+      expect(
+        await page.getByTestId(`${chart}-table`).locator('tr[aria-current="true"]').textContent(),
+      ).toContain(words);
     await screenshot(page, `degenerate-${hash.replace(/[^\w]+/g, '-')}`);
     expect(problems).toEqual([]);
     await page.close();
