@@ -59,8 +59,13 @@ describe('VAE recipes past the memory caps', () => {
       replicates: 4,
     });
     if (!r.ok) throw new Error(r.error);
+    // No memory cap; the work cap (half an hour, caps.ts capWork) takes one of the four chains.
+    expect(r.warnings.filter((w) => w.includes('memory'))).toEqual([]);
     expect(r.recipe.generations).toBe(50);
-    expect(r.recipe.replicates).toBe(4);
+    expect(r.recipe.samplesPerGeneration).toBe(8000);
+    expect(r.warnings).toEqual([
+      'replicates: 4 chains × 8,000 points × 51 generations is more work than a page can do in about 30 minutes; reduced to 3',
+    ]);
     await expect(firstStep(r.recipe as VaeRecipe)).rejects.toBe(reached);
   });
 });
