@@ -39,6 +39,14 @@ function cssPalettes(): Record<string, string[]> {
     out[`comparison variants, theme ${theme}`] = variants.map((v) => v[theme]);
   for (let theme = 0; theme < synthetic.length; theme++)
     out[`synthetic / real points, theme ${theme}`] = [synthetic[theme], realbar[theme]];
+  // A metric chart's lines: the median (accent), the theory curve and the real reference.
+  const [accent, theory, real] = [all('accent'), all('theory'), all('real')];
+  for (let theme = 0; theme < accent.length; theme++)
+    out[`median / theory / real lines, theme ${theme}`] = [
+      accent[theme],
+      theory[theme],
+      real[theme],
+    ];
   return out;
 }
 
