@@ -81,7 +81,7 @@ export function histogramTable(data: HistogramChartData): ChartTable {
 }
 
 /** A bin edge, short (edges are multiples of a width like 0.1667). */
-const fmtEdge = (v: number) => String(Number(v.toPrecision(3)));
+const fmtEdge = (v: number) => String(Math.abs(v) < 1e-9 ? 0 : Number(v.toPrecision(3)));
 
 export function histogramChart(element: SVGSVGElement): Chart<HistogramChartData> {
   const frame = createFrame(element, MARGIN, { x: 'x', y: 'points' });

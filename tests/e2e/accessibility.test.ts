@@ -331,7 +331,7 @@ const TABLES: Record<
       const grids = await readTable(page, 'vae-filmstrip-table');
       expect(grids.map((r) => [r.header, r.values[0]])).toEqual([
         [`generation ${shown}`, 64],
-        ['generation 0', 64],
+        ['generation 0, trained on real digits only', 64],
       ]);
     },
   },

@@ -101,7 +101,7 @@ function selectSamplePair(s: AppState): FilmstripData | null {
   return {
     digits,
     columns: shown.length / PIXELS,
-    rowLabels: [`generation ${shownGeneration(s)}`, 'generation 0'],
+    rowLabels: [`generation ${shownGeneration(s)}`, 'generation 0, trained on real digits only'],
   };
 }
 
