@@ -162,42 +162,25 @@ export function capWork(
   const why = `is more work than a page can do in about ${inMinutes(minutes)}`;
   if (runWork(recipe, costPerPoint) <= MAX) return changes;
   const asked = `${recipe.replicates.toLocaleString('en')} chains × ${recipe.samplesPerGeneration.toLocaleString('en')} points × ${(recipe.generations + 1).toLocaleString('en')} generations`;
-  const perChain = runWork({ ...recipe, replicates: 1 }, costPerPoint);
-  const reps = Math.max(1, Math.floor(MAX / perChain));
-  if (reps < recipe.replicates) {
+  // Work is linear in each of these (generations counts generation 0 too): solve for the most
+  // that fits, in this order, each down to its floor, until the run fits.
+  const order = [
+    { field: 'replicates', floor: 1, offset: 0 },
+    { field: 'generations', floor: 1, offset: 1 },
+    { field: 'samplesPerGeneration', floor: minSamples, offset: 0 },
+  ] as const;
+  for (const { field, floor, offset } of order) {
+    if (runWork(recipe, costPerPoint) <= MAX) break;
+    const perUnit = runWork({ ...recipe, [field]: 1 - offset }, costPerPoint);
+    const to = Math.max(floor, Math.floor(MAX / perUnit) - offset);
+    if (to >= recipe[field]) continue;
     changes.push({
-      field: 'replicates',
-      from: recipe.replicates,
-      to: reps,
-      message: `replicates: ${asked} ${why}; reduced to ${reps}`,
+      field,
+      from: recipe[field],
+      to,
+      message: `${field}: ${asked} ${why}; reduced to ${to}`,
     });
-    recipe.replicates = reps;
-  }
-  if (runWork(recipe, costPerPoint) > MAX) {
-    const g = Math.max(
-      1,
-      Math.floor(MAX / runWork({ ...recipe, generations: 0 }, costPerPoint)) - 1,
-    );
-    changes.push({
-      field: 'generations',
-      from: recipe.generations,
-      to: g,
-      message: `generations: ${asked} ${why}; reduced to ${g}`,
-    });
-    recipe.generations = g;
-  }
-  if (runWork(recipe, costPerPoint) > MAX) {
-    const m = Math.max(
-      minSamples,
-      Math.floor(MAX / runWork({ ...recipe, samplesPerGeneration: 1 }, costPerPoint)),
-    );
-    changes.push({
-      field: 'samplesPerGeneration',
-      from: recipe.samplesPerGeneration,
-      to: m,
-      message: `samplesPerGeneration: ${asked} ${why}; reduced to ${m}`,
-    });
-    recipe.samplesPerGeneration = m;
+    recipe[field] = to;
   }
   return changes;
 }
