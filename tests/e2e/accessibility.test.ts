@@ -388,6 +388,10 @@ describe('data tables', () => {
       // (The mitigation figure's is there too, hidden with its figure while no mitigation is on.)
       const toggles = page.locator('main details.chart-table:visible > summary');
       expect(await page.locator('.chart-table table').count()).toBe(0);
+      // A lazily loaded view may draw its figures after the first generation is spoken: wait for
+      // every chart's toggle before opening them.
+      const figures = new Set(spec.tables.map((t) => t.replace(/-table.*$/, '')));
+      for (const figure of figures) await page.getByTestId(`${figure}-table-toggle`).waitFor();
       for (const summary of await toggles.all()) await summary.click();
       // A disclosure's toggle event comes a task after the click: poll.
       await expect
