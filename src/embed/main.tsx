@@ -1,19 +1,6 @@
-// embed.html: one figure for other pages to embed in an <iframe> (DESIGN.md, "Embed protocol").
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { registerOffline } from '../offline';
-import '../ui/styles.css';
-import { EmbedApp } from './EmbedApp';
-import { readEmbedAddress, startEmbedFrame } from './frame';
+// embed.html's entry: starts the simulation worker first, then loads the figure (app.tsx), as the
+// main page does (src/main.tsx).
+import { prewarmSimulationWorker } from '../engine/simulationWorker';
 
-const params = readEmbedAddress();
-if (params.theme) document.documentElement.dataset.theme = params.theme;
-startEmbedFrame();
-registerOffline();
-// The host changed the frame's address: start over from it.
-addEventListener('hashchange', () => location.reload());
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <EmbedApp params={params} />
-  </StrictMode>,
-);
+prewarmSimulationWorker();
+import('./app');

@@ -15,6 +15,7 @@ import { type AnyRecipe, specOf } from '../core/recipe';
 import { BACKEND_LABELS, type BackendName, nextBackend } from './backendNames';
 import { checkRunEnd, checkRunEvent } from './messages';
 import type { RunEnd, RunEvent, RunOptions, SimulationApi } from './protocol';
+import { takeSimulationWorker } from './simulationWorker';
 
 export interface SimulationClient {
   run(recipe: AnyRecipe, options: RunOptions, onEvent: (event: RunEvent) => void): Promise<RunEnd>;
@@ -67,7 +68,7 @@ export interface ClientOptions {
 
 /** A real Web Worker behind comlink. */
 export function browserWorker(): WorkerHandle {
-  const w = new Worker(new URL('./simulation.worker.ts', import.meta.url), { type: 'module' });
+  const w = takeSimulationWorker();
   const api = wrap<SimulationApi>(w);
   return {
     api: api as unknown as WorkerHandle['api'],

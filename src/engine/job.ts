@@ -41,7 +41,10 @@ export class RunCancelled extends Error {
 /** How long a runner computes before it posts what it has and yields. */
 export const SLICE_MS = 25;
 
-/** Collects items and flushes them as one event per slice. */
+/**
+ * Collects items and flushes them as one event per slice; the first item goes out at once, so a
+ * reader sees the first generation without waiting out a slice.
+ */
 export function batcher<T>(
   ctx: JobContext,
   toEvent: (items: T[]) => RunEvent,
@@ -49,10 +52,12 @@ export function batcher<T>(
 ) {
   let items: T[] = [];
   let sliceStart = performance.now();
+  let posted = false;
   const flush = () => {
     if (items.length === 0) return;
     ctx.emit(toEvent(items), items.flatMap(buffersOf));
     items = [];
+    posted = true;
   };
   return {
     push(item: T) {
@@ -60,7 +65,8 @@ export function batcher<T>(
     },
     /** Flushes and yields when the slice is used up; resolves true if the job was cancelled. */
     async maybeYield(): Promise<boolean> {
-      if (performance.now() - sliceStart < SLICE_MS) return false;
+      const first = !posted && items.length > 0;
+      if (!first && performance.now() - sliceStart < SLICE_MS) return false;
       flush();
       await ctx.yieldNow();
       sliceStart = performance.now();

@@ -1,6 +1,6 @@
 // The page a visitor lands on: a scrolling article on model collapse, one live figure per model
 // (each started as it comes on screen), the remedies, and the papers. The lab, with every
-// control, is one click away; links that carry a recipe open the lab directly (src/main.tsx).
+// control, is one click away; links that carry a recipe open the lab directly (src/app.tsx).
 import { LiveFigure } from './LiveFigure';
 import { OPENING, type StorySection, storySections } from './sections';
 
