@@ -51,12 +51,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 }
 
-/** Waits until the worker has streamed every generation of the current run. */
-export async function waitForRun(page: Page): Promise<void> {
-  await page
-    .getByTestId('run-status')
-    .filter({ hasText: 'simulated' })
-    .waitFor({ timeout: 30_000 });
+/**
+ * Waits until the worker has streamed every generation of the current run (longer `timeout`s for
+ * runs on SwiftShader's WebGPU, which is slow).
+ */
+export async function waitForRun(page: Page, timeout = 30_000): Promise<void> {
+  await page.getByTestId('run-status').filter({ hasText: 'simulated' }).waitFor({ timeout });
+}
+
+/** What the reader reads at the shown generation: every readout's text, joined. */
+export async function readouts(page: Page): Promise<string> {
+  return page.locator('.readout').evaluateAll((els) => els.map((e) => e.textContent).join('|'));
 }
 
 export async function readNumber(page: Page, testId: string): Promise<number> {

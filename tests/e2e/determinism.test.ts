@@ -3,12 +3,12 @@
 // median σ the page reads out is the CLI's at the last generation to 1e-12 relative (measured:
 // 5e-16 apart; Node's and Chromium's JavaScript engines may round Math.exp and Math.log apart in
 // the last bit).
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/cli/runExperiment';
 import { parseRecipe } from '../../src/core/recipe';
 import { deserializeState } from '../../src/state/state';
-import { launchBrowser, openPage } from './browser';
+import { launchBrowser, openPage, readouts, waitForRun } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -18,25 +18,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function waitDone(page: Page): Promise<void> {
-  await page
-    .getByTestId('run-status')
-    .filter({ hasText: 'simulated' })
-    .waitFor({ timeout: 120_000 });
-}
-
-async function readouts(page: Page): Promise<string> {
-  return page.locator('.readout').evaluateAll((els) => els.map((e) => e.textContent).join('|'));
-}
-
 describe('the same link', { timeout: 200_000 }, () => {
   it('gives the same numbers after a reload', async () => {
     const { page, problems } = await openPage(browser, '#gens=300&reps=200&synth=0.9&seed=21');
-    await waitDone(page);
+    await waitForRun(page, 120_000);
     const first = await readouts(page);
     expect(first).toMatch(/\d/);
     await page.reload();
-    await waitDone(page);
+    await waitForRun(page, 120_000);
     expect(await readouts(page)).toBe(first);
     expect(problems).toEqual([]);
     await page.close();
@@ -45,7 +34,7 @@ describe('the same link', { timeout: 200_000 }, () => {
   it('gives the page the numbers the CLI prints', async () => {
     const hash = '#model=gmm&engine=ts&gens=20&reps=8&M=200&K=2&seed=4';
     const { page, problems } = await openPage(browser, hash);
-    await waitDone(page);
+    await waitForRun(page, 120_000);
     const shown = Number(await page.getByTestId('gmm-std-median').getAttribute('data-value'));
     const parsed = parseRecipe(deserializeState(hash).recipe);
     if (!parsed.ok) throw new Error(parsed.error);

@@ -2,7 +2,7 @@
 // points, 2 generations after the first, T = 50, 16 hidden units, 10 epochs).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, nonFinite, openPage, screenshot, settle } from './browser';
+import { launchBrowser, nonFinite, openPage, screenshot, settle, waitForRun } from './browser';
 
 const SMALL = 'model=diffusion&M=256&gens=2&ep=10&h=16&T=50';
 
@@ -13,14 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Waits (generously: WebGPU on SwiftShader is slow) until the worker has sent every generation. */
-async function waitForRun(page: Page): Promise<void> {
-  await page
-    .getByTestId('run-status')
-    .filter({ hasText: 'simulated' })
-    .waitFor({ timeout: 200_000 });
-}
 
 async function readouts(page: Page): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -35,7 +27,7 @@ describe('the diffusion view', () => {
     const { page, problems } = await openPage(browser, `?backend=webgpu#${SMALL}`);
     const badge = page.getByTestId('backend-badge');
     await expect.poll(() => badge.getAttribute('data-backend'), { timeout: 90_000 }).toBe('webgpu');
-    await waitForRun(page);
+    await waitForRun(page, 200_000);
     await settle(page);
     expect(await page.getByTestId('generation').textContent()).toBe('2');
     // The scatter: the real density's contours over chain 1's samples.
@@ -80,7 +72,7 @@ describe('the diffusion view', () => {
 
   it('a link round-trips: the same recipe, and the same numbers on the same backend', async () => {
     const first = await openPage(browser, `?backend=webgpu#${SMALL}&seed=7&dist=spiral`);
-    await waitForRun(first.page);
+    await waitForRun(first.page, 200_000);
     const url = first.page.url();
     expect(url).toContain('model=diffusion');
     expect(url).toContain('dist=spiral');
@@ -88,7 +80,7 @@ describe('the diffusion view', () => {
     const want = await readouts(first.page);
     await first.page.close();
     const second = await openPage(browser, url.slice(url.indexOf('?')));
-    await waitForRun(second.page);
+    await waitForRun(second.page, 200_000);
     expect(second.page.url()).toBe(url);
     expect(await readouts(second.page)).toEqual(want);
     expect(

@@ -2,9 +2,9 @@
 // worker would: terminated, no event) is noticed by the pool's watchdog and replaced; the run
 // completes, the reader sees a notice, and the numbers equal those of a clean run of the same link.
 // `?test` shortens the watchdog to 3 s and exposes the kill hook (state/controller.ts).
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, nonFinite, openPage, screenshot } from './browser';
+import { launchBrowser, nonFinite, openPage, readouts, screenshot, waitForRun } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -17,22 +17,10 @@ afterAll(async () => {
 /** Long enough to kill a worker in the middle (a few seconds of work over the pool). */
 const LINK = '#model=gaussian1d&M=1000&gens=1000&reps=200&synth=1&seed=11';
 
-async function waitDone(page: Page): Promise<void> {
-  await page
-    .getByTestId('run-status')
-    .filter({ hasText: 'simulated' })
-    .waitFor({ timeout: 120_000 });
-}
-
-/** What the reader reads at the last generation: every readout's text. */
-async function readouts(page: Page): Promise<string> {
-  return page.locator('.readout').evaluateAll((els) => els.map((e) => e.textContent).join('|'));
-}
-
 describe('a worker killed mid-run', { timeout: 300_000 }, () => {
   it('is replaced; the run completes with a notice and the numbers of a clean run', async () => {
     const clean = await openPage(browser, LINK);
-    await waitDone(clean.page);
+    await waitForRun(clean.page, 120_000);
     const want = await readouts(clean.page);
     expect(want).toMatch(/\d/);
     await clean.page.close();
@@ -50,7 +38,7 @@ describe('a worker killed mid-run', { timeout: 300_000 }, () => {
     expect(killed).toBe(true);
     const atKill = Number(await page.getByTestId('generation').textContent());
     expect(atKill).toBeLessThan(1000);
-    await waitDone(page);
+    await waitForRun(page, 120_000);
     expect(await page.getByTestId('run-notes').textContent()).toMatch(
       /The simulation worker stopped \(it stopped answering for 3 s\); a fresh worker took over and the run goes on from generation \d+ with the same numbers\./,
     );

@@ -2,9 +2,9 @@
 // destroyed mid-run and a WebGL context lost mid-run (WEBGL_lose_context), injected into the
 // worker through the `?test` hook. Each is noticed; the run moves down the ladder with a notice,
 // completes with finite numbers, and ends with what a run on that backend gives from the start.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, nonFinite, openPage, screenshot } from './browser';
+import { launchBrowser, nonFinite, openPage, readouts, screenshot, waitForRun } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -17,17 +17,6 @@ afterAll(async () => {
 /** The batched tfjs mixture engine, small: a few seconds per run on SwiftShader. */
 const LINK = '#model=gmm&engine=tfjs&gens=30&reps=8&M=200&K=2&seed=3';
 
-async function waitDone(page: Page): Promise<void> {
-  await page
-    .getByTestId('run-status')
-    .filter({ hasText: 'simulated' })
-    .waitFor({ timeout: 200_000 });
-}
-
-async function readouts(page: Page): Promise<string> {
-  return page.locator('.readout').evaluateAll((els) => els.map((e) => e.textContent).join('|'));
-}
-
 describe('GPU faults mid-run', { timeout: 400_000 }, () => {
   it.each([
     ['webgpu', 'lose-device', 'WebGPU', 'webgl', 'WebGL'],
@@ -36,7 +25,7 @@ describe('GPU faults mid-run', { timeout: 400_000 }, () => {
     '%s: %s moves the run down the ladder, from its last finished generation',
     async (backend, fault, label, next, nextLabel) => {
       const clean = await openPage(browser, `?backend=${next}${LINK}`);
-      await waitDone(clean.page);
+      await waitForRun(clean.page, 200_000);
       const want = await readouts(clean.page);
       await clean.page.close();
 
@@ -55,7 +44,7 @@ describe('GPU faults mid-run', { timeout: 400_000 }, () => {
         fault,
       );
       expect(did).toMatch(/destroyed|lost/);
-      await waitDone(page);
+      await waitForRun(page, 200_000);
       const notes = await page.getByTestId('run-notes').textContent();
       expect(notes).toMatch(
         new RegExp(

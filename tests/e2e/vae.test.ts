@@ -2,7 +2,7 @@
 // 200 digits, 2 generations after the first, one epoch, a 784-32-2 VAE).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, readNumber, screenshot } from './browser';
+import { launchBrowser, openPage, readNumber, screenshot, waitForRun } from './browser';
 
 const SMALL = 'model=vae&M=200&gens=2&ep=1&h=32&z=2';
 
@@ -13,14 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Waits (generously: WebGPU on SwiftShader is slow) until the worker has sent every generation. */
-async function waitForVaeRun(page: Page): Promise<void> {
-  await page
-    .getByTestId('run-status')
-    .filter({ hasText: 'simulated' })
-    .waitFor({ timeout: 200_000 });
-}
 
 /** The share of a canvas's pixels that differ from its background (its most common colour). */
 async function inkOf(page: Page, testId: string) {
@@ -105,7 +97,7 @@ describe('the VAE view', () => {
     await expect.poll(() => badge.getAttribute('data-backend'), { timeout: 90_000 }).toBe('webgpu');
     expect(await badge.textContent()).toContain('as the link asked');
 
-    await waitForVaeRun(page);
+    await waitForRun(page, 200_000);
     expect(await page.getByTestId('vae-progress').count()).toBe(0);
     await expect.poll(() => page.getByTestId('generation').textContent()).toBe('2');
 
