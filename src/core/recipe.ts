@@ -179,8 +179,6 @@ function formatIssue(
   }
   const name = String(issue.path[0] ?? 'recipe');
   const got = describe(input[name]);
-  if (name === 'version')
-    return { field: name, error: `version: unsupported recipe version ${got} (expected 1)` };
   if (g) {
     if (issue.path.length < 2)
       return {
