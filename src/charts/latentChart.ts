@@ -7,7 +7,7 @@ import { symbol } from 'd3-shape';
 import { type ChartTable, cell } from './chartTable';
 import type { Chart } from './frame';
 import { createFrame, drawAxes, frameChart } from './frame';
-import { DIGIT_COLOURS, DIGIT_SYMBOLS } from './palettes';
+import { DIGIT_COLOURS, DIGIT_EDGE, DIGIT_SYMBOLS, digitMarkerLayers } from './palettes';
 
 export interface LatentChartData {
   /** n × 2 encoder means. */
@@ -21,6 +21,10 @@ export interface LatentChartData {
 const MARGIN = { top: 18, right: 14, bottom: 30, left: 40 };
 /** A marker's area in px² (about a 5-px circle): big enough to tell the shapes apart. */
 const MARKER_AREA = 22;
+/** Line width of the shapes drawn as strokes (×, +, ✳), in px. */
+const STROKE_WIDTH = 1.6;
+/** The light theme's ink, where the page gives none (a chart drawn outside the app). */
+const FALLBACK_INK = '#1f2328';
 
 /** A half-width that holds nearly all of `points` (its 99th percentile of |coordinate|, ≥ 2.5). */
 export function latentExtent(points: Float32Array): number {
@@ -65,31 +69,31 @@ export function latentChart(
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, side, side);
     ctx.globalAlpha = 0.85;
-    // Filled shapes get a thin outline in the page's ink, so pale and dark colours both show on
-    // either theme; stroke shapes are drawn in their colour.
-    const ink = getComputedStyle(element).getPropertyValue('--ink').trim() || '#1f2328';
-    ctx.lineWidth = 0.6;
+    // Every marker is edged in the page's ink (digitMarkerLayers), so pale and dark colours both
+    // stand out from the panel on either theme.
+    const ink = getComputedStyle(element).getPropertyValue(DIGIT_EDGE).trim() || FALLBACK_INK;
     const marker = symbol().size(MARKER_AREA).context(ctx);
     const n = Math.min(labels.length, points.length / 2);
     for (let i = 0; i < n; i++) {
       const px = x(points[2 * i]);
       const py = y(points[2 * i + 1]);
       if (!(px >= 0 && px <= side && py >= 0 && py <= side)) continue;
-      const shape = DIGIT_SYMBOLS[labels[i]];
-      const colour = DIGIT_COLOURS[labels[i]] ?? '#888';
+      const d = labels[i];
+      const colour = DIGIT_COLOURS[d] ?? '#888';
       ctx.setTransform(dpr, 0, 0, dpr, dpr * px, dpr * py);
       ctx.beginPath();
-      marker.type(shape?.type ?? DIGIT_SYMBOLS[0].type)();
-      if (shape?.filled ?? true) {
-        ctx.fillStyle = colour;
-        ctx.fill();
-        ctx.strokeStyle = ink;
-        ctx.lineWidth = 0.6;
-      } else {
-        ctx.strokeStyle = colour;
-        ctx.lineWidth = 1.6;
+      marker.type(DIGIT_SYMBOLS[d]?.type ?? DIGIT_SYMBOLS[0].type)();
+      for (const layer of digitMarkerLayers(d, STROKE_WIDTH)) {
+        const paint = layer.colour === 'edge' ? ink : colour;
+        if (layer.paint === 'fill') {
+          ctx.fillStyle = paint;
+          ctx.fill();
+        } else {
+          ctx.strokeStyle = paint;
+          ctx.lineWidth = layer.width;
+          ctx.stroke();
+        }
       }
-      ctx.stroke();
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   };

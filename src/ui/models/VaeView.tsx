@@ -17,7 +17,7 @@ import {
   latentExtent,
   latentTable,
 } from '../../charts/latentChart';
-import { DIGIT_COLOURS, DIGIT_SYMBOLS, digitMarkerPath } from '../../charts/palettes';
+import { DIGIT_COLOURS, digitMarkerLayers, digitMarkerPath } from '../../charts/palettes';
 import { DIGIT_PIXELS as PIXELS } from '../../core/models/vae/spec';
 import type { Summary } from '../../core/summary';
 import {
@@ -44,12 +44,16 @@ const shownResult = (s: AppState) => vae(s)[shownGeneration(s)];
 const NO_DIGITS = new Uint8Array(0);
 const EMPTY_HISTOGRAM: number[] = new Array(10).fill(0);
 
+/** Line width of the legend's stroked markers (×, +, ✳), in px. */
+const LEGEND_STROKE = 1.8;
+
 function DigitLegend() {
   return (
     <span className="legend digit-legend" aria-hidden="true">
       {DIGIT_COLOURS.map((c, d) => (
         <span key={c} className="digit-key">
-          {/* The colour with the digit's marker shape, as the latent scatter draws it. */}
+          {/* The colour with the digit's marker shape and ink edge, as the latent scatter
+              draws it (currentColor is the ink: vae.css). */}
           <svg
             className="digit-marker"
             width="12"
@@ -57,12 +61,18 @@ function DigitLegend() {
             viewBox="-6 -6 12 12"
             aria-hidden="true"
           >
-            <path
-              d={digitMarkerPath(d, 40)}
-              fill={DIGIT_SYMBOLS[d].filled ? c : 'none'}
-              stroke={DIGIT_SYMBOLS[d].filled ? 'currentColor' : c}
-              strokeWidth={DIGIT_SYMBOLS[d].filled ? 0.6 : 1.8}
-            />
+            {digitMarkerLayers(d, LEGEND_STROKE).map((layer) => {
+              const paint = layer.colour === 'edge' ? 'currentColor' : c;
+              return (
+                <path
+                  key={`${layer.paint}-${layer.colour}`}
+                  d={digitMarkerPath(d, 40)}
+                  fill={layer.paint === 'fill' ? paint : 'none'}
+                  stroke={layer.paint === 'stroke' ? paint : 'none'}
+                  strokeWidth={layer.paint === 'stroke' ? layer.width : undefined}
+                />
+              );
+            })}
           </svg>
           {d}
         </span>

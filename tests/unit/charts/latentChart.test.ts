@@ -48,12 +48,41 @@ describe('latentChart', () => {
         .sort(),
     );
     expect(calls.filter((c) => c === 'fill()')).toHaveLength(28);
-    expect(calls.filter((c) => c === 'stroke()')).toHaveLength(40);
+    // Each marker stroked once, the stroked shapes (4 each of 7, 8, 9) twice: over an ink casing.
+    expect(calls.filter((c) => c === 'stroke()')).toHaveLength(52);
     expect(calls.filter((c) => /NaN|Infinity/.test(c))).toEqual([]);
     expect(nonFinite(svg)).toEqual([]);
     await expect(
       serializeSvg(svg, 'latentChart: 40 encoder means over the prior’s circles'),
     ).toMatchFileSnapshot('__snapshots__/latentChart.spread.svg');
+  });
+
+  it('edges every marker in the page’s ink: its widest stroke, drawn after any fill', () => {
+    const calls = recordCanvas();
+    const svg = svgElement();
+    svg.style.setProperty('--ink', '#123456');
+    const chart = latentChart(svg, document.createElement('canvas'));
+    chart.resize(400, 300);
+    chart.update({ points: POINTS, labels: LABELS, extent: latentExtent(POINTS) });
+    const markers = calls
+      .join('\n')
+      .split('beginPath()')
+      .slice(1)
+      .map((m) => m.split('\n'));
+    expect(markers).toHaveLength(40);
+    for (const marker of markers) {
+      let style = '';
+      let width = 0;
+      const strokes: { style: string; width: number; at: number }[] = [];
+      marker.forEach((c, at) => {
+        if (c.startsWith('strokeStyle = ')) style = c.slice(14);
+        if (c.startsWith('lineWidth = ')) width = Number(c.slice(12));
+        if (c === 'stroke()') strokes.push({ style, width, at });
+      });
+      const widest = strokes.reduce((a, b) => (b.width > a.width ? b : a));
+      expect(widest.style).toBe('"#123456"');
+      expect(widest.at).toBeGreaterThan(marker.indexOf('fill()'));
+    }
   });
 
   it('draws a latent space collapsed to the origin without NaN', async () => {
