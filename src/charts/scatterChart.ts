@@ -110,12 +110,13 @@ export function scatterChart(
       ctx.clearRect(0, 0, frame.innerWidth, frame.innerHeight);
       const style = getComputedStyle(element);
       const colours = [
-        style.getPropertyValue('--realbar') || '#94a3b8',
-        style.getPropertyValue('--synthetic') || '#f59e0b',
+        style.getPropertyValue('--realbar') || '#7c8a9e',
+        style.getPropertyValue('--synthetic') || '#c97a04',
       ];
+      // Opaque: a translucent point would fall under 3:1 against the panel (WCAG 1.4.11). Where
+      // points pile up, the fitted components' ellipses and the table say how tightly.
       for (const flag of [0, 1]) {
         ctx.fillStyle = colours[flag];
-        ctx.globalAlpha = 0.55;
         for (let i = 0; i < synthetic.length; i++) {
           if (synthetic[i] !== flag) continue;
           ctx.fillRect(x(samples[2 * i]) - 1.2, y(samples[2 * i + 1]) - 1.2, 2.4, 2.4);

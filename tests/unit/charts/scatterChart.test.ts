@@ -63,6 +63,8 @@ describe('scatterChart', () => {
     expect(svg.querySelectorAll('ellipse.component')).toHaveLength(4);
     expect([canvas.width, canvas.height]).toEqual([306, 252]);
     expect(calls.filter((c) => c.startsWith('fillRect('))).toHaveLength(24);
+    // Opaque points: a translucent one would fall under 3:1 against the panel (contrast.test.ts).
+    expect(calls.filter((c) => /^globalAlpha = 0\./.test(c))).toEqual([]);
     expect(calls.filter((c) => /NaN|Infinity/.test(c))).toEqual([]);
     expect(nonFinite(svg)).toEqual([]);
     await expect(
