@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
+import { createHash } from 'node:crypto';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { createServer, defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 // Cross-origin isolation lets later tfjs wasm builds use threads; it also keeps the app honest
@@ -32,18 +33,75 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
-/** Writes the policy into every built page but the bench's (the dev server's HMR runs inline code). */
+/** The CSP source that allows one inline script, by its SHA-256. */
+const scriptHash = (code: string) =>
+  `'sha256-${createHash('sha256').update(code, 'utf8').digest('base64')}'`;
+
+/**
+ * Writes the policy into every built page but the bench's (the dev server's HMR runs inline code).
+ * A page's own inline scripts (the story's route script) are allowed by their hashes, and no
+ * other inline script is.
+ */
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'collapse-lab:csp',
     apply: 'build',
-    transformIndexHtml(html, ctx) {
-      if (ctx.filename.endsWith('bench.html')) return html;
-      // Right after the charset (which must come first), before any script.
-      return html.replace(
-        /(<meta charset="UTF-8" \/>)/,
-        `$1\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
-      );
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (ctx.filename.endsWith('bench.html')) return html;
+        const inline = [...html.matchAll(/<script>([^<]*)<\/script>/g)].map((m) => m[1]);
+        const policy = CONTENT_SECURITY_POLICY.replace(
+          "script-src 'self' 'wasm-unsafe-eval'",
+          ["script-src 'self' 'wasm-unsafe-eval'", ...inline.map(scriptHash)].join(' '),
+        );
+        // Right after the charset (which must come first), before any script.
+        return html.replace(
+          /(<meta charset="UTF-8" \/>)/,
+          `$1\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`,
+        );
+      },
+    },
+  };
+}
+
+/**
+ * Prerenders the story into the built index.html (ui/story/prerender.tsx, loaded in Node through
+ * a Vite server of its own): the page, with its opening chart at generation 0, shows before any
+ * script runs, and the head gets the script that hides it on a link into another page.
+ */
+function prerenderStory(): Plugin {
+  return {
+    name: 'collapse-lab:prerender',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      async handler(html, ctx) {
+        if (ctx.path !== '/index.html') return html;
+        const server = await createServer({
+          configFile: false,
+          // React's production build, as the build's own (a development JSX runtime beside the
+          // production renderer fails).
+          mode: 'production',
+          plugins: [react()],
+          appType: 'custom',
+          logLevel: 'error',
+          server: { middlewareMode: true, hmr: false, ws: false },
+          optimizeDeps: { noDiscovery: true, include: [] },
+        });
+        try {
+          const module = await server.ssrLoadModule('/src/ui/story/prerender.tsx');
+          const story: string = await module.prerenderStory();
+          return html
+            .replace('</title>', `</title>\n    <script>${module.ROUTE_SCRIPT}</script>`)
+            .replace(
+              '<div id="root"></div>',
+              `<div id="root" data-prerendered-page>${story}</div>`,
+            );
+        } finally {
+          await server.close();
+        }
+      },
     },
   };
 }
@@ -52,6 +110,8 @@ export default defineConfig({
   base: './',
   plugins: [
     react(),
+    // In this order: the policy hashes the inline script the prerender adds.
+    prerenderStory(),
     contentSecurityPolicy(),
     // Offline after the first visit: a service worker precaches the whole built app — pages,
     // scripts, styles, workers, tfjs's wasm binaries and the shipped data (public/data) — so it

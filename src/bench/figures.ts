@@ -150,45 +150,79 @@ const runRows: FigureRow[] = PAGE_RUNS.flatMap((run): FigureRow[] => {
   return [whole, speedup];
 });
 
+interface FirstCharts {
+  drawnByBuild: boolean;
+  firstChart: number;
+  jsBeforeFirstChart: number;
+  firstLiveChart: number;
+  jsBeforeFirstLiveChart: number;
+}
+
 /**
- * A page's first-chart figures: navigation to the first chart drawn (median of cold loads) and
- * the JavaScript loaded before it, gzipped, each file once.
+ * A page's first-chart figures (medians of cold loads): navigation to the first chart on screen
+ * and the JavaScript loaded before it (gzipped, each file once); then the same for the first chart
+ * drawn from the tab's own run, where the build drew the first one into the page.
  */
 function firstChartRows(
   prefix: string,
   what: string,
-  loads: (page: PageBench) => Promise<{ firstChart: number; jsBeforeFirstChart: number }>,
+  loads: (page: PageBench) => Promise<FirstCharts>,
   target: { ms: number; kb: number },
+  /** The page's first chart may be the build's: also report the first drawn by the tab. */
+  prerendered = false,
 ): FigureRow[] {
+  const row = (
+    name: string,
+    unit: string,
+    description: string,
+    value: (l: FirstCharts) => number,
+    note: (l: FirstCharts) => string,
+  ): FigureRow => ({
+    name: `${prefix}.${name}`,
+    unit,
+    what: `${description}, median of ${what}`,
+    where: 'chromium',
+    group: 'page',
+    measure: async ({ page }) => {
+      const l = await loads(page);
+      return [{ value: round(value(l)), backend: '-', note: note(l) }];
+    },
+  });
+  const how = (l: FirstCharts) =>
+    l.drawnByBuild ? 'drawn by the build, on screen at the first paint; ' : '';
+  const onScreen = [
+    row(
+      'timeToFirstChartMs',
+      'ms',
+      'navigation to the first chart on screen',
+      (l) => l.firstChart,
+      (l) => `${how(l)}target ≤ ${target.ms}`,
+    ),
+    row(
+      'jsBeforeFirstChartGzipKB',
+      'KB',
+      'JavaScript loaded before the first chart on screen, gzipped',
+      (l) => l.jsBeforeFirstChart / 1024,
+      (l) => `${how(l)}target ≤ ${target.kb}`,
+    ),
+  ];
+  if (!prerendered) return onScreen;
   return [
-    {
-      name: `${prefix}.timeToFirstChartMs`,
-      unit: 'ms',
-      what: `navigation to the first chart drawn, median of ${what}`,
-      where: 'chromium',
-      group: 'page',
-      measure: async ({ page }) => [
-        {
-          value: round((await loads(page)).firstChart),
-          backend: '-',
-          note: `target ≤ ${target.ms}`,
-        },
-      ],
-    },
-    {
-      name: `${prefix}.jsBeforeFirstChartGzipKB`,
-      unit: 'KB',
-      what: `JavaScript loaded before the first chart, gzipped, for ${what}`,
-      where: 'chromium',
-      group: 'page',
-      measure: async ({ page }) => [
-        {
-          value: round((await loads(page)).jsBeforeFirstChart / 1024),
-          backend: '-',
-          note: `target ≤ ${target.kb}`,
-        },
-      ],
-    },
+    ...onScreen,
+    row(
+      'timeToFirstLiveChartMs',
+      'ms',
+      "navigation to the first chart drawn from the tab's own run",
+      (l) => l.firstLiveChart,
+      () => 'the simulation worker, React and the chart code loaded',
+    ),
+    row(
+      'jsBeforeFirstLiveChartGzipKB',
+      'KB',
+      "JavaScript loaded before the first chart drawn from the tab's own run, gzipped",
+      (l) => l.jsBeforeFirstLiveChart / 1024,
+      () => 'the worker included',
+    ),
   ];
 }
 
@@ -595,13 +629,14 @@ export const FIGURES: FigureRow[] = [
   }),
   ...firstChartRows(
     'page.story',
-    "cold loads of the bare address: the story's opening figure, drawn from the simulation (the simulation worker's JavaScript included)",
+    "cold loads of the bare address: the story's opening figure",
     (page) => page.storyLoads(),
     { ms: 500, kb: 100 },
+    true,
   ),
   ...firstChartRows(
     'page.embed',
-    "cold loads of embed.html: one figure, the Gaussian density (the simulation worker's JavaScript included)",
+    'cold loads of embed.html: one figure, the Gaussian density',
     (page) => page.embedLoads(),
     { ms: 500, kb: 100 },
   ),

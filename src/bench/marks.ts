@@ -43,3 +43,9 @@ export interface VaeMemoryDetail {
   numTensors: number;
   numBytes: number;
 }
+
+/**
+ * The attribute of a chart the build drew into the page (src/ui/prerendered.tsx); the bench asks
+ * whether one was on screen at the first paint.
+ */
+export const PRERENDERED_ATTRIBUTE = 'data-prerendered';

@@ -9,6 +9,7 @@ import { type AppState, resultsOf, shownGeneration, useStore } from '../../state
 import { ChartDataTable } from '../ChartDataTable';
 import { fmt } from '../format';
 import type { MetricSpec } from '../MetricFigure';
+import { usePrerendered } from '../prerendered';
 import { splitByOrigin } from '../trainingSample';
 import { useChart } from '../useChart';
 
@@ -126,8 +127,18 @@ function describeHistogram(s: AppState): string {
   return `Histogram of the ${t.size} training points of chain 1 at generation ${g}: ${t.synthetic} synthetic, ${t.real} real.`;
 }
 
+/** The density chart's parts, shared with the build that draws the story's first frame. */
+export const DENSITY_CHART = {
+  create: densityChart,
+  select: selectDensity,
+  describe: describeDensity,
+  height: 300,
+} as const;
+
 function DensityFigure() {
-  const ref = useChart(densityChart, selectDensity, describeDensity, 300);
+  const { create, select, describe, height } = DENSITY_CHART;
+  const ref = useChart(create, select, describe, height);
+  const drawn = usePrerendered('density');
   return (
     <figure className="chart chart-wide" data-testid="density-chart">
       <figcaption>
@@ -137,7 +148,7 @@ function DensityFigure() {
           <span className="key key-new" /> shown generation (chain 1)
         </span>
       </figcaption>
-      <svg ref={ref} role="img" />
+      <svg ref={ref} role="img" {...drawn} />
       <ChartDataTable
         select={selectDensity}
         tables={densityTable}

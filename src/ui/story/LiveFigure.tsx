@@ -9,6 +9,7 @@ import { startRunner } from '../../state/runner';
 import { serializeState } from '../../state/state';
 import { type AppStore, createAppStore, StoreProvider, useStore } from '../../state/store';
 import { CompactBar } from '../CompactBar';
+import { type PrerenderedCharts, PrerenderedProvider } from '../prerendered';
 import { RunNotes, RunStatus } from '../RunStatus';
 import { Playback } from '../Transport';
 import { prefersReducedMotion, useOnScreen } from './onScreen';
@@ -55,7 +56,17 @@ export function prestart(section: StorySection): void {
   if (!prestarted.has(section.id)) prestarted.set(section.id, launch(section));
 }
 
-export function LiveFigure({ section }: { section: StorySection }) {
+export function LiveFigure({
+  section,
+  eager = false,
+  prerendered,
+}: {
+  section: StorySection;
+  /** Shown from the first render (the page's first screen), not when scrolled to. */
+  eager?: boolean;
+  /** Its charts as the build drew them (ui/prerendered.tsx). */
+  prerendered?: PrerenderedCharts;
+}) {
   const [pre] = useState(() => {
     const p = prestarted.get(section.id);
     prestarted.delete(section.id);
@@ -68,7 +79,7 @@ export function LiveFigure({ section }: { section: StorySection }) {
   const held = useRef(false);
 
   // The figure's code and drawing wait until it first comes on screen: the page opens light.
-  const [shown, setShown] = useState(pre !== undefined);
+  const [shown, setShown] = useState(eager || pre !== undefined);
   const start = () => {
     setShown(true);
     if (runner.current) return;
@@ -121,7 +132,13 @@ export function LiveFigure({ section }: { section: StorySection }) {
     <StoreProvider value={store}>
       <div className="live-figure" ref={box} data-testid={`story-figure-${section.id}`}>
         <Caption section={section} />
-        {shown ? (
+        {shown && prerendered ? (
+          // No boundary of its own: React hydrates a drawn figure with the page, at once, instead
+          // of later at low priority (a boundary's content waits while the run streams).
+          <PrerenderedProvider section={section.id} charts={prerendered}>
+            <Figure />
+          </PrerenderedProvider>
+        ) : shown ? (
           <Suspense fallback={<p className="figure-waiting">Loading the figure…</p>}>
             <Figure />
           </Suspense>

@@ -1,6 +1,7 @@
 // The page a visitor lands on: a scrolling article on model collapse, one live figure per model
 // (each started as it comes on screen), the remedies, and the papers. The lab, with every
 // control, is one click away; links that carry a recipe open the lab directly (src/app.tsx).
+import type { PrerenderedFigures } from '../prerendered';
 import { LiveFigure } from './LiveFigure';
 import { OPENING, type StorySection, storySections } from './sections';
 
@@ -16,7 +17,7 @@ function Section({ section }: { section: StorySection }) {
   );
 }
 
-export function Story() {
+export function Story({ prerendered = {} }: { prerendered?: PrerenderedFigures }) {
   return (
     <>
       <header className="masthead story-head">
@@ -33,7 +34,7 @@ export function Story() {
       </header>
       <main className="story">
         <section className="story-section story-opening" aria-label={OPENING.title}>
-          <LiveFigure section={OPENING} />
+          <LiveFigure section={OPENING} eager prerendered={prerendered[OPENING.id]} />
         </section>
         <section className="story-section" aria-labelledby="why-title">
           <h2 id="why-title">Model collapse, and why it matters</h2>

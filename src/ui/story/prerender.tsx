@@ -1,0 +1,80 @@
+// Build time only (vite.config.ts loads it in Node while it writes index.html): the story as HTML,
+// with its opening figure drawn at generation 0, so a reader sees the page and its first chart
+// before any JavaScript has run. Generation 0 is computed here by the same seeded loop the tab
+// runs (the tab's run arrives at the same numbers and takes over, ui/prerendered.tsx); the page
+// hydrates this tree (src/app.tsx).
+import { JSDOM } from 'jsdom';
+import { renderToString } from 'react-dom/server';
+import { nodeJob } from '../../cli/nodeJob';
+import { simulate } from '../../core/generation/loop';
+import { FAMILIES } from '../../engine/families';
+import { createAppStore } from '../../state/store';
+import { DENSITY_CHART } from '../models/GaussianView';
+import type { PrerenderedChart } from '../prerendered';
+import { Root } from '../Root';
+import { routeOf } from '../route';
+import { OPENING } from './sections';
+
+/**
+ * The width the opening chart is drawn at: its container's on a desktop screen (the figure column
+ * of story.css). Elsewhere it scales to its container until the live chart redraws it.
+ */
+export const PRERENDER_WIDTH = 820;
+
+/** The opening figure's store after generation 0, as the tab's store has it when it arrives. */
+async function openingAtGenerationZero() {
+  const { recipe } = OPENING;
+  const store = createAppStore(recipe);
+  const runId = store.getState().startRun();
+  const { prepare } = await FAMILIES[recipe.model]();
+  const family = await prepare(recipe, nodeJob());
+  try {
+    for await (const g of simulate(recipe, family)) {
+      store.getState().appendResults(runId, [g]);
+      break;
+    }
+  } finally {
+    family.dispose?.();
+  }
+  store.getState().setCursor(0);
+  return store.getState();
+}
+
+/** The opening's density chart drawn by its own factory into a DOM of jsdom's. */
+async function drawOpeningChart(): Promise<PrerenderedChart> {
+  const state = await openingAtGenerationZero();
+  const { create, select, describe, height } = DENSITY_CHART;
+  const data = select(state);
+  if (!data) throw new Error('prerender: generation 0 of the opening figure has no density');
+  const { document } = new JSDOM('<!doctype html><body></body>').window;
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  document.body.append(svg);
+  const chart = create(svg as unknown as SVGSVGElement);
+  chart.resize(PRERENDER_WIDTH, height);
+  chart.update(data);
+  const drawn = {
+    html: svg.innerHTML,
+    viewBox: svg.getAttribute('viewBox') ?? `0 0 ${PRERENDER_WIDTH} ${height}`,
+    label: describe(state),
+  };
+  chart.destroy();
+  return drawn;
+}
+
+/**
+ * A script for the page's head: it names the page the address asks for (`<html data-route>`)
+ * before anything is drawn, so a link into the lab or classroom mode never shows the prerendered
+ * story (styles.css hides it). It is ui/route.ts's own function, written out.
+ */
+export const ROUTE_SCRIPT = `document.documentElement.dataset.route=(${routeOf.toString()})(location.search,location.hash);`;
+
+/** The story's markup for index.html's root element. */
+export async function prerenderStory(): Promise<string> {
+  const prerendered = { [OPENING.id]: { density: await drawOpeningChart() } };
+  // renderToString, not react-dom/static: that outlines a large boundary (the drawn chart) into
+  // an inline script that would run before React, which the page's policy rightly refuses. Nothing
+  // in the story's first screen suspends.
+  const html = renderToString(<Root initialRoute="story" prerendered={prerendered} />);
+  if (html.includes('<!--$!-->')) throw new Error('prerender: a part of the story suspended');
+  return html;
+}
