@@ -34,7 +34,7 @@ export function PrerenderedProvider({
 }: {
   section: string;
   charts: PrerenderedCharts;
-  children: React.ReactNode;
+  children?: React.ReactNode;
 }) {
   const value = useMemo(() => ({ section, charts }), [section, charts]);
   return <Context.Provider value={value}>{children}</Context.Provider>;

@@ -37,14 +37,12 @@ function Drawn({ name }: { name: string }) {
 describe('a prerendered chart', () => {
   it('renders as its drawn markup and reads back as it was given', () => {
     const html = renderToString(
-      createElement(PrerenderedProvider, {
-        section: 'opening',
-        charts: { density: chart },
-        children: [
-          createElement(Drawn, { name: 'density', key: 'a' }),
-          createElement(Drawn, { name: 'other', key: 'b' }),
-        ],
-      }),
+      createElement(
+        PrerenderedProvider,
+        { section: 'opening', charts: { density: chart } },
+        createElement(Drawn, { name: 'density' }),
+        createElement(Drawn, { name: 'other' }),
+      ),
     );
     const root = document.createElement('div');
     root.innerHTML = html;
