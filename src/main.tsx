@@ -1,12 +1,14 @@
-// The page's entry: starts the simulation worker first, then loads the page (src/app.tsx: React,
-// the story, the lab). The worker fetches and compiles while React loads, so the first live chart
+// The page's entry: starts the simulation workers first, then loads the page (src/app.tsx: React,
+// the story, the lab). The workers fetch and compile while React loads, so the first live chart
 // waits for the slower of the two instead of both in turn. The styles are the entry's, so the
 // built page links them in its head and the prerendered story is styled before any script runs.
-import { prewarmSimulationWorker } from './engine/simulationWorker';
+import { pagePoolSize, prewarmSimulationWorkers } from './engine/simulationWorker';
+import { routeOf } from './ui/route';
 import './ui/styles.css';
 import './ui/story/story.css';
 // The story's first screen has a chart's data-table toggle (ChartDataTable imports it too).
 import './ui/chartTable.css';
 
-prewarmSimulationWorker();
+// The story's figures run on one worker each; the lab and classroom mode split a run over the pool.
+prewarmSimulationWorkers(routeOf(location.search, location.hash) === 'story' ? 1 : pagePoolSize());
 import('./app');

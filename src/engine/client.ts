@@ -15,7 +15,7 @@ import { type AnyRecipe, specOf } from '../core/recipe';
 import { BACKEND_LABELS, type BackendName, nextBackend } from './backendNames';
 import { checkRunEnd, checkRunEvent } from './messages';
 import type { RunEnd, RunEvent, RunOptions, SimulationApi } from './protocol';
-import { takeSimulationWorker } from './simulationWorker';
+import { pagePoolSize, takeSimulationWorker } from './simulationWorker';
 
 export interface SimulationClient {
   run(recipe: AnyRecipe, options: RunOptions, onEvent: (event: RunEvent) => void): Promise<RunEnd>;
@@ -52,7 +52,7 @@ export interface WorkerHandle {
 }
 
 export interface ClientOptions {
-  /** Most workers (default: poolSize() for this page). */
+  /** Most workers (default: this page's pool size, simulationWorker.ts). */
   size?: number;
   /**
    * Caps the pool below the page's `?workers=` (a story figure takes a small share of the
@@ -145,19 +145,6 @@ export function planTasks(
   return { tasks, parts };
 }
 
-/**
- * Most workers the pool starts: one per core, at most 8 (a reader's laptop), at least 1, and at
- * most `requested` (the page's `?workers=` query, which the bench uses to time one worker).
- */
-export function poolSize(
-  cores = globalThis.navigator?.hardwareConcurrency,
-  requested: string | null = null,
-): number {
-  const cap = Math.floor(Number(requested));
-  const size = Math.max(1, Math.min(8, Math.floor(cores || 2)));
-  return cap >= 1 ? Math.min(size, cap) : size;
-}
-
 /** [start, end) ranges splitting `chains` into `parts` contiguous shares, as even as possible. */
 export function splitChains(chains: number, parts: number): [number, number][] {
   const out: [number, number][] = [];
@@ -191,10 +178,7 @@ export function partMerger(count: number, metrics: readonly string[]) {
 }
 
 export function createSimulationClient(o: ClientOptions = {}): SimulationClient {
-  const size = Math.min(
-    o.size ?? poolSize(undefined, new URLSearchParams(globalThis.location?.search).get('workers')),
-    o.maxWorkers ?? Number.POSITIVE_INFINITY,
-  );
+  const size = Math.min(o.size ?? pagePoolSize(), o.maxWorkers ?? Number.POSITIVE_INFINITY);
   const createWorker = o.createWorker ?? browserWorker;
   const watchdogMs = o.watchdogMs ?? 30_000;
   const maxRestarts = o.maxRestarts ?? 3;

@@ -6,7 +6,7 @@ import type { GenerationPart, GenerationResult } from '../../../src/core/generat
 import { gaussianFamily } from '../../../src/core/models/gaussian1d/family';
 import { gmmFamily } from '../../../src/core/models/gmm/family';
 import { type GmmRecipe, parseRecipe, type Recipe } from '../../../src/core/recipe';
-import { partMerger, planTasks, poolSize, splitChains } from '../../../src/engine/client';
+import { partMerger, planTasks, splitChains } from '../../../src/engine/client';
 
 function recipe<R>(raw: Record<string, unknown>): R {
   const p = parseRecipe(raw);
@@ -38,15 +38,6 @@ describe('splitChains', () => {
       expect(Math.min(...sizes)).toBeGreaterThan(0);
       expect(ranges.length).toBe(Math.min(chains, parts));
     }
-  });
-});
-
-describe('poolSize', () => {
-  it('is one worker per core, from 1 to 8', () => {
-    expect(poolSize(2)).toBe(2);
-    expect(poolSize(1)).toBe(1);
-    expect(poolSize(64)).toBe(8);
-    expect(poolSize(undefined)).toBe(2);
   });
 });
 
