@@ -112,6 +112,17 @@ export const PAGE_RUNS = [
 
 export type PageRunKey = (typeof PAGE_RUNS)[number]['key'];
 
+/**
+ * A slow mobile connection, as Lighthouse's mobile runs throttle one: 150 ms round trips, 1.6 Mbit/s
+ * down, 750 kbit/s up (applied to the page's own requests; the preview server gzips).
+ */
+export const SLOW_NETWORK = {
+  offline: false,
+  latency: 150,
+  downloadThroughput: 1.6e6 / 8,
+  uploadThroughput: 750e3 / 8,
+};
+
 export interface RunReading {
   /** Navigation start to RUN_DONE_MARK: what a reader waits for. */
   wholeMs: number;
@@ -150,7 +161,7 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
    * first the tab drew) and the first drawn from the tab's own run; for each, its time and the
    * JavaScript (gzipped, each file once) loaded by then, the worker's included.
    */
-  const coldLoads = async (path: string, label: string, until: string) => {
+  const coldLoads = async (path: string, label: string, until: string, slow = false) => {
     log(`Chromium: ${label}, cold loads…`);
     const browser = await session.browser('swiftshader');
     const url = `${await session.base()}${path}`;
@@ -167,6 +178,11 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
     for (let i = 0; i < runs; i++) {
       // Whether the page showed a chart the build drew once its HTML was parsed.
       const page = await probedPage(browser, url, async (p) => {
+        if (slow) {
+          const cdp = await p.context().newCDPSession(p);
+          await cdp.send('Network.enable');
+          await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
+        }
         await p.addInitScript((attribute) => {
           document.addEventListener('DOMContentLoaded', () => {
             const drawn = document.querySelector(`svg[${attribute}]`);
@@ -227,6 +243,10 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
       jsTotal: js.reduce((a, f) => a + gz(f), 0),
     };
   };
+  /** RUNS cold loads of the story over a slow mobile connection (SLOW_NETWORK). */
+  const storySlowLoads = once(() =>
+    coldLoads('', 'the story on a slow connection', FIRST_CHART_MARK, true),
+  );
   /** RUNS cold loads of embed.html with its first figure (the Gaussian's density). */
   const embedLoads = once(() => coldLoads('embed.html', 'the embed', FIRST_CHART_MARK));
 
@@ -459,6 +479,7 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
   return {
     loads,
     storyLoads,
+    storySlowLoads,
     embedLoads,
     cores,
     run,
