@@ -11,10 +11,10 @@ import { createContext, type SVGProps, useContext, useMemo } from 'react';
 import { PRERENDERED_ATTRIBUTE } from '../bench/marks';
 
 export interface PrerenderedChart {
-  /** The chart's inner SVG markup. */
+  /** The chart's inner SVG markup (the prerender's copies of it, each for some screens). */
   html: string;
-  /** Its viewBox: the drawn copy scales to its container until the live chart takes over. */
-  viewBox: string;
+  /** Its height in pixels, the live chart's: nothing below moves when that takes over. */
+  height: number;
   /** Its description (the aria-label the live chart would give it). */
   label: string;
 }
@@ -50,9 +50,7 @@ export function usePrerendered(name: string): SVGProps<SVGSVGElement> {
   if (!drawn || !chart) return {};
   return {
     [PRERENDERED_ATTRIBUTE]: `${drawn.section} ${name}`,
-    viewBox: chart.viewBox,
-    // As tall as the live chart, so nothing below moves when it takes over (styles: full width).
-    height: chart.viewBox.split(' ')[3],
+    height: chart.height,
     'aria-label': chart.label,
     dangerouslySetInnerHTML: { __html: chart.html },
   } as SVGProps<SVGSVGElement>;
@@ -67,7 +65,7 @@ export function readPrerendered(root: ParentNode): PrerenderedFigures {
     out[section] ??= {};
     out[section][name] = {
       html: svg.innerHTML,
-      viewBox: svg.getAttribute('viewBox') ?? '',
+      height: Number(svg.getAttribute('height')),
       label: svg.getAttribute('aria-label') ?? '',
     };
   }

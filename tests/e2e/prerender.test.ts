@@ -16,7 +16,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const OPENING_CHART = '[data-testid=story-figure-opening] [data-testid=density-chart] svg';
+const OPENING_CHART = '[data-testid=story-figure-opening] [data-testid=density-chart] > svg';
 
 /** Holds the page's entry script until `release()`: what a reader sees while it downloads. */
 async function holdScripts(page: Page) {
@@ -33,11 +33,18 @@ async function holdScripts(page: Page) {
 
 /**
  * Opens `url` and waits until its HTML is parsed (DOMContentLoaded waits for the held entry
- * script; the <noscript> note is the body's last element).
+ * script; the <noscript> note is the body's last element) and its stylesheets have loaded.
  */
 async function gotoParsed(page: Page, url: string) {
   await page.goto(url, { waitUntil: 'commit' });
   await page.locator('noscript').waitFor({ state: 'attached' });
+  // And its styles: the browser paints nothing before them, and they hide the story on a link
+  // into another page.
+  await page.waitForFunction(() =>
+    Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]')).every(
+      (l) => l.sheet !== null,
+    ),
+  );
 }
 
 /** The mean and σ a chart description gives for generation 0 ("At generation 0: mean …"). */
@@ -81,6 +88,22 @@ describe('the prerendered story', () => {
     expect(Number.isFinite(Number(mean)) && Number(std) > 0).toBe(true);
     // Without scripts nothing else happens: the figure is the build's generation 0.
     expect(await page.getByTestId('compact-generation').first().textContent()).toBe('0');
+
+    // Each screen shows the copy drawn for its width, and only it.
+    for (const [width, copy] of [
+      [390, 'prerendered-narrow'],
+      [768, 'prerendered-medium'],
+      [1280, 'prerendered-wide'],
+    ] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      const shown = await chart
+        .locator(':scope > svg')
+        .evaluateAll((svgs) =>
+          svgs.filter((s) => getComputedStyle(s).display !== 'none').map((s) => s.classList[0]),
+        );
+      expect(shown).toEqual([copy]);
+      expect((await chart.boundingBox())?.height).toBeCloseTo(300, 0);
+    }
     await context.close();
   });
 
@@ -131,6 +154,7 @@ describe('the prerendered story', () => {
     const row = opening.getByTestId('density-chart-table').locator('tr', {
       has: page.locator('th', { hasText: /^generation 0$/ }),
     });
+    await row.waitFor();
     const [mean, std] = await row
       .locator('td')
       .evaluateAll((tds) => tds.slice(0, 2).map((td) => Number(td.getAttribute('data-value'))));

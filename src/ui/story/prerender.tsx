@@ -16,10 +16,12 @@ import { routeOf } from '../route';
 import { OPENING } from './sections';
 
 /**
- * The width the opening chart is drawn at: its container's on a desktop screen (the figure column
- * of story.css). Elsewhere it scales to its container until the live chart redraws it.
+ * The widths the opening chart is drawn at, one copy each, and the screens each copy is for: its
+ * container's width on a phone, a tablet and a desktop (the figure column of story.css). On a
+ * screen between them the copy scales to its container (by at most a third) until the live chart
+ * redraws it; story.css shows the copy for the screen (.prerendered-<name>).
  */
-export const PRERENDER_WIDTH = 820;
+export const PRERENDER_WIDTHS = { narrow: 320, medium: 620, wide: 820 } as const;
 
 /** The opening figure's store after generation 0, as the tab's store has it when it arrives. */
 async function openingAtGenerationZero() {
@@ -40,25 +42,24 @@ async function openingAtGenerationZero() {
   return store.getState();
 }
 
-/** The opening's density chart drawn by its own factory into a DOM of jsdom's. */
+/** The opening's density chart drawn by its own factory into a DOM of jsdom's, once per width. */
 async function drawOpeningChart(): Promise<PrerenderedChart> {
   const state = await openingAtGenerationZero();
   const { create, select, describe, height } = DENSITY_CHART;
   const data = select(state);
   if (!data) throw new Error('prerender: generation 0 of the opening figure has no density');
   const { document } = new JSDOM('<!doctype html><body></body>').window;
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  document.body.append(svg);
-  const chart = create(svg as unknown as SVGSVGElement);
-  chart.resize(PRERENDER_WIDTH, height);
-  chart.update(data);
-  const drawn = {
-    html: svg.innerHTML,
-    viewBox: svg.getAttribute('viewBox') ?? `0 0 ${PRERENDER_WIDTH} ${height}`,
-    label: describe(state),
-  };
-  chart.destroy();
-  return drawn;
+  const copies = Object.entries(PRERENDER_WIDTHS).map(([name, width]) => {
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    document.body.append(svg);
+    const chart = create(svg as unknown as SVGSVGElement);
+    chart.resize(width, height);
+    chart.update(data);
+    const copy = `<svg class="prerendered-${name}" viewBox="0 0 ${width} ${height}" width="100%" height="100%">${svg.innerHTML}</svg>`;
+    chart.destroy();
+    return copy;
+  });
+  return { html: copies.join(''), height, label: describe(state) };
 }
 
 /**

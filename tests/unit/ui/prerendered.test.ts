@@ -8,7 +8,7 @@ import { renderToString } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PrerenderedProvider, readPrerendered, usePrerendered } from '../../../src/ui/prerendered';
 import { Root } from '../../../src/ui/Root';
-import { PRERENDER_WIDTH, prerenderStory } from '../../../src/ui/story/prerender';
+import { PRERENDER_WIDTHS, prerenderStory } from '../../../src/ui/story/prerender';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -28,7 +28,7 @@ beforeAll(() => {
   })) as never;
 });
 
-const chart = { html: '<g><path d="M0,0L1,1"></path></g>', viewBox: '0 0 10 5', label: 'drawn' };
+const chart = { html: '<g><path d="M0,0L1,1"></path></g>', height: 5, label: 'drawn' };
 
 function Drawn({ name }: { name: string }) {
   return createElement('svg', { role: 'img', ...usePrerendered(name) });
@@ -66,14 +66,19 @@ describe('the prerendered story', () => {
     const drawn = readPrerendered(root);
     expect(Object.keys(drawn)).toEqual(['opening']);
     const { density } = drawn.opening;
-    expect(density.viewBox).toBe(`0 0 ${PRERENDER_WIDTH} 300`);
+    expect(density.height).toBe(300);
+    // One copy per screen width, each at its width.
+    const copies = Array.from(root.querySelectorAll('svg[data-prerendered] > svg'));
+    expect(copies.map((c) => [c.getAttribute('class'), c.getAttribute('viewBox')])).toEqual(
+      Object.entries(PRERENDER_WIDTHS).map(([name, w]) => [`prerendered-${name}`, `0 0 ${w} 300`]),
+    );
     expect(density.label).toMatch(/At generation 0: mean -?\d\.\d+, standard deviation \d\.\d+\./);
     const svg = root.querySelector('svg[data-prerendered]') as SVGSVGElement;
     const paths = Array.from(svg.querySelectorAll('path')).map((p) => p.getAttribute('d') ?? '');
-    expect(paths.length).toBeGreaterThan(3);
+    expect(paths.length).toBeGreaterThan(3 * copies.length);
     expect(paths.filter((d) => d === '' || /NaN|Infinity/.test(d))).toEqual([]);
     // The rest of the story waits for the reader, as in the tab.
-    expect(root.querySelectorAll('svg').length).toBe(1);
+    expect(root.querySelectorAll('svg:not(svg svg)').length).toBe(1);
   });
 
   it('hydrates without a mismatch and keeps the build’s nodes', async () => {
