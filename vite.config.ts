@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { createHash } from 'node:crypto';
 import react from '@vitejs/plugin-react';
+import type { OutputAsset, OutputChunk } from 'rolldown';
 import { createServer, defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -65,6 +66,20 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** The files of the chunk built from `entry` and of every chunk it imports, statically. */
+function pageChunks(bundle: Record<string, OutputAsset | OutputChunk>, entry: string): string[] {
+  const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
+  const root = chunks.find((c) => c.facadeModuleId?.endsWith(entry));
+  const out = new Set<string>();
+  const visit = (c: OutputChunk | undefined) => {
+    if (!c || out.has(c.fileName)) return;
+    out.add(c.fileName);
+    for (const f of c.imports) visit(chunks.find((x) => x.fileName === f));
+  };
+  visit(root);
+  return [...out];
+}
+
 /**
  * Prerenders the story into the built index.html (ui/story/prerender.tsx, loaded in Node through
  * a Vite server of its own): the page, with its opening chart at generation 0, shows before any
@@ -92,8 +107,17 @@ function prerenderStory(): Plugin {
         try {
           const module = await server.ssrLoadModule('/src/ui/story/prerender.tsx');
           const story: string = await module.prerenderStory();
+          // The entry loads the page's code once the story is painted (src/main.tsx): fetch it
+          // meanwhile, with every chunk it imports.
+          const preloads = (ctx.bundle ? pageChunks(ctx.bundle, 'src/app.tsx') : []).filter(
+            (f) => !html.includes(f),
+          );
           return html
             .replace('</title>', `</title>\n    <script>${module.ROUTE_SCRIPT}</script>`)
+            .replace(
+              '</head>',
+              `${preloads.map((f) => `<link rel="modulepreload" crossorigin href="./${f}">\n    `).join('')}</head>`,
+            )
             .replace(
               '<div id="root"></div>',
               `<div id="root" data-prerendered-page>${story}</div>`,

@@ -17,15 +17,9 @@ if (initialRoute === 'story') prestart(OPENING);
 registerOffline();
 const container = document.getElementById('root') as HTMLElement;
 if (initialRoute === 'story' && container.hasAttribute('data-prerendered-page')) {
-  // The page is on screen without React: let the browser paint it first (the frame's
-  // requestAnimationFrame, then a task after it), so hydrating does not hold the first paint back.
-  requestAnimationFrame(() =>
-    setTimeout(() =>
-      hydrateRoot(
-        container,
-        <Root initialRoute={initialRoute} prerendered={readPrerendered(container)} />,
-      ),
-    ),
+  hydrateRoot(
+    container,
+    <Root initialRoute={initialRoute} prerendered={readPrerendered(container)} />,
   );
 } else {
   container.removeAttribute('data-prerendered-page');
