@@ -9,6 +9,12 @@ import './ui/story/story.css';
 // The story's first screen has a chart's data-table toggle (ChartDataTable imports it too).
 import './ui/chartTable.css';
 
+const story = routeOf(location.search, location.hash) === 'story';
 // The story's figures run on one worker each; the lab and classroom mode split a run over the pool.
-prewarmSimulationWorkers(routeOf(location.search, location.hash) === 'story' ? 1 : pagePoolSize());
-import('./app');
+prewarmSimulationWorkers(story ? 1 : pagePoolSize());
+if (story && document.getElementById('root')?.hasAttribute('data-prerendered-page')) {
+  // The build drew the story into the page: let the browser paint it before the page's code runs
+  // (the frame's requestAnimationFrame, then a task after it). The page's head has that code
+  // fetched meanwhile (modulepreload, vite.config.ts).
+  requestAnimationFrame(() => setTimeout(() => import('./app')));
+} else import('./app');
