@@ -21,6 +21,9 @@ if (initialRoute === 'story' && container.hasAttribute('data-prerendered-page'))
     container,
     <Root initialRoute={initialRoute} prerendered={readPrerendered(container)} />,
   );
+  // From here React owns the page: the head's rule that hides a prerendered story on another
+  // page must not hide the lab the story's links open.
+  container.removeAttribute('data-prerendered-page');
 } else {
   container.removeAttribute('data-prerendered-page');
   container.replaceChildren();

@@ -1,6 +1,5 @@
 // The model's density at selected generations over the real N(0, 1): older generations fade, so
 // the curve visibly narrows and drifts as the chain collapses.
-import { interpolateRgb } from 'd3-interpolate';
 import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import type { Gaussian1d } from '../core/gaussian';
@@ -8,6 +7,9 @@ import { type ChartTable, cell } from './chartTable';
 import type { Chart } from './frame';
 import { createFrame, densityGrid, drawAxes, frameChart, normalPdf } from './frame';
 import { spreadNote, spreadState } from './spread';
+
+/** The earliest generations' colour (the legend's "earlier" key, .key-old in styles.css). */
+const EARLIER = '#b9c6d9';
 
 export interface DensityChartData {
   /** Chain 1's fitted model per computed generation (null where it was not finite: not drawn). */
@@ -38,7 +40,10 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
     .attr('text-anchor', 'middle');
   const realLabel = frame.plot.append('text').attr('class', 'real-label').text('real N(0, 1)');
   const note = frame.plot.append('text').attr('class', 'chart-note').attr('text-anchor', 'middle');
-  const color = interpolateRgb('#b9c6d9', '#c2410c');
+  // Earlier generations fade from the theme's accent (the shown one, as in the legend) to a pale
+  // blue-grey: mixed by the browser from var(--accent), so the curves follow the page's theme.
+  const color = (t: number) =>
+    `stroke: color-mix(in srgb, var(--accent) ${Math.round(t * 100)}%, ${EARLIER})`;
 
   const render = (data: DensityChartData) => {
     const { models, shown } = data;
@@ -75,7 +80,7 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
       .join('path')
       .attr('class', (g) => (g === shown ? 'model-density current' : 'model-density'));
     paths
-      .attr('stroke', (_, i) =>
+      .attr('style', (_, i) =>
         color(gens.length === 1 ? 1 : 0.15 + (0.85 * i) / (gens.length - 1)),
       )
       .attr('stroke-opacity', (_, i) =>

@@ -39,6 +39,10 @@ function Pages({ initialRoute, prerendered }: RootProps) {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  // The head's route script named the first page; keep the name true as the reader moves on.
+  useEffect(() => {
+    document.documentElement.dataset.route = route;
+  }, [route]);
   return (
     <Suspense fallback={null}>
       {route === 'story' ? (

@@ -104,6 +104,28 @@ describe('the prerendered story', () => {
       expect(shown).toEqual([copy]);
       expect((await chart.boundingBox())?.height).toBeCloseTo(300, 0);
     }
+
+    // The shown generation's curve is the theme's accent, as its legend key is, in both themes.
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const [curve, key] = await page.evaluate(() => {
+        const pixel = (colour: string) => {
+          const c = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+          c.fillStyle = colour;
+          c.fillRect(0, 0, 1, 1);
+          return Array.from(c.getImageData(0, 0, 1, 1).data);
+        };
+        const path = document.querySelector(
+          'svg[data-prerendered] > svg:not([style*=none]) .model-density.current',
+        ) as Element;
+        const legend = document.querySelector('[data-testid=story-figure-opening] .key-new');
+        return [
+          pixel(getComputedStyle(path).stroke),
+          pixel(getComputedStyle(legend as Element).backgroundColor),
+        ];
+      });
+      expect({ colorScheme, curve }).toEqual({ colorScheme, curve: key });
+    }
     await context.close();
   });
 
@@ -162,6 +184,11 @@ describe('the prerendered story', () => {
 
     expect(await violations()).toEqual([]);
     expect(await nonFinite(page)).toEqual([]);
+
+    // Into the lab by the story's own link: the page's route follows.
+    await page.getByTestId('open-lab').first().click();
+    await page.getByTestId('tab-gaussian1d').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.route)).toBe('lab');
     expect(problems).toEqual([]);
     await page.close();
   });
