@@ -80,9 +80,7 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
       .join('path')
       .attr('class', (g) => (g === shown ? 'model-density current' : 'model-density'));
     paths
-      .attr('style', (_, i) =>
-        color(gens.length === 1 ? 1 : 0.15 + (0.85 * i) / (gens.length - 1)),
-      )
+      .attr('style', (_, i) => color(gens.length === 1 ? 1 : 0.15 + (0.85 * i) / (gens.length - 1)))
       .attr('stroke-opacity', (_, i) =>
         gens.length === 1 ? 1 : 0.35 + (0.65 * i) / (gens.length - 1),
       )

@@ -44,9 +44,25 @@ export function exportableFigures(root: ParentNode = document): ExportableFigure
     }));
 }
 
+/**
+ * A computed colour as rgb(): the browser writes a mixed colour (color-mix, the density chart's
+ * curves) as `color(srgb r g b / a)`, which SVG editors and older viewers do not read.
+ */
+export function portableColours(value: string): string {
+  return value.replace(
+    /color\(srgb ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)(?: \/ ([-\d.e]+))?\)/g,
+    (_, r: string, g: string, b: string, a?: string) => {
+      const [R, G, B] = [r, g, b].map((c) => Math.round(255 * Math.min(1, Math.max(0, Number(c)))));
+      return a === undefined ? `rgb(${R}, ${G}, ${B})` : `rgba(${R}, ${G}, ${B}, ${Number(a)})`;
+    },
+  );
+}
+
 function inlineStyles(source: Element, target: Element): void {
   const computed = getComputedStyle(source);
-  const style = STYLE_PROPS.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';');
+  const style = STYLE_PROPS.map(
+    (p) => `${p}:${portableColours(computed.getPropertyValue(p))}`,
+  ).join(';');
   target.setAttribute('style', style);
   const from = source.children;
   const to = target.children;

@@ -180,6 +180,8 @@ describe('export and import', () => {
 
   it.each([
     ['gaussian1d', HASH, 'std-chart'],
+    // Its curves' colours are mixed by the browser (color-mix): written out as rgb().
+    ['gaussian1d density', HASH, 'density-chart'],
     ['gmm', '#model=gmm&gens=4&reps=4&M=200&engine=ts', 'gmm-scatter'],
   ])(
     'exports a %s figure as SVG and PNG',
@@ -190,13 +192,14 @@ describe('export and import', () => {
       await page.getByTestId('export-figure').selectOption(figure);
       const svg = readFileSync((await downloadOf(page, 'export-svg')).path, 'utf8');
       expect(svg).toMatch(/^<\?xml/);
-      // Standalone: it parses as XML, draws paths, and needs none of the page's stylesheet.
+      // Standalone: it parses as XML, draws paths, and needs none of the page's stylesheet (nor
+      // a reader of CSS Color 4).
       const parsed = await page.evaluate((text) => {
         const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
         return {
           error: doc.querySelector('parsererror')?.textContent ?? null,
           paths: doc.querySelectorAll('path').length,
-          vars: /var\(--/.test(text),
+          vars: /var\(--|color\(|color-mix\(/.test(text),
         };
       }, svg);
       expect(parsed).toEqual({ error: null, paths: expect.any(Number), vars: false });
