@@ -16,16 +16,16 @@ if (initialRoute === 'story') prestart(OPENING);
 
 registerOffline();
 const container = document.getElementById('root') as HTMLElement;
-if (initialRoute === 'story' && container.hasAttribute('data-prerendered-page')) {
+const hydrate = initialRoute === 'story' && container.hasAttribute('data-prerendered-page');
+// From here React owns the page: the head's rule that hides a prerendered story on another page
+// must not hide the lab the story's links open.
+container.removeAttribute('data-prerendered-page');
+if (hydrate) {
   hydrateRoot(
     container,
     <Root initialRoute={initialRoute} prerendered={readPrerendered(container)} />,
   );
-  // From here React owns the page: the head's rule that hides a prerendered story on another
-  // page must not hide the lab the story's links open.
-  container.removeAttribute('data-prerendered-page');
 } else {
-  container.removeAttribute('data-prerendered-page');
   container.replaceChildren();
   createRoot(container).render(<Root initialRoute={initialRoute} />);
 }

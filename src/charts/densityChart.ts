@@ -42,7 +42,7 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
   const note = frame.plot.append('text').attr('class', 'chart-note').attr('text-anchor', 'middle');
   // Earlier generations fade from the theme's accent (the shown one, as in the legend) to a pale
   // blue-grey: mixed by the browser from var(--accent), so the curves follow the page's theme.
-  const color = (t: number) =>
+  const strokeStyle = (t: number) =>
     `stroke: color-mix(in srgb, var(--accent) ${Math.round(t * 100)}%, ${EARLIER})`;
 
   const render = (data: DensityChartData) => {
@@ -80,7 +80,9 @@ export function densityChart(element: SVGSVGElement): Chart<DensityChartData> {
       .join('path')
       .attr('class', (g) => (g === shown ? 'model-density current' : 'model-density'));
     paths
-      .attr('style', (_, i) => color(gens.length === 1 ? 1 : 0.15 + (0.85 * i) / (gens.length - 1)))
+      .attr('style', (_, i) =>
+        strokeStyle(gens.length === 1 ? 1 : 0.15 + (0.85 * i) / (gens.length - 1)),
+      )
       .attr('stroke-opacity', (_, i) =>
         gens.length === 1 ? 1 : 0.35 + (0.65 * i) / (gens.length - 1),
       )

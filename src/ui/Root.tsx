@@ -3,8 +3,7 @@
 // (ui/story/prerender.tsx), so both render the same tree and the browser can hydrate the build's.
 import { lazy, StrictMode, Suspense, useEffect, useState } from 'react';
 import type { PrerenderedFigures } from './prerendered';
-import type { Route } from './route';
-import { routeOf } from './route';
+import { type Route, routeOf } from './route';
 import { Story } from './story/Story';
 
 // The story is bundled with the entry; the lab (its controls and other views) and classroom mode

@@ -150,7 +150,7 @@ function DensityFigure() {
       </figcaption>
       <svg ref={ref} role="img" {...drawn} />
       <ChartDataTable
-        select={selectDensity}
+        select={select}
         tables={densityTable}
         testId="density-chart-table"
         title="the model, generation by generation"
