@@ -1,5 +1,5 @@
 // Times one Adam step of the MLP VAE 784-128-8 at batch 64 (the reference setting) on the wasm
-// and cpu backends in Node: the lean engine (src/engine/vae.ts) and, for comparison, a plain
+// and cpu backends in Node: the lean engine (src/engine/models/vae/vae.ts) and, for comparison, a plain
 // autodiff version (8 tf.variables, tf.matMul, autodiff, Adam over 8 variables).
 // Warm-up, then the median over rounds of ms per step. Prints one JSON object.
 // Run: npx tsx scripts/bench-vae-step.ts [--rounds 15] [--steps 10] [--backends wasm,cpu]
@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { mnistToFloat, parseMnist } from '../src/engine/mnist';
-import { Vae } from '../src/engine/vae';
+import { mnistToFloat, parseMnist } from '../src/engine/models/vae/mnist';
+import { Vae } from '../src/engine/models/vae/vae';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: string) => {

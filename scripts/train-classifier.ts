@@ -13,8 +13,13 @@ import {
   createClassifier,
   parseClassifier,
   serializeClassifier,
-} from '../src/engine/classifier';
-import { MNIST_PIXELS, type MnistData, mnistToFloat, parseMnist } from '../src/engine/mnist';
+} from '../src/engine/models/vae/classifier';
+import {
+  MNIST_PIXELS,
+  type MnistData,
+  mnistToFloat,
+  parseMnist,
+} from '../src/engine/models/vae/mnist';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);

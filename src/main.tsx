@@ -2,7 +2,7 @@
 // the story, the lab). The workers fetch and compile while React loads, so the first live chart
 // waits for the slower of the two instead of both in turn. The styles are the entry's, so the
 // built page links them in its head and the prerendered story is styled before any script runs.
-import { pagePoolSize, prewarmSimulationWorkers } from './engine/simulationWorker';
+import { pagePoolSize, prewarmSimulationWorkers } from './engine/pool/prewarm';
 import { routeOf } from './ui/route';
 import './ui/styles.css';
 import './ui/story/story.css';

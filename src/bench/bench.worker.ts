@@ -3,10 +3,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { createTsGmmFitter } from '../core/models/gmm/fitter';
-import type { BackendName } from '../engine/backend';
-import { createTfjsGmmFitter } from '../engine/gmmFitters';
-import { mnistToFloat, parseMnist } from '../engine/mnist';
-import { activateBackend } from '../engine/tfSetup';
+import type { BackendName } from '../engine/backend/ladder';
+import { activateBackend } from '../engine/backend/setup';
+import { createTfjsGmmFitter } from '../engine/models/gmm/fitters';
+import { mnistToFloat, parseMnist } from '../engine/models/vae/mnist';
 import {
   diffusionMsPerStep,
   gmmMsPerGeneration,

@@ -2,7 +2,7 @@
 // named tfjs backend in a worker, as the app does, and returns their figures. Not linked from
 // the app; src/bench/models.ts drives it.
 import { type Remote, wrap } from 'comlink';
-import type { BackendName } from '../engine/backend';
+import type { BackendName } from '../engine/backend/ladder';
 import type { BackendWorkload, BenchWorkerApi } from './bench.worker';
 
 async function adapterName(): Promise<string> {

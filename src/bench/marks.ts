@@ -8,7 +8,7 @@ export const FIRST_CHART_MARK = 'first-chart';
 /** A run ended (src/state/controller.ts); its detail is RunDoneDetail. */
 export const RUN_DONE_MARK = 'run-done';
 
-/** A VAE generation reached the page (src/ui/models/VaeView.tsx); its detail is VaeMemoryDetail. */
+/** A VAE generation reached the page (src/ui/models/vae/VaeView.tsx); its detail is VaeMemoryDetail. */
 export const VAE_MEMORY_MARK = 'vae-memory';
 
 /**

@@ -2,7 +2,7 @@
 // flags: WebGPU and WebGL through SwiftShader where no GPU exists), a fresh page and worker per
 // workload and backend so one backend's state never colours another's figures.
 import type { Page } from 'playwright-core';
-import type { BackendName } from '../engine/backend';
+import type { BackendName } from '../engine/backend/ladder';
 import type { BackendWorkload } from './bench.worker';
 import type { BrowserSession } from './browser';
 import type { BrowserBenchApi } from './browserBench';

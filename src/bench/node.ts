@@ -6,11 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 // Sets tfjs's PROD flag in Node, as for the CLI: no banner asking for tfjs-node.
-import '../engine/tfSetup';
+import '../engine/backend/setup';
 import { createTsGmmFitter } from '../core/models/gmm/fitter';
 import { DEFAULT_RECIPES } from '../core/recipe';
-import { createTfjsGmmFitter } from '../engine/gmmFitters';
-import { mnistToFloat, parseMnist } from '../engine/mnist';
+import { createTfjsGmmFitter } from '../engine/models/gmm/fitters';
+import { mnistToFloat, parseMnist } from '../engine/models/vae/mnist';
 import { attempt, type Outcome, once, type SweepPoint } from './stats';
 import {
   diffusionMsPerStep,

@@ -4,7 +4,7 @@
 // backend and says where it ran.
 import * as tf from '@tensorflow/tfjs';
 import { simulate } from '../core/generation/loop';
-import { sampleGmm } from '../core/gmm';
+import { sampleGmm } from '../core/mixture';
 import { DIFFUSION_BATCH } from '../core/models/diffusion/spec';
 import { gaussianFamily } from '../core/models/gaussian1d/family';
 import { gmmFamily } from '../core/models/gmm/family';
@@ -15,7 +15,7 @@ import { realDistribution } from '../core/realDistributions';
 import { DEFAULT_RECIPE, DEFAULT_RECIPES, type GmmRecipe, parseRecipe } from '../core/recipe';
 import { createRng } from '../core/rng';
 import { Ddpm } from '../engine/models/diffusion/ddpm';
-import { Vae } from '../engine/vae';
+import { Vae } from '../engine/models/vae/vae';
 import { median, powersOfTwo, type SweepPoint } from './stats';
 
 /** The GMM workload of the issue: K = 2, d = 2, M = 1000, tol 1e-3 (scikit-learn's defaults). */

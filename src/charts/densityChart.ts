@@ -2,7 +2,7 @@
 // the curve visibly narrows and drifts as the chain collapses.
 import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
-import type { Gaussian1d } from '../core/gaussian';
+import type { Gaussian1d } from '../core/models/gaussian1d/gaussian';
 import { type ChartTable, cell } from './chartTable';
 import type { Chart } from './frame';
 import { createFrame, densityGrid, drawAxes, frameChart, normalPdf } from './frame';

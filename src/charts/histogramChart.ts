@@ -3,7 +3,7 @@
 import { bin, max } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import type { Gaussian1d } from '../core/gaussian';
+import type { Gaussian1d } from '../core/models/gaussian1d/gaussian';
 import { normalCdf } from '../core/special';
 import { type ChartTable, cell } from './chartTable';
 import type { Chart } from './frame';

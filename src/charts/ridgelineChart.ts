@@ -2,7 +2,7 @@
 // density first, later generations below — modes thin out and merge as you read down.
 import { scaleLinear } from 'd3-scale';
 import { area } from 'd3-shape';
-import type { GmmModel } from '../core/gmm';
+import type { GmmModel } from '../core/mixture';
 import { type ChartTable, cell } from './chartTable';
 import { selectedGenerations } from './densityChart';
 import type { Chart } from './frame';

@@ -2,7 +2,7 @@
 // density's contours and, for a mixture, each fitted component's 1σ and 2σ ellipses.
 import { contours } from 'd3-contour';
 import { scaleLinear } from 'd3-scale';
-import type { GmmModel } from '../core/gmm';
+import type { GmmModel } from '../core/mixture';
 import { type ChartTable, cell } from './chartTable';
 import type { Chart } from './frame';
 import { createFrame, drawAxes, frameChart } from './frame';

@@ -1,7 +1,7 @@
 // When a model's spread cannot be drawn on a chart's fixed axis: collapsed to (nearly) a point, or
 // grown (λ > 1) or drifted far beyond the axis. Charts then say so in words instead of drawing a
 // spike of unbounded height or a flat line at zero that reads as "no model".
-import type { GmmModel } from '../core/gmm';
+import type { GmmModel } from '../core/mixture';
 
 export type SpreadState = 'collapsed' | 'beyond' | null;
 

@@ -1,8 +1,8 @@
 // A job context for runs in Node (the CLI, the bench): shipped data read from public/data, events
 // recorded instead of posted, never cancelled.
 import { readFileSync } from 'node:fs';
-import type { JobContext } from '../engine/job';
-import type { BackendInfo, Notice, Progress } from '../engine/protocol';
+import type { JobContext } from '../engine/job/context';
+import type { BackendInfo, Notice, Progress } from '../engine/job/protocol';
 
 export interface NodeJob extends JobContext {
   /** The last backend the run reported. */

@@ -20,7 +20,7 @@
 // relative to ℓ, is at most: bimodal1d e^(−6.04²/2)/e^(−1.96²/2) ≈ 8e-8 (the other mode is
 // 6.04 std away); ring8 2·e^(−7.76²/2)/0.05 ≈ 4e-12; grid25 4·e^(−7.55²/2)/0.05 ≈ 3e-11;
 // spiral 3·e^(−5.64²/2)/0.05 ≈ 7e-6; gaussian2d 0. The closed form is exact to that relative accuracy; tests check it by Monte Carlo.
-import { emptyGmm, type GmmModel } from './gmm';
+import { emptyGmm, type GmmModel } from './mixture';
 import { createRng, type Rng } from './rng';
 import { Z975 } from './special';
 

@@ -1,7 +1,7 @@
 // Wires the lab's store to the world: the URL hash (read on load and on hashchange, written on every
 // change), and the simulation workers (each recipe change cancels the running job and starts the
 // new one at once: state/runner.ts).
-import { createSimulationClient } from '../engine/client';
+import { createSimulationClient } from '../engine/pool/pool';
 import { type Runner, runnerFor, startRunner } from './runner';
 import { deserializeState, serializeState } from './state';
 import { labStore } from './store';

@@ -8,7 +8,7 @@ import { type Comparison, rebase } from '../core/comparison';
 import type { GenerationResult } from '../core/generation/types';
 import type { ModelResults } from '../core/models/results';
 import { type AnyRecipe, DEFAULT_RECIPES, groupsOf, type Model, parseRecipe } from '../core/recipe';
-import type { BackendInfo, Notice, Progress } from '../engine/protocol';
+import type { BackendInfo, Notice, Progress } from '../engine/job/protocol';
 import { guardResult, type ShownResult } from './guard';
 import { mergeNotes } from './notes';
 

@@ -1,5 +1,5 @@
 // Training progress in words (the worker sends it as data).
-import type { Progress } from '../engine/protocol';
+import type { Progress } from '../engine/job/protocol';
 
 export function progressLabel(p: Progress | null): string {
   if (!p) return 'Starting…';

@@ -5,7 +5,7 @@
 // the last generation is shown the guess is scored against the result.
 import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useRef, useState } from 'react';
 import { DEFAULT_RECIPES, specOf } from '../../core/recipe';
-import { createSimulationClient } from '../../engine/client';
+import { createSimulationClient } from '../../engine/pool/pool';
 import { startRunner } from '../../state/runner';
 import { deserializeState } from '../../state/state';
 import {
@@ -19,7 +19,7 @@ import {
 import { defaultMetricSpecs } from '../ComparisonView';
 import { fmt, percent } from '../format';
 import { MetricFigure, type MetricSpec } from '../MetricFigure';
-import { GAUSSIAN_FIGURES } from '../models/GaussianView';
+import { GAUSSIAN_FIGURES } from '../models/gaussian1d/GaussianView';
 import { Playback, playbackOf } from '../Transport';
 import { axisPosition, axisValue, type GuessAxis, guessAxis, guessScore } from './score';
 import './classroom.css';

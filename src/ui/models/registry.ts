@@ -4,7 +4,7 @@
 import { type ComponentType, createElement, lazy } from 'react';
 import type { Model } from '../../core/recipe';
 import type { MetricSpec } from '../MetricFigure';
-import { GAUSSIAN_FIGURES, GaussianNotes, GaussianView } from './GaussianView';
+import { GAUSSIAN_FIGURES, GaussianNotes, GaussianView } from './gaussian1d/GaussianView';
 
 export interface ModelView {
   View: ComponentType;
@@ -47,22 +47,22 @@ export const VIEWS: Record<Model, ModelView> = {
   },
   gmm: lazyView(
     'gmm',
-    () => import('./GmmView'),
+    () => import('./gmm/GmmView'),
     (m) => ({ View: m.GmmView, Notes: m.GmmNotes, metrics: m.GMM_FIGURES }),
   ),
   vae: lazyView(
     'vae',
-    () => import('./VaeView'),
+    () => import('./vae/VaeView'),
     (m) => ({ View: m.VaeView, Notes: m.VaeNotes, metrics: m.VAE_FIGURES }),
   ),
   diffusion: lazyView(
     'diffusion',
-    () => import('./DiffusionView'),
+    () => import('./diffusion/DiffusionView'),
     (m) => ({ View: m.DiffusionView, Notes: m.DiffusionNotes, metrics: m.DIFFUSION_FIGURES }),
   ),
   ngram: lazyView(
     'ngram',
-    () => import('./NgramView'),
+    () => import('./ngram/NgramView'),
     (m) => ({ View: m.NgramView, Notes: m.NgramNotes, metrics: m.NGRAM_FIGURES }),
   ),
 };

@@ -4,7 +4,7 @@
 // recipe in place, and a link that opens the same experiment in the lab.
 import { Suspense, useEffect, useRef, useState } from 'react';
 import type { AnyRecipe } from '../../core/recipe';
-import { createSimulationClient } from '../../engine/client';
+import { createSimulationClient } from '../../engine/pool/pool';
 import { startRunner } from '../../state/runner';
 import { serializeState } from '../../state/state';
 import { type AppStore, createAppStore, StoreProvider, useStore } from '../../state/store';

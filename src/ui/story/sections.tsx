@@ -12,7 +12,7 @@ import {
   type Model,
   parseRecipe,
 } from '../../core/recipe';
-import { GaussianOpeningFigure, GaussianStoryFigure } from '../models/GaussianView';
+import { GaussianOpeningFigure, GaussianStoryFigure } from '../models/gaussian1d/GaussianView';
 import { VIEWS } from '../models/registry';
 
 /** A button under a figure that sets its recipe. */
@@ -166,7 +166,7 @@ export const MODEL_STORIES: Partial<Record<Model, () => ModelStory>> = {
         },
       ],
       Figure: lazyFigure(
-        () => import('../models/GmmView'),
+        () => import('../models/gmm/GmmView'),
         (m) => m.GmmStoryFigure,
       ),
     }),
@@ -197,7 +197,7 @@ export const MODEL_STORIES: Partial<Record<Model, () => ModelStory>> = {
         },
       ],
       Figure: lazyFigure(
-        () => import('../models/VaeView'),
+        () => import('../models/vae/VaeView'),
         (m) => m.VaeStoryFigure,
       ),
     }),
@@ -230,7 +230,7 @@ export const MODEL_STORIES: Partial<Record<Model, () => ModelStory>> = {
         },
       ],
       Figure: lazyFigure(
-        () => import('../models/NgramView'),
+        () => import('../models/ngram/NgramView'),
         (m) => m.NgramStoryFigure,
       ),
     }),
@@ -260,7 +260,7 @@ export const MODEL_STORIES: Partial<Record<Model, () => ModelStory>> = {
         },
       ],
       Figure: lazyFigure(
-        () => import('../models/DiffusionView'),
+        () => import('../models/diffusion/DiffusionView'),
         (m) => m.DiffusionStoryFigure,
       ),
     }),

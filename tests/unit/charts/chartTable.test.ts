@@ -17,9 +17,9 @@ import { drawnGenerations, rankFrequencyTable } from '../../../src/charts/rankFr
 import { ridgelineTable } from '../../../src/charts/ridgelineChart';
 import { scatterTables, TABLE_POINTS } from '../../../src/charts/scatterChart';
 import { scatterStripTable } from '../../../src/charts/scatterStripChart';
-import type { Gaussian1d } from '../../../src/core/gaussian';
 import type { GenerationResult } from '../../../src/core/generation/types';
-import type { GmmModel } from '../../../src/core/gmm';
+import type { GmmModel } from '../../../src/core/mixture';
+import type { Gaussian1d } from '../../../src/core/models/gaussian1d/gaussian';
 import type { NgramShown } from '../../../src/core/models/ngram/family';
 import type { VaeShown } from '../../../src/core/models/vae/shown';
 import { realDistribution } from '../../../src/core/realDistributions';

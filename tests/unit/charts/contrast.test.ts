@@ -44,8 +44,8 @@ const read = (path: string) =>
     '',
   );
 const STYLES = read('ui/styles.css');
-const VAE_CSS = read('ui/models/vae.css');
-const DIFFUSION_CSS = read('ui/models/diffusion.css');
+const VAE_CSS = read('ui/models/vae/vae.css');
+const DIFFUSION_CSS = read('ui/models/diffusion/diffusion.css');
 
 interface Rule {
   selector: string;

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { densityChart, selectedGenerations } from '../../../src/charts/densityChart';
-import type { Gaussian1d } from '../../../src/core/gaussian';
+import type { Gaussian1d } from '../../../src/core/models/gaussian1d/gaussian';
 import { nonFinite, serializeSvg, svgElement } from './render';
 
 /** Chain 1's fitted models over six generations: narrowing and drifting. */

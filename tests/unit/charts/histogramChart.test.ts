@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { histogramChart } from '../../../src/charts/histogramChart';
-import type { Gaussian1d } from '../../../src/core/gaussian';
+import type { Gaussian1d } from '../../../src/core/models/gaussian1d/gaussian';
 import { nonFinite, serializeSvg, svgElement } from './render';
 
 /** n fixed points spread like N(mean, std²) (evenly spaced quantiles, no randomness). */

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { mixturePdf, ridgelineChart } from '../../../src/charts/ridgelineChart';
-import type { GmmModel } from '../../../src/core/gmm';
+import type { GmmModel } from '../../../src/core/mixture';
 import { nonFinite, serializeSvg, svgElement } from './render';
 
 const mixture = (weights: number[], means: number[], variances: number[]): GmmModel => ({

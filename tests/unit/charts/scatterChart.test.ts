@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { ellipseOf, scatterChart } from '../../../src/charts/scatterChart';
-import type { GmmModel } from '../../../src/core/gmm';
+import type { GmmModel } from '../../../src/core/mixture';
 import { nonFinite, recordCanvas, serializeSvg, svgElement } from './render';
 
 const TWO_COMPONENTS: GmmModel = {

@@ -5,7 +5,7 @@ import { nodeJob } from '../../../src/cli/nodeJob';
 import { simulate } from '../../../src/core/generation/loop';
 import type { GenerationResult } from '../../../src/core/generation/types';
 import { parseRecipe } from '../../../src/core/recipe';
-import { FAMILIES } from '../../../src/engine/families';
+import { FAMILIES } from '../../../src/engine/models/registry';
 
 export async function seededRun<Shown>(
   raw: Record<string, unknown>,

@@ -1,9 +1,9 @@
 // The phase diagram's grid: every cell is exactly the single run of its recipe read at its
 // generation, and the theory boundary sits where the Gaussian's closed form crosses its level.
 import { describe, expect, it } from 'vitest';
-import { gaussianTheory } from '../../../src/core/gaussianTheory';
 import { simulate } from '../../../src/core/generation/loop';
 import { gaussianFamily } from '../../../src/core/models/gaussian1d/family';
+import { gaussianTheory } from '../../../src/core/models/gaussian1d/theory';
 import { cellsOf, linspace, logInts, phaseGrid, theoryBoundary } from '../../../src/core/phase';
 import { DEFAULT_RECIPES, type GaussianRecipe, parseRecipe } from '../../../src/core/recipe';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gmmLogDensity } from '../../../src/core/gmm';
-import { gmmMoments } from '../../../src/core/gmmMetrics';
+import { gmmLogDensity } from '../../../src/core/mixture';
+import { gmmMoments } from '../../../src/core/mixtureScores';
 import {
   HELD_OUT_SIZE,
   heldOutSample,

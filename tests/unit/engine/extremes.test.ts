@@ -14,7 +14,7 @@ import {
   parseRecipe,
   specOf,
 } from '../../../src/core/recipe';
-import { FAMILIES } from '../../../src/engine/families';
+import { FAMILIES } from '../../../src/engine/models/registry';
 import { allFinite, guardResult } from '../../../src/state/guard';
 
 /** An extreme recipe of `model` at temperature `t`: long for plain-TS models, short for tfjs ones. */

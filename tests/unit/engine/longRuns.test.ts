@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeJob } from '../../../src/cli/nodeJob';
 import { simulate } from '../../../src/core/generation/loop';
 import { type AnyRecipe, parseRecipe } from '../../../src/core/recipe';
-import { FAMILIES } from '../../../src/engine/families';
+import { FAMILIES } from '../../../src/engine/models/registry';
 
 function recipe(raw: Record<string, unknown>): AnyRecipe {
   const p = parseRecipe(raw);

@@ -3,6 +3,8 @@
 // 'accumulate' it keeps running moments instead of a pool (the loop's fast path). For the
 // mitigations: a fit needs 2 points; curation scores by the model's own log-density or by the
 // real N(0, 1)'s.
+
+import type { ModelFamily } from '../../generation/types';
 import {
   emptyMoments,
   fitGaussian,
@@ -11,8 +13,7 @@ import {
   mergeMoments,
   momentsOf,
   scoreGaussian,
-} from '../../gaussian';
-import type { ModelFamily } from '../../generation/types';
+} from './gaussian';
 import type { Estimator, GaussianMetric } from './spec';
 import { GAUSSIAN_METRICS, gaussianSpec } from './spec';
 

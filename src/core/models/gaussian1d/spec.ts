@@ -1,9 +1,9 @@
 // The 1-D Gaussian (Shumailov et al., The Curse of Recursion): a mean and a variance refitted to
 // M points drawn from the previous fit.
 import { choice, loopControls, loopFields } from '../../fields';
-import { gaussianTheory, theoryUnavailable } from '../../gaussianTheory';
 import type { Recipe } from '../../recipe';
 import type { ModelSpec } from '../spec';
+import { gaussianTheory, theoryUnavailable } from './theory';
 
 export const ESTIMATORS = ['mle', 'unbiased'] as const;
 export type Estimator = (typeof ESTIMATORS)[number];

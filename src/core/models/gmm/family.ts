@@ -6,9 +6,9 @@
 // filter), and curation scores by the fitted or the real mixture's log-density.
 
 import type { ModelFamily } from '../../generation/types';
-import type { GmmModel } from '../../gmm';
-import { GmmWorkspace, prepareTable, sampleGmm, tableLogDensity } from '../../gmm';
-import { GMM_METRIC_SAMPLES, gmmScorer } from '../../gmmMetrics';
+import type { GmmModel } from '../../mixture';
+import { GmmWorkspace, prepareTable, sampleGmm, tableLogDensity } from '../../mixture';
+import { GMM_METRIC_SAMPLES, gmmScorer } from '../../mixtureScores';
 import { realDistribution } from '../../realDistributions';
 import { createRng, type Rng, Stream } from '../../rng';
 import { type GmmFitter, tsGmmFitter } from './fitter';

@@ -1,8 +1,8 @@
 // How the mixture family fits a generation: every chain's training set goes to a GmmFitter in one
 // batch (all of one size n, or each of its own size with `sizes`: a filter drops points), so an
 // engine can fit all chains at once (the batched tfjs EM in
-// src/engine/gmmFitters.ts) or one by one (the plain-TS fitter here, scikit-learn's EM).
-import { fitGmm, type GmmInit, type GmmModel, GmmWorkspace } from '../../gmm';
+// src/engine/models/gmm/fitters.ts) or one by one (the plain-TS fitter here, scikit-learn's EM).
+import { fitGmm, type GmmInit, type GmmModel, GmmWorkspace } from '../../mixture';
 import { createRng } from '../../rng';
 
 /** One generation's fits: every chain's training set, all of size n unless `sizes` is given. */

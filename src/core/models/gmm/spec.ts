@@ -1,8 +1,8 @@
 // Gaussian mixtures refitted by EM as scikit-learn's GaussianMixture does, on a known real mixture
 // (the Curse of Recursion's GMM, MAD's 25 modes, a ring of 8, two modes on a line).
 import { choice, int, loopControls, loopFields, num } from '../../fields';
-import { gmmTheoryUnavailable } from '../../gmmTheory';
 import type { ModelSpec } from '../spec';
+import { gmmTheoryUnavailable } from './theory';
 
 export const REAL_DISTRIBUTIONS = ['gaussian2d', 'bimodal1d', 'ring8', 'grid25'] as const;
 export type RealDistribution = (typeof REAL_DISTRIBUTIONS)[number];

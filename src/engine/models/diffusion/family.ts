@@ -9,8 +9,8 @@
 //   passes in, scaled back to the data's units.
 // - score: DIFFUSION_METRIC_SAMPLES points at the recipe's temperature from the chain's metrics
 //   stream createRng(seed, chain, Stream.metrics): modesAlive and the sliced w2 as the mixtures
-//   score them (gmmMetrics.ts), std, and precision / recall against the first as many points of
-//   the fixed held-out real sample (pointMetrics.ts).
+//   score them (core/mixtureScores.ts), std, and precision / recall against the first as many points of
+//   the fixed held-out real sample (core/models/diffusion/metrics.ts).
 // - shown (chain 1): those same metric points, the last training loss, and tf.memory().
 // - realSource: the real distribution's own sampler on the chain's real stream.
 // - mitigations: a fit needs 1 point; curation by the model ranks a point by minus its mean
@@ -27,7 +27,13 @@
 // from where the failed attempt left it). Finished generations are kept.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFamily } from '../../../core/generation/types';
-import { gmmScorer } from '../../../core/gmmMetrics';
+import { gmmScorer } from '../../../core/mixtureScores';
+import {
+  type PrecisionRecallReference,
+  pointStd,
+  precisionRecall,
+  precisionRecallReference,
+} from '../../../core/models/diffusion/metrics';
 import type { DiffusionShown } from '../../../core/models/diffusion/shown';
 import {
   DIFFUSION_BATCH,
@@ -35,19 +41,13 @@ import {
   type DiffusionMetric,
   diffusionSpec,
 } from '../../../core/models/diffusion/spec';
-import {
-  type PrecisionRecallReference,
-  pointStd,
-  precisionRecall,
-  precisionRecallReference,
-} from '../../../core/pointMetrics';
 import { heldOutSample, realDistribution } from '../../../core/realDistributions';
 import type { DiffusionRecipe } from '../../../core/recipe';
 import { createRng, type Rng, Stream } from '../../../core/rng';
-import { type BackendFallback, ladderStep } from '../../backendFallback';
-import type { JobContext } from '../../job';
-import { RunCancelled } from '../../job';
-import type { TrainingProgressReporter } from '../../trainingProgress';
+import { type BackendFallback, ladderStep } from '../../backend/fallback';
+import type { JobContext } from '../../job/context';
+import { RunCancelled } from '../../job/context';
+import type { TrainingProgressReporter } from '../../job/trainingProgress';
 import {
   DIFFUSION_METRIC_SAMPLES,
   DIFFUSION_SHOWN_TRAINING_POINTS,
@@ -80,7 +80,7 @@ export type DiffusionFamily = ModelFamily<
   DiffusionChain
 >;
 
-/** The ladder's parts (backendFallback.ts) come with a run; tests may leave them out. */
+/** The ladder's parts (engine/backend/fallback.ts) come with a run; tests may leave them out. */
 export interface DiffusionFamilyOptions extends BackendFallback {
   ctx: JobContext;
   progress?: TrainingProgressReporter;

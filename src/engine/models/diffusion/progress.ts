@@ -1,14 +1,14 @@
-// Progress of a diffusion run (engine/trainingProgress.ts, with the DDPM's Adam steps and shape)
+// Progress of a diffusion run (engine/job/trainingProgress.ts, with the DDPM's Adam steps and shape)
 // and the backend race's probe.
 import { DIFFUSION_BATCH } from '../../../core/models/diffusion/spec';
 import type { DiffusionRecipe } from '../../../core/recipe';
 import { createRng } from '../../../core/rng';
-import type { JobContext } from '../../job';
+import type { JobContext } from '../../job/context';
 import {
   recordStepMs,
   type TrainingProgressReporter,
   trainingProgress,
-} from '../../trainingProgress';
+} from '../../job/trainingProgress';
 import { diffusionStepsPerChain } from './constants';
 import { Ddpm } from './ddpm';
 

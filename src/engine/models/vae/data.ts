@@ -1,8 +1,8 @@
 // The VAE's shipped data (MNIST digits and the digit classifier), loaded once per worker, and the
 // real-digit source of one chain.
 import type { Rng } from '../../../core/rng';
-import { type ClassifierWeights, parseClassifier } from '../../classifier';
-import { MNIST_PIXELS, type MnistData, parseMnist } from '../../mnist';
+import { type ClassifierWeights, parseClassifier } from './classifier';
+import { MNIST_PIXELS, type MnistData, parseMnist } from './mnist';
 
 export interface VaeData {
   /** The 8,000 training digits. */

@@ -6,7 +6,7 @@
 // - sample: decoder means (grey levels, like the real digits) of z ~ N(0, λ I), i.e. prior std
 //   sqrt(λ) for the temperature λ (a covariance scale, as DESIGN.md defines it), quantised to
 //   bytes; z is drawn on the host from the stream the loop passes in.
-// - score (vaeMetrics.ts): heldOutElbo and latentStd on the first VAE_TEST_DIGITS test digits;
+// - score (metrics.ts): heldOutElbo and latentStd on the first VAE_TEST_DIGITS test digits;
 //   classEntropy and diversity on VAE_METRIC_SAMPLES samples at the recipe's temperature drawn
 //   from the chain's metrics stream createRng(seed, chain, Stream.metrics).
 // - shown (chain 1): VAE_FILMSTRIP_DIGITS digits from its display stream createRng(seed, chain,
@@ -28,13 +28,10 @@ import type { VaeShown } from '../../../core/models/vae/shown';
 import { DIGIT_PIXELS, VAE_METRICS, type VaeMetric, vaeSpec } from '../../../core/models/vae/spec';
 import type { VaeRecipe } from '../../../core/recipe';
 import { createRng, type Rng, Stream } from '../../../core/rng';
-import { type BackendFallback, ladderStep } from '../../backendFallback';
-import { type Classifier, createClassifier } from '../../classifier';
-import type { JobContext } from '../../job';
-import { RunCancelled } from '../../job';
-import { mnistToFloat } from '../../mnist';
-import { Vae } from '../../vae';
-import { entropyBits, meanPairwiseDistance, vaeMetrics } from '../../vaeMetrics';
+import { type BackendFallback, ladderStep } from '../../backend/fallback';
+import type { JobContext } from '../../job/context';
+import { RunCancelled } from '../../job/context';
+import { type Classifier, createClassifier } from './classifier';
 import {
   VAE_FILMSTRIP_DIGITS,
   VAE_LATENT_POINTS,
@@ -45,7 +42,10 @@ import {
   vaeSteps,
 } from './constants';
 import { realDigits, type VaeData } from './data';
+import { entropyBits, meanPairwiseDistance, vaeMetrics } from './metrics';
+import { mnistToFloat } from './mnist';
 import { type VaeProgressReporter, vaeProgress } from './progress';
+import { Vae } from './vae';
 
 /** A trained VAE. (A box, so that a backend fallback can put generation 0's retrained VAE in it.) */
 export interface VaeModel {
@@ -74,7 +74,7 @@ export interface VaeChain {
 
 export type VaeFamily = ModelFamily<VaeMetric, VaeModel, VaeShown, Uint8Array, VaeChain>;
 
-/** The ladder's parts (backendFallback.ts) come with a run; tests may leave them out. */
+/** The ladder's parts (engine/backend/fallback.ts) come with a run; tests may leave them out. */
 export interface VaeFamilyOptions extends BackendFallback {
   data: VaeData;
   ctx: JobContext;

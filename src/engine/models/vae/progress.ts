@@ -1,17 +1,17 @@
-// Progress of a VAE run (engine/trainingProgress.ts, with the VAE's Adam steps and shape) and the
+// Progress of a VAE run (engine/job/trainingProgress.ts, with the VAE's Adam steps and shape) and the
 // backend race's probe.
 import * as tf from '@tensorflow/tfjs';
 import type { VaeRecipe } from '../../../core/recipe';
 import { createRng } from '../../../core/rng';
-import type { JobContext } from '../../job';
-import { MNIST_PIXELS } from '../../mnist';
+import type { JobContext } from '../../job/context';
 import {
   recordStepMs,
   type TrainingProgressReporter,
   trainingProgress,
-} from '../../trainingProgress';
-import { Vae } from '../../vae';
+} from '../../job/trainingProgress';
 import { vaeStepsPerChain } from './constants';
+import { MNIST_PIXELS } from './mnist';
+import { Vae } from './vae';
 
 export {
   FIRST_PROGRESS_EVERY,
@@ -19,7 +19,7 @@ export {
   type StepAt,
   TARGET_SLICE_MS,
   type TrainingProgressReporter as VaeProgressReporter,
-} from '../../trainingProgress';
+} from '../../job/trainingProgress';
 
 const vaeShape = (r: Pick<VaeRecipe, 'hiddenSize' | 'latentSize' | 'batchSize'>) =>
   `vae:${r.hiddenSize}:${r.latentSize}:${r.batchSize}`;

@@ -2,11 +2,11 @@
 // training-set composition and provenance, reproducibility, splitting chains, and the replicate
 // band against the theory.
 import { describe, expect, it } from 'vitest';
-import { gaussianTheory } from '../../../../src/core/gaussianTheory';
 import { mergeParts, runChains, simulate } from '../../../../src/core/generation/loop';
 import { type GenerationResult, REAL } from '../../../../src/core/generation/types';
 import { type GaussianShown, gaussianFamily } from '../../../../src/core/models/gaussian1d/family';
 import { GAUSSIAN_METRICS, type GaussianMetric } from '../../../../src/core/models/gaussian1d/spec';
+import { gaussianTheory } from '../../../../src/core/models/gaussian1d/theory';
 import { parseRecipe, REGIMES, type Recipe } from '../../../../src/core/recipe';
 import { Z95 } from '../../../../src/core/special';
 import { SUMMARY_KEYS } from '../../../../src/core/summary';

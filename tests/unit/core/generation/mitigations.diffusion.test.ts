@@ -10,8 +10,8 @@ import { DIFFUSION_METRICS } from '../../../../src/core/models/diffusion/spec';
 import { realDistribution } from '../../../../src/core/realDistributions';
 import { DEFAULT_RECIPES, type DiffusionRecipe } from '../../../../src/core/recipe';
 import { createRng } from '../../../../src/core/rng';
-import type { JobContext } from '../../../../src/engine/job';
-import { diffusionFamily } from '../../../../src/engine/models/diffusion';
+import type { JobContext } from '../../../../src/engine/job/context';
+import { diffusionFamily } from '../../../../src/engine/models/diffusion/prepare';
 import { collect } from './helpers';
 
 const TINY: DiffusionRecipe = {

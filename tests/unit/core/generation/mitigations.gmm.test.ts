@@ -7,19 +7,19 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_POOL_BYTES, poolIssue, scratchBytes } from '../../../../src/core/generation/caps';
 import { runChains, simulate } from '../../../../src/core/generation/loop';
-import { fitGmm } from '../../../../src/core/gmm';
-import { gmmTheoryUnavailable } from '../../../../src/core/gmmTheory';
+import { fitGmm } from '../../../../src/core/mixture';
 import { gmmFamily } from '../../../../src/core/models/gmm/family';
 import {
   createTsGmmFitter,
   type GmmFitBatch,
   type GmmFitter,
 } from '../../../../src/core/models/gmm/fitter';
+import { gmmTheoryUnavailable } from '../../../../src/core/models/gmm/theory';
 import { realDistribution } from '../../../../src/core/realDistributions';
 import { type GmmRecipe, parseRecipe, specOf } from '../../../../src/core/recipe';
 import { createRng, Stream } from '../../../../src/core/rng';
-import { fitGmmBatched } from '../../../../src/engine/gmmEm';
-import { createTfjsGmmFitter, isUsableGmm } from '../../../../src/engine/gmmFitters';
+import { fitGmmBatched } from '../../../../src/engine/models/gmm/batchedEm';
+import { createTfjsGmmFitter, isUsableGmm } from '../../../../src/engine/models/gmm/fitters';
 import { collect } from './helpers';
 
 function recipe(fields: Record<string, unknown>): GmmRecipe {

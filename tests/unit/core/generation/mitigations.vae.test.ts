@@ -11,9 +11,9 @@ import { REAL } from '../../../../src/core/generation/types';
 import { DIGIT_PIXELS, VAE_METRICS } from '../../../../src/core/models/vae/spec';
 import { DEFAULT_RECIPES, type VaeRecipe } from '../../../../src/core/recipe';
 import { createRng } from '../../../../src/core/rng';
-import type { JobContext } from '../../../../src/engine/job';
-import { parseMnist } from '../../../../src/engine/mnist';
-import { prepare } from '../../../../src/engine/models/vae';
+import type { JobContext } from '../../../../src/engine/job/context';
+import { parseMnist } from '../../../../src/engine/models/vae/mnist';
+import { prepare } from '../../../../src/engine/models/vae/prepare';
 import { collect } from './helpers';
 
 const dataDir = join(__dirname, '..', '..', '..', '..', 'public', 'data');

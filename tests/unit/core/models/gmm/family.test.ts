@@ -9,9 +9,8 @@ import {
   REAL,
   type TrainingSample,
 } from '../../../../../src/core/generation/types';
-import { fitGmm, type GmmModel } from '../../../../../src/core/gmm';
-import { GMM_METRICS } from '../../../../../src/core/gmmMetrics';
-import { gmmTotalVarianceTheory } from '../../../../../src/core/gmmTheory';
+import { fitGmm, type GmmModel } from '../../../../../src/core/mixture';
+import { GMM_METRICS } from '../../../../../src/core/mixtureScores';
 import {
   type GmmFamilyRecipe,
   type GmmShown,
@@ -27,6 +26,7 @@ import {
   REAL_DISTRIBUTIONS as GMM_DISTRIBUTIONS,
   type GmmMetric,
 } from '../../../../../src/core/models/gmm/spec';
+import { gmmTotalVarianceTheory } from '../../../../../src/core/models/gmm/theory';
 import { REAL_DISTRIBUTIONS } from '../../../../../src/core/realDistributions';
 import { createRng } from '../../../../../src/core/rng';
 import { collect, originCounts, runSplit, sampleOf } from '../../generation/helpers';

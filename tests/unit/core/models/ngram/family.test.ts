@@ -11,7 +11,7 @@ import { PASSAGE } from '../../../../../src/core/models/ngram/ngram';
 import type { NgramMetric } from '../../../../../src/core/models/ngram/spec';
 import { ngramTheory, wrightFisherGini } from '../../../../../src/core/models/ngram/theory';
 import { DEFAULT_RECIPES, parseRecipe, type RecipeFor } from '../../../../../src/core/recipe';
-import { loadCorpus } from '../../../../../src/engine/models/ngram';
+import { loadCorpus } from '../../../../../src/engine/models/ngram/prepare';
 
 type Result = GenerationResult<NgramMetric, NgramShown>;
 const corpus: Promise<Corpus> = loadCorpus(async (name) => readShippedData(name));
