@@ -46,9 +46,6 @@ export type GaussianRecipe = RecipeFor<'gaussian1d'>;
 export type GmmRecipe = RecipeFor<'gmm'>;
 export type VaeRecipe = RecipeFor<'vae'>;
 export type DiffusionRecipe = RecipeFor<'diffusion'>;
-/** The 1-D Gaussian's recipe, the app's first screen. */
-export type Recipe = GaussianRecipe;
-
 /** A model's spec as the generic shape. */
 export const specOf = (model: Model): ModelSpec => MODEL_SPECS[model] as unknown as ModelSpec;
 

@@ -7,7 +7,7 @@ import { MODEL_SPECS } from '../core/models/registry';
 import { DEFAULT_RECIPES, fieldsOf, MODELS, type Model, parseRecipe, specOf } from '../core/recipe';
 import { EMBED_TRANSPORT } from '../embed/params';
 import { registerOffline } from '../offline';
-import { deserializeState, serializeState } from '../state/state';
+import { deserializeState, serializeState } from '../state/urlCodec';
 import { CopyButton } from '../ui/CopyButton';
 import '../ui/styles.css';
 import { embedSrc, iframeSnippet } from './snippet';

@@ -3,8 +3,8 @@
 // run's messages. Generic over models: it renders the model's registered view and shows the one
 // figure, so every model's figures can be embedded.
 import { Suspense, useEffect, useRef, useState } from 'react';
-import { serializeState } from '../state/state';
 import { useStore } from '../state/store';
+import { serializeState } from '../state/urlCodec';
 import { FieldControl } from '../ui/Controls';
 import { LiveSummary } from '../ui/LiveSummary';
 import { VIEWS } from '../ui/models/registry';

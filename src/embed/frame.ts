@@ -4,8 +4,8 @@
 // height, so the parent can size the frame.
 import { parseRecipe } from '../core/recipe';
 import { createRunner } from '../state/controller';
-import { deserializeState } from '../state/state';
 import { labStore } from '../state/store';
+import { deserializeState } from '../state/urlCodec';
 import { playback } from '../ui/Transport';
 import { readEmbedHash } from './params';
 import { type GenerationSummary, type OutgoingMessage, readMessage } from './protocol';

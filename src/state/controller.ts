@@ -3,8 +3,8 @@
 // new one at once: state/runner.ts).
 import { createSimulationClient } from '../engine/pool/pool';
 import { type Runner, runnerFor, startRunner } from './runner';
-import { deserializeState, serializeState } from './state';
 import { labStore } from './store';
+import { deserializeState, serializeState } from './urlCodec';
 
 /**
  * The page's worker pool (a worker that dies is replaced; a run ends as an error, with the reason,

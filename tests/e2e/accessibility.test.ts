@@ -15,7 +15,7 @@ import type { GmmModel } from '../../src/core/mixture';
 import type { Gaussian1d } from '../../src/core/models/gaussian1d/gaussian';
 import type { NgramShown } from '../../src/core/models/ngram/family';
 import { MODELS, type Model } from '../../src/core/models/registry';
-import { deserializeState } from '../../src/state/state';
+import { deserializeState } from '../../src/state/urlCodec';
 import { EXTENTS } from '../../src/ui/realDensity';
 import { splitByOrigin, syntheticFlags } from '../../src/ui/trainingSample';
 import { seededRun } from '../unit/charts/seededRuns';

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/cli/runExperiment';
 import { parseRecipe } from '../../src/core/recipe';
-import { deserializeState } from '../../src/state/state';
+import { deserializeState } from '../../src/state/urlCodec';
 import { launchBrowser, openPage, readouts, waitForRun } from './browser';
 
 let browser: Browser;

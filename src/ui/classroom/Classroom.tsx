@@ -7,7 +7,6 @@ import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useRef, useState }
 import { DEFAULT_RECIPES, specOf } from '../../core/recipe';
 import { createSimulationClient } from '../../engine/pool/pool';
 import { startRunner } from '../../state/runner';
-import { deserializeState } from '../../state/state';
 import {
   type AppState,
   type AppStore,
@@ -16,6 +15,7 @@ import {
   shownGeneration,
   useStore,
 } from '../../state/store';
+import { deserializeState } from '../../state/urlCodec';
 import { defaultMetricSpecs } from '../ComparisonView';
 import { fmt, percent } from '../format';
 import { MetricFigure, type MetricSpec } from '../MetricFigure';

@@ -5,7 +5,7 @@ import { comparisonPresets, presetBase, presetLabels } from '../../../src/core/c
 import { simulate } from '../../../src/core/generation/loop';
 import { gaussianFamily } from '../../../src/core/models/gaussian1d/family';
 import { DEFAULT_RECIPES, type GaussianRecipe, parseRecipe } from '../../../src/core/recipe';
-import { deserializeState, serializeState } from '../../../src/state/state';
+import { deserializeState, serializeState } from '../../../src/state/urlCodec';
 
 const base: GaussianRecipe = { ...DEFAULT_RECIPES.gaussian1d, generations: 6, replicates: 40 };
 

@@ -12,7 +12,7 @@ import {
   RECIPE_FIELDS,
   syntheticCount,
 } from '../../../src/core/recipe';
-import { deserializeState, serializeState } from '../../../src/state/state';
+import { deserializeState, serializeState } from '../../../src/state/urlCodec';
 
 // The recipe contract, written out by hand: each model's fields with their defaults, limits (or
 // allowed values) and short names in share links. It does not read the field table it checks,

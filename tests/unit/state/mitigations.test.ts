@@ -3,7 +3,7 @@
 // sub-value dropping that sub-field alone.
 import { describe, expect, it } from 'vitest';
 import { type AnyRecipe, DEFAULT_RECIPES, MODELS, parseRecipe } from '../../../src/core/recipe';
-import { deserializeState, serializeState } from '../../../src/state/state';
+import { deserializeState, serializeState } from '../../../src/state/urlCodec';
 
 const GROUP_SHORTS = ['sf', 'st', 'so', 'tpr', 'fpr', 'ck', 'cb', 'ca'];
 

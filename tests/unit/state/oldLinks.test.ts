@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRecipeFile } from '../../../src/core/export';
 import { parseRecipe } from '../../../src/core/recipe';
-import { deserializeState, serializeState } from '../../../src/state/state';
+import { deserializeState, serializeState } from '../../../src/state/urlCodec';
 
 const OLD_LINKS = [
   {

@@ -1,7 +1,7 @@
 // The 1-D Gaussian (Shumailov et al., The Curse of Recursion): a mean and a variance refitted to
 // M points drawn from the previous fit.
 import { choice, loopControls, loopFields } from '../../fields';
-import type { Recipe } from '../../recipe';
+import type { GaussianRecipe } from '../../recipe';
 import type { ModelSpec } from '../spec';
 import { gaussianTheory, theoryUnavailable } from './theory';
 
@@ -60,9 +60,9 @@ export const gaussianSpec = {
   ],
   parallelChains: () => true,
   theoryNote: (recipe: Record<string, unknown>): string | null =>
-    theoryUnavailable(recipe as unknown as Recipe),
+    theoryUnavailable(recipe as unknown as GaussianRecipe),
   metricTheory: (recipe: Record<string, unknown>, metric: string): number[] | null => {
-    const t = gaussianTheory(recipe as unknown as Recipe);
+    const t = gaussianTheory(recipe as unknown as GaussianRecipe);
     if (!t) return null;
     if (metric === 'variance') return t.points.map((p) => p.variance);
     if (metric !== 'std') return null;
@@ -72,7 +72,7 @@ export const gaussianSpec = {
     );
   },
   theory: (recipe: Record<string, unknown>): unknown =>
-    gaussianTheory(recipe as unknown as Recipe)?.points ?? null,
+    gaussianTheory(recipe as unknown as GaussianRecipe)?.points ?? null,
   // One value per point; `accumulate` keeps only moments (chain 1 keeps its points for display).
   storage: () => ({ width: 1, bytesPerValue: 8, sufficientStatistics: true }),
   // The unit of the work cap: one draw and its share of a refit.

@@ -45,7 +45,7 @@
 
 import { syntheticCountAt } from '../../generation/mitigations';
 import type { FilterSettings } from '../../generation/types';
-import type { Recipe } from '../../recipe';
+import type { GaussianRecipe } from '../../recipe';
 import { digamma, logGamma, trigamma, Z95 } from '../../special';
 
 export interface GaussianTheoryPoint {
@@ -69,12 +69,12 @@ export interface GaussianTheory {
 }
 
 /** Each generation's synthetic count k_n (index n; k_0 = 0). */
-function syntheticCounts(recipe: Recipe): number[] {
+function syntheticCounts(recipe: GaussianRecipe): number[] {
   return Array.from({ length: recipe.generations + 1 }, (_, n) => syntheticCountAt(recipe, n));
 }
 
 /** Why no closed form is shown for a recipe, or null when there is one. */
-export function theoryUnavailable(recipe: Recipe): string | null {
+export function theoryUnavailable(recipe: GaussianRecipe): string | null {
   if (recipe.regime === 'accumulate-subsample')
     return 'No closed form is shown for accumulate-subsample.';
   if (recipe.curation)
@@ -228,7 +228,7 @@ function meanRootChiSquare(nu: number): number {
   return Math.SQRT2 * Math.exp(logGamma((nu + 1) / 2) - logGamma(nu / 2));
 }
 
-export function gaussianTheory(recipe: Recipe): GaussianTheory | null {
+export function gaussianTheory(recipe: GaussianRecipe): GaussianTheory | null {
   if (theoryUnavailable(recipe)) return null;
   const M = recipe.samplesPerGeneration;
   const ks = syntheticCounts(recipe);

@@ -7,7 +7,7 @@ import { type GenerationResult, REAL } from '../../../../src/core/generation/typ
 import { type GaussianShown, gaussianFamily } from '../../../../src/core/models/gaussian1d/family';
 import { GAUSSIAN_METRICS, type GaussianMetric } from '../../../../src/core/models/gaussian1d/spec';
 import { gaussianTheory } from '../../../../src/core/models/gaussian1d/theory';
-import { parseRecipe, REGIMES, type Recipe } from '../../../../src/core/recipe';
+import { type GaussianRecipe, parseRecipe, REGIMES } from '../../../../src/core/recipe';
 import { Z95 } from '../../../../src/core/special';
 import { SUMMARY_KEYS } from '../../../../src/core/summary';
 import { collect, originCounts, realOf, runSplit, sampleOf, syntheticOf } from './helpers';
@@ -21,14 +21,14 @@ type Result = GenerationResult<GaussianMetric, GaussianShown>;
 /** Points of chain 1's training set shown per generation (the family's display cap). */
 const CHAIN_SAMPLE_CAP = gaussianFamily({ estimator: 'mle' }).shownTrainingPoints;
 
-function recipe(fields: Partial<Recipe>): Recipe {
+function recipe(fields: Partial<GaussianRecipe>): GaussianRecipe {
   const r = parseRecipe(fields);
   if (!r.ok) throw new Error(r.error);
   expect(r.warnings).toEqual([]);
-  return r.recipe as Recipe;
+  return r.recipe as GaussianRecipe;
 }
 
-function run(fields: Partial<Recipe>): Promise<Result[]> {
+function run(fields: Partial<GaussianRecipe>): Promise<Result[]> {
   const r = recipe(fields);
   return collect(simulate(r, gaussianFamily(r)));
 }
@@ -86,7 +86,7 @@ describe('simulate with the Gaussian family', () => {
 });
 
 describe('reproducibility', () => {
-  const variants: Partial<Recipe>[] = [
+  const variants: Partial<GaussianRecipe>[] = [
     { regime: 'replace', syntheticFraction: 0.5 },
     { regime: 'replace', realData: 'fixed', syntheticFraction: 0.7, estimator: 'unbiased' },
     { regime: 'accumulate', temperature: 0.8 },
@@ -379,7 +379,7 @@ describe('the replicate band against the theory (share 1, replace)', () => {
   // most ~0.06 sd (at n = 0). That allowance is added to 4 sampling SEs (~1 in 16,000 per check).
   const skewAllowance = 0.06;
 
-  function checkBand(res: Result[], r: Recipe, generations: number[]) {
+  function checkBand(res: Result[], r: GaussianRecipe, generations: number[]) {
     const theory = gaussianTheory(r);
     expect(theory?.stdCurve).toBe('median');
     for (const n of generations) {
@@ -538,7 +538,7 @@ describe("provenance of chain 1's training points", () => {
 });
 
 describe('splitting chains between loops', () => {
-  const variants: Partial<Recipe>[] = [
+  const variants: Partial<GaussianRecipe>[] = [
     { regime: 'replace', syntheticFraction: 0.7 },
     { regime: 'replace', realData: 'fixed', syntheticFraction: 0.5, estimator: 'unbiased' },
     { regime: 'accumulate', temperature: 0.8 },

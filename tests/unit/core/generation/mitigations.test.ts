@@ -23,18 +23,18 @@ import {
 import { syntheticCount } from '../../../../src/core/mixing';
 import { type GaussianShown, gaussianFamily } from '../../../../src/core/models/gaussian1d/family';
 import type { GaussianMetric } from '../../../../src/core/models/gaussian1d/spec';
-import { parseRecipe, type Recipe } from '../../../../src/core/recipe';
+import { type GaussianRecipe, parseRecipe } from '../../../../src/core/recipe';
 import { createRng, Stream } from '../../../../src/core/rng';
 import { collect, realOf, sampleOf, syntheticOf } from './helpers';
 
 type Result = GenerationResult<GaussianMetric, GaussianShown>;
 type Part = GenerationPart<GaussianMetric, GaussianShown>;
 
-function recipe(fields: Record<string, unknown>): Recipe {
+function recipe(fields: Record<string, unknown>): GaussianRecipe {
   const r = parseRecipe(fields);
   if (!r.ok) throw new Error(r.error);
   expect(r.warnings).toEqual([]);
-  return r.recipe as Recipe;
+  return r.recipe as GaussianRecipe;
 }
 
 function run(fields: Record<string, unknown>): Promise<Result[]> {

@@ -5,7 +5,7 @@ import { runChains, simulate } from '../../../../src/core/generation/loop';
 import type { GenerationPart, GenerationResult } from '../../../../src/core/generation/types';
 import { gaussianFamily } from '../../../../src/core/models/gaussian1d/family';
 import { gmmFamily } from '../../../../src/core/models/gmm/family';
-import { type GmmRecipe, parseRecipe, type Recipe } from '../../../../src/core/recipe';
+import { type GaussianRecipe, type GmmRecipe, parseRecipe } from '../../../../src/core/recipe';
 import { partMerger, planTasks, splitChains } from '../../../../src/engine/pool/pool';
 
 function recipe<R>(raw: Record<string, unknown>): R {
@@ -52,7 +52,7 @@ describe('partMerger', () => {
       { model: 'gmm', samplesPerGeneration: 120, generations: 4, replicates: 5, engine: 'ts' },
     ],
   ])('merges %s parts arriving out of order into the numbers of one worker', async (model, raw) => {
-    const r = recipe<Recipe>(raw);
+    const r = recipe<GaussianRecipe>(raw);
     const family = () =>
       model === 'gmm' ? gmmFamily(r as unknown as GmmRecipe) : gaussianFamily(r);
     const whole = (await collect(simulate(r, family() as never))) as GenerationResult[];

@@ -15,18 +15,18 @@ import {
   stationaryVariance,
   theoryUnavailable,
 } from '../../../../../src/core/models/gaussian1d/theory';
-import { DEFAULT_RECIPE, parseRecipe, type Recipe } from '../../../../../src/core/recipe';
+import { DEFAULT_RECIPE, type GaussianRecipe, parseRecipe } from '../../../../../src/core/recipe';
 
-function recipe(fields: Record<string, unknown>): Recipe {
+function recipe(fields: Record<string, unknown>): GaussianRecipe {
   const r = parseRecipe(fields);
   if (!r.ok) throw new Error(r.error);
   expect(r.warnings).toEqual([]);
-  return r.recipe as Recipe;
+  return r.recipe as GaussianRecipe;
 }
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
-function theory(r: Recipe) {
+function theory(r: GaussianRecipe) {
   const t = gaussianTheory(r);
   if (!t) throw new Error(`no theory: ${theoryUnavailable(r)}`);
   return t.points;
@@ -36,7 +36,7 @@ function theory(r: Recipe) {
  * Per chain, the mean over generations [from, to] of σ² and μ²; returned as the mean over chains
  * and its standard error.
  */
-async function chainAverages(r: Recipe, from: number, to = r.generations) {
+async function chainAverages(r: GaussianRecipe, from: number, to = r.generations) {
   const R = r.replicates;
   const v = new Float64Array(R);
   const m = new Float64Array(R);

@@ -6,7 +6,7 @@ import {
   gaussianTheory,
   theoryUnavailable,
 } from '../../../../../src/core/models/gaussian1d/theory';
-import { DEFAULT_RECIPE, type Recipe } from '../../../../../src/core/recipe';
+import { DEFAULT_RECIPE, type GaussianRecipe } from '../../../../../src/core/recipe';
 import { trigamma, Z95 } from '../../../../../src/core/special';
 
 // Simulation budget for this file: about 1e7 normals in total. Seeds are fixed, so every check is
@@ -16,18 +16,18 @@ import { trigamma, Z95 } from '../../../../../src/core/special';
 
 const EULER_GAMMA = 0.5772156649015329;
 
-function recipe(fields: Partial<Recipe>): Recipe {
+function recipe(fields: Partial<GaussianRecipe>): GaussianRecipe {
   return { ...DEFAULT_RECIPE, ...fields };
 }
 
 /** Every generation of `r`, through the generation loop with the Gaussian family. */
-async function simulateAll(r: Recipe) {
+async function simulateAll(r: GaussianRecipe) {
   const out = [];
   for await (const g of simulate(r, gaussianFamily(r))) out.push(g);
   return out;
 }
 
-function theory(fields: Partial<Recipe>): GaussianTheoryPoint[] {
+function theory(fields: Partial<GaussianRecipe>): GaussianTheoryPoint[] {
   const t = gaussianTheory(recipe(fields));
   if (!t) throw new Error(`no theory for ${JSON.stringify(fields)}`);
   return t.points;
@@ -314,7 +314,7 @@ const CASES: Case[] = [
 const GENS = [1, 5, 20];
 
 /** Chain 1's model at each generation, for S seeds starting at `firstSeed`. */
-async function chainsAcrossSeeds(fields: Partial<Recipe>, S: number, firstSeed: number) {
+async function chainsAcrossSeeds(fields: Partial<GaussianRecipe>, S: number, firstSeed: number) {
   const mean: number[][] = [];
   const std: number[][] = [];
   for (let s = 0; s < S; s++) {
@@ -402,7 +402,7 @@ describe('simulation against theory: temperature, mixed shares and accumulation'
 
   // No closed-form second moments here, so method 2: chains across seeds, sample SE. σ² is well
   // behaved in these regimes (mixing and pooling keep it from compounding), so 4 SE applies.
-  const regimes: [string, Partial<Recipe>, number][] = [
+  const regimes: [string, Partial<GaussianRecipe>, number][] = [
     [
       'share 0.5, replace, mle, M = 100',
       { samplesPerGeneration: 100, syntheticFraction: 0.5 },

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRecipe } from '../../../src/core/recipe';
-import { deserializeState, serializeState } from '../../../src/state/state';
+import { deserializeState, serializeState } from '../../../src/state/urlCodec';
 import { checkRecipe } from '../fuzz/checks';
 import {
   assertNoPollution,

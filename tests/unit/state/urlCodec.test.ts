@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RECIPE, type Recipe } from '../../../src/core/recipe';
-import { deserializeState, serializeState } from '../../../src/state/state';
+import { DEFAULT_RECIPE, type GaussianRecipe } from '../../../src/core/recipe';
+import { deserializeState, serializeState } from '../../../src/state/urlCodec';
 
-const custom: Recipe = {
+const custom: GaussianRecipe = {
   ...DEFAULT_RECIPE,
   samplesPerGeneration: 37,
   generations: 450,
