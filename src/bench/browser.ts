@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { launchChromium, SOFTWARE_ARGS } from '../cli/chromium';
-import { RUN_DONE_MARK, type RunDoneDetail, VAE_TRAINING_MARK } from './marks';
+import { RUN_DONE_MARK, type RunDoneDetail, VAE_TRAINING_MARK } from '../state/marks';
 import { once } from './stats';
 
 export interface AppServerOptions {

@@ -9,6 +9,16 @@ import type { Page } from 'playwright-core';
 import { gmmSpec } from '../core/models/gmm/spec';
 import { fieldsOf } from '../core/recipe';
 import {
+  FIRST_CHART_MARK,
+  PHASE_DONE_MARK,
+  type PhaseDoneDetail,
+  PRERENDERED_ATTRIBUTE,
+  RUN_DONE_MARK,
+  VAE_MEMORY_MARK,
+  VAE_TRAINING_MARK,
+  type VaeMemoryDetail,
+} from '../state/marks';
+import {
   type BrowserKind,
   type BrowserSession,
   badgeBackend,
@@ -20,16 +30,6 @@ import {
   simulationWorkers,
   waitForMark,
 } from './browser';
-import {
-  FIRST_CHART_MARK,
-  PHASE_DONE_MARK,
-  type PhaseDoneDetail,
-  PRERENDERED_ATTRIBUTE,
-  RUN_DONE_MARK,
-  VAE_MEMORY_MARK,
-  VAE_TRAINING_MARK,
-  type VaeMemoryDetail,
-} from './marks';
 import { median, once } from './stats';
 
 /** A VAE small enough to train in a few seconds on wasm, with every view drawn (z = 2: latents). */

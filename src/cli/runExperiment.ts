@@ -7,9 +7,9 @@ import type { MitigationTotals, TrainingComposition } from '../core/generation/t
 import type { AnyRecipe } from '../core/recipe';
 import { specOf } from '../core/recipe';
 import type { Summary } from '../core/summary';
+import { nodeJob } from '../engine/job/nodeJob';
 import type { Notice } from '../engine/job/protocol';
 import { FAMILIES } from '../engine/models/registry';
-import { nodeJob } from './nodeJob';
 
 export interface ExperimentOutput {
   recipe: AnyRecipe;

@@ -2,8 +2,9 @@
 // store. `runnerFor` runs on demand (each run supersedes the last); `startRunner` also runs at once,
 // again on every change of the recipe or comparison, and stops the running job when the reader
 // asks (cancelRequests). The lab's controller, the embed and each story figure use them.
-import { RUN_DONE_MARK } from '../bench/marks';
+
 import type { SimulationClient } from '../engine/pool/pool';
+import { RUN_DONE_MARK } from './marks';
 import type { AppStore } from './store';
 
 export interface Runner {

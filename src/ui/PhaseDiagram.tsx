@@ -3,13 +3,13 @@
 // cell with progress and Cancel, the theory boundary where the model has one, and a click (or
 // Enter on the focused cell) that opens that cell's run in the lab.
 import { useEffect, useRef, useState } from 'react';
-import { PHASE_DONE_MARK, type PhaseDoneDetail } from '../bench/marks';
 import type { HeatmapData } from '../charts/heatmapChart';
 import { heatmapChart, heatmapTable } from '../charts/heatmapChart';
 import { cellsOf, type PhaseAxis, type PhaseGrid, phaseGrid, theoryBoundary } from '../core/phase';
 import { type AnyRecipe, specOf } from '../core/recipe';
 import type { RunEnd } from '../engine/job/protocol';
 import { createSimulationClient, type SimulationClient } from '../engine/pool/pool';
+import { PHASE_DONE_MARK, type PhaseDoneDetail } from '../state/marks';
 import { useStore } from '../state/store';
 import { ChartTables, TableDisclosure } from './ChartDataTable';
 import { fmt } from './format';

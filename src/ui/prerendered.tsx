@@ -8,7 +8,7 @@
 // hydrating (readPrerendered), so the build's tree and the browser's first tree are the same.
 import { createContext, type SVGProps, useContext, useMemo } from 'react';
 // The attribute that marks a drawn chart: "<section> <chart>".
-import { PRERENDERED_ATTRIBUTE } from '../bench/marks';
+import { PRERENDERED_ATTRIBUTE } from '../state/marks';
 
 export interface PrerenderedChart {
   /** The chart's inner SVG markup (the prerender's copies of it, each for some screens). */

@@ -3,8 +3,8 @@
 // streamed generation), at most once per animation frame: workers may stream results faster than
 // a frame, and drawing each batch would starve the page.
 import { useEffect, useRef } from 'react';
-import { FIRST_CHART_MARK, PRERENDERED_ATTRIBUTE } from '../bench/marks';
 import type { Chart } from '../charts/frame';
+import { FIRST_CHART_MARK, PRERENDERED_ATTRIBUTE } from '../state/marks';
 import { type AppState, useStoreApi } from '../state/store';
 
 /** Whether a store change can change what a chart (or its data table) shows. */

@@ -5,8 +5,8 @@
 // hydrates this tree (src/app.tsx).
 import { JSDOM } from 'jsdom';
 import { renderToString } from 'react-dom/server';
-import { nodeJob } from '../../cli/nodeJob';
 import { simulate } from '../../core/generation/loop';
+import { nodeJob } from '../../engine/job/nodeJob';
 import { FAMILIES } from '../../engine/models/registry';
 import { createAppStore } from '../../state/store';
 import { DENSITY_CHART } from '../models/gaussian1d/GaussianView';

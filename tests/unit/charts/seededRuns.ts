@@ -1,10 +1,11 @@
 // Seeded runs of any model in Node, as the CLI runs them (the model's family prepared with the
 // Node job context, then the one generation loop), kept whole: chain 1's shown model and sample
 // included, which is what the charts draw.
-import { nodeJob } from '../../../src/cli/nodeJob';
+
 import { simulate } from '../../../src/core/generation/loop';
 import type { GenerationResult } from '../../../src/core/generation/types';
 import { parseRecipe } from '../../../src/core/recipe';
+import { nodeJob } from '../../../src/engine/job/nodeJob';
 import { FAMILIES } from '../../../src/engine/models/registry';
 
 export async function seededRun<Shown>(

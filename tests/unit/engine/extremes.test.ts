@@ -4,7 +4,6 @@
 // a model has components, long runs for the models that run in plain TypeScript. What reaches the
 // views (through the guard) holds no NaN, and anything left out is said in a note.
 import { describe, expect, it } from 'vitest';
-import { nodeJob } from '../../../src/cli/nodeJob';
 import { simulate } from '../../../src/core/generation/loop';
 import {
   type AnyRecipe,
@@ -14,6 +13,7 @@ import {
   parseRecipe,
   specOf,
 } from '../../../src/core/recipe';
+import { nodeJob } from '../../../src/engine/job/nodeJob';
 import { FAMILIES } from '../../../src/engine/models/registry';
 import { allFinite, guardResult } from '../../../src/state/guard';
 

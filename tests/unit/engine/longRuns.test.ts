@@ -3,9 +3,9 @@
 // the same at the end as after the first generations, and the JS heap bounded.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { nodeJob } from '../../../src/cli/nodeJob';
 import { simulate } from '../../../src/core/generation/loop';
 import { type AnyRecipe, parseRecipe } from '../../../src/core/recipe';
+import { nodeJob } from '../../../src/engine/job/nodeJob';
 import { FAMILIES } from '../../../src/engine/models/registry';
 
 function recipe(raw: Record<string, unknown>): AnyRecipe {

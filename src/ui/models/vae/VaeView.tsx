@@ -4,7 +4,6 @@
 // bands. Charts are fed from the store by subscription, not by React re-renders.
 import './vae.css';
 import { useEffect, useRef } from 'react';
-import { VAE_MEMORY_MARK } from '../../../bench/marks';
 import {
   type ClassHistogramData,
   classHistogramChart,
@@ -20,6 +19,7 @@ import {
 import { DIGIT_COLOURS, digitMarkerLayers, digitMarkerPath } from '../../../charts/palettes';
 import { DIGIT_PIXELS as PIXELS } from '../../../core/models/vae/spec';
 import type { Summary } from '../../../core/summary';
+import { VAE_MEMORY_MARK } from '../../../state/marks';
 import {
   type AppState,
   type ResultOf,

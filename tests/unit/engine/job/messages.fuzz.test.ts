@@ -3,8 +3,8 @@
 // accepted only when well-formed, with the path of the first problem named; real events pass.
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readShippedData } from '../../../../src/cli/nodeJob';
 import { checkRunEnd, checkRunEvent, checkRunRequest } from '../../../../src/engine/job/messages';
+import { readShippedData } from '../../../../src/engine/job/nodeJob';
 import type { RunEvent } from '../../../../src/engine/job/protocol';
 import { createWorkerApi } from '../../../../src/engine/worker/api';
 import { checkRecipe } from '../../fuzz/checks';

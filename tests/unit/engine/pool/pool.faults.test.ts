@@ -4,9 +4,9 @@
 // uninterrupted run, and the reader gets a notice. Fake workers run the real worker API
 // in-process (engine/worker/api.ts) and die on cue.
 import { describe, expect, it } from 'vitest';
-import { readShippedData } from '../../../../src/cli/nodeJob';
 import type { GenerationResult } from '../../../../src/core/generation/types';
 import { type AnyRecipe, parseRecipe } from '../../../../src/core/recipe';
+import { readShippedData } from '../../../../src/engine/job/nodeJob';
 import type { RunEvent, RunOptions } from '../../../../src/engine/job/protocol';
 import { createSimulationClient, type WorkerHandle } from '../../../../src/engine/pool/pool';
 import { createWorkerApi } from '../../../../src/engine/worker/api';

@@ -2,7 +2,6 @@
 // against simulation, collapse under synthetic data and none under real data, truncation speeding
 // it, reproducibility, and recipes.
 import { describe, expect, it } from 'vitest';
-import { readShippedData } from '../../../../../src/cli/nodeJob';
 import { runChains, simulate } from '../../../../../src/core/generation/loop';
 import type { GenerationResult } from '../../../../../src/core/generation/types';
 import type { Corpus } from '../../../../../src/core/models/ngram/corpus';
@@ -11,6 +10,7 @@ import { PASSAGE } from '../../../../../src/core/models/ngram/ngram';
 import type { NgramMetric } from '../../../../../src/core/models/ngram/spec';
 import { ngramTheory, wrightFisherGini } from '../../../../../src/core/models/ngram/theory';
 import { DEFAULT_RECIPES, parseRecipe, type RecipeFor } from '../../../../../src/core/recipe';
+import { readShippedData } from '../../../../../src/engine/job/nodeJob';
 import { loadCorpus } from '../../../../../src/engine/models/ngram/prepare';
 
 type Result = GenerationResult<NgramMetric, NgramShown>;

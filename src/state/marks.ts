@@ -1,5 +1,5 @@
-// The performance marks the app sets for `npm run bench`, named once: the app sets them and the
-// bench's page driver waits for and reads them. Keep this module free of imports: the app's
+// The performance marks the app sets for `npm run bench`, named once: the app (state, ui) sets
+// them and the bench's page driver waits for and reads them. Keep this module free of imports: the app's
 // first screen loads it.
 
 /** The first chart drawn (src/ui/useChart.ts). */

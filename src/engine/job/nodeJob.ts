@@ -1,8 +1,8 @@
-// A job context for runs in Node (the CLI, the bench): shipped data read from public/data, events
-// recorded instead of posted, never cancelled.
+// A job context for runs in Node (the CLI, the bench, the story's prerender at build time):
+// shipped data read from public/data, events recorded instead of posted, never cancelled.
 import { readFileSync } from 'node:fs';
-import type { JobContext } from '../engine/job/context';
-import type { BackendInfo, Notice, Progress } from '../engine/job/protocol';
+import type { JobContext } from './context';
+import type { BackendInfo, Notice, Progress } from './protocol';
 
 export interface NodeJob extends JobContext {
   /** The last backend the run reported. */
@@ -15,7 +15,7 @@ export interface NodeJob extends JobContext {
 const here = import.meta.url;
 
 export function readShippedData(name: string): ArrayBuffer {
-  const b = readFileSync(new URL(`../../public/data/${name}`, here));
+  const b = readFileSync(new URL(`../../../public/data/${name}`, here));
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
