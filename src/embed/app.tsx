@@ -1,4 +1,4 @@
-// embed.html: one figure for other pages to embed in an <iframe> (docs/architecture.md).
+// embed.html: one figure for another page's <iframe> (docs/architecture.md, "Embed protocol").
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerOffline } from '../offline';

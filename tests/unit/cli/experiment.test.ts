@@ -1,4 +1,4 @@
-// The CLI contract (docs/architecture.md), run as a user would (through tsx, like `npm run experiment`).
+// The CLI contract (docs/architecture.md, "Command line"), run as a user would, through tsx.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 

@@ -601,7 +601,7 @@ describe('syntheticCount', () => {
   });
 });
 
-// The mitigations (docs/architecture.md): optional groups of sub-fields, every model's.
+// The mitigations (docs/architecture.md, "Mitigations"): every model's optional groups.
 describe('the mitigation groups', () => {
   const GROUPS = {
     syntheticSchedule: {

@@ -6,7 +6,7 @@
 // the simple loss mean ‖ε − ε̂(√ᾱ_t x₀ + √(1 − ᾱ_t) ε, t)‖² with t uniform on 1…T. Samples run the
 // whole reverse chain from x_T ~ N(0, λ I) (the predicted clean point clipped, schedule.ts), adding
 // σ_t √λ z at each step: the temperature λ
-// scales the sampler's noise variance (a covariance scale: docs/architecture.md; λ < 1: likelier
+// scales the sampler's noise variance (docs/architecture.md, "Temperature"; λ < 1: likelier
 // points).
 //
 // Random numbers: every draw (initial weights, batch order, steps, noise, the sampler's z) comes
