@@ -1,5 +1,5 @@
 // Marks under a chart's x axis at the generations where a chain starved: a filter left too few
-// points to fit, so the chain kept its previous model (DESIGN.md, "Mitigations").
+// points to fit, so the chain kept its previous model (docs/architecture.md, "Mitigations").
 import type { ScaleLinear } from 'd3-scale';
 import type { Selection } from 'd3-selection';
 

@@ -2,7 +2,7 @@
 // system browser, since downloading Playwright's own browser is not possible here.
 import { type Browser, chromium } from 'playwright-core';
 
-/** Flags verified to give a working WebGPU (SwiftShader) in headless Chromium; see DESIGN.md. */
+/** Flags verified to give WebGPU (SwiftShader) headless: docs/architecture.md, "Headless Chromium". */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--enable-unsafe-webgpu',

@@ -103,7 +103,7 @@ export type Values<F> = {
 };
 
 /**
- * The mitigations (DESIGN.md, "Mitigations"), every model's optional groups. `gens` is the model's
+ * The mitigations (docs/architecture.md, "Mitigations"), optional groups. `gens` is the model's
  * [most generations, default generations]: the schedule ramps over half the default by default.
  */
 export function mitigationFields(gens: [number, number]) {

@@ -1,4 +1,4 @@
-// embed.html: one figure for other pages to embed in an <iframe> (DESIGN.md, "Embed protocol").
+// embed.html: one figure for another page's <iframe> (docs/architecture.md, "Embed protocol").
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerOffline } from '../offline';

@@ -1,4 +1,4 @@
-// The embed protocol (DESIGN.md, "Embed protocol"): what a parent page may send the frame, checked
+// The embed protocol (docs/architecture.md, "Embed protocol"): what a parent may send, checked
 // with zod (a message of any other shape is ignored), and what the frame sends back.
 
 import type { AnyRecipe } from '../core/recipe';

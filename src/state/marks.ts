@@ -5,7 +5,7 @@
 /** The first chart drawn (src/ui/useChart.ts). */
 export const FIRST_CHART_MARK = 'first-chart';
 
-/** A run ended (src/state/controller.ts); its detail is RunDoneDetail. */
+/** A run ended (src/state/runner.ts); its detail is RunDoneDetail. */
 export const RUN_DONE_MARK = 'run-done';
 
 /** A VAE generation reached the page (src/ui/models/vae/VaeView.tsx); its detail is VaeMemoryDetail. */

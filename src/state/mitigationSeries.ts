@@ -1,4 +1,4 @@
-// What the mitigations did, per generation, from a run's results (DESIGN.md, "Mitigations"): the
+// Per generation, what a run's mitigations did (docs/architecture.md, "Mitigations"): the
 // synthetic share that reached training after the filter, the share of real points the filter
 // dropped, the scheduled share, and the generations where a chain starved. Counts are summed over
 // chains, so the shares are pooled over the run, not medians.

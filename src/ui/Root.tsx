@@ -20,7 +20,7 @@ const Lab = lazy(() =>
 
 export interface RootProps {
   initialRoute: Route;
-  /** Charts the build drew into the page, by story section (ui/prerendered.ts). */
+  /** Charts the build drew into the page, by story section (ui/prerendered.tsx). */
   prerendered?: PrerenderedFigures;
 }
 

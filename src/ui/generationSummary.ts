@@ -16,7 +16,7 @@ const relative =
       ? `${what} ${fmt(v / v0, 2)} of the original`
       : `${what} ${fmt(v)}`;
 
-/** Phrases for the metrics DESIGN.md names, most telling first. */
+/** Phrases for the metrics (docs/architecture.md, "Metrics"), most telling first. */
 const PHRASES: Record<string, Phrase> = {
   std: relative('spread'),
   tailMass: (v) => `tails ${fmt(v * 100, 2)} %`,

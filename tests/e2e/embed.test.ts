@@ -1,4 +1,4 @@
-// The embed protocol (DESIGN.md) across origins, on plain static hosting: a parent page on one
+// The embed protocol (docs/architecture.md) across origins, on static hosting: a parent page on one
 // origin drives embed.html served from another (by a server that sends no special headers). It
 // receives ready, generation (the CLI's numbers), done, resize and error; a message of any other
 // shape changes nothing; the frame starts when scrolled into view and pauses playback off-screen.

@@ -1,4 +1,4 @@
-// GPU faults in a real browser (SwiftShader's WebGPU and WebGL, DESIGN.md's flags): a WebGPU device
+// GPU faults in a real browser (SwiftShader's WebGPU and WebGL, cli/chromium.ts): a WebGPU device
 // destroyed mid-run and a WebGL context lost mid-run (WEBGL_lose_context), injected into the
 // worker through the `?test` hook. Each is noticed; the run moves down the ladder with a notice,
 // completes with finite numbers, and ends with what a run on that backend gives from the start.

@@ -1,4 +1,4 @@
-// The one generation loop, exactly as DESIGN.md defines it, for every model:
+// The one generation loop for every model (docs/architecture.md, "The generation loop"):
 // - Generation 0 is fitted to M real points. Generation n ≥ 1 to a training set built from the
 //   generation's M new points — round(M · syntheticFraction) sampled from model n − 1 at the
 //   temperature, then M minus that many real points — by the regime: 'replace' (those M points),

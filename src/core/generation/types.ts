@@ -29,7 +29,7 @@ export interface FilterSettings {
 export interface CurationSettings {
   keep: number;
   by: CurationBy;
-  /** The verifier's accuracy (see curation.ts for its exact meaning). */
+  /** The verifier's accuracy (see mitigations.ts, verifierScores, for its exact meaning). */
   accuracy: number;
 }
 
@@ -43,7 +43,7 @@ export interface LoopRecipe {
   regime: Regime;
   realData: RealData;
   temperature: number;
-  /** Mitigations (each absent: off); see DESIGN.md "Mitigations" and mitigations.ts. */
+  /** Mitigations (each absent: off): docs/architecture.md, "Mitigations", and mitigations.ts. */
   syntheticSchedule?: SyntheticSchedule;
   filter?: FilterSettings;
   curation?: CurationSettings;

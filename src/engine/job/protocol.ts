@@ -12,7 +12,7 @@ export interface RunEnd {
   computeMs: number;
   error?: string;
   /**
-   * The run failed on a tfjs backend above plain JavaScript (engine/faults.ts): the page runs it
+   * The run failed on a tfjs backend above plain JavaScript (backend/faults.ts): the page runs it
    * again on the next rung, going on from its last finished generation.
    */
   backendFault?: { backend: string; reason: string };

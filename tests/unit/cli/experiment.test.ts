@@ -1,4 +1,4 @@
-// The CLI contract of DESIGN.md, run as a user would (through tsx, as `npm run experiment` does).
+// The CLI contract (docs/architecture.md, "Command line"), run as a user would, through tsx.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 

@@ -194,7 +194,7 @@ describe.each(Object.keys(PINNED) as (keyof typeof PINNED)[])(
   },
 );
 
-describe('the mixture model contract (DESIGN.md)', () => {
+describe('the mixture model contract (docs/architecture.md)', () => {
   it('fits EM as scikit-learn names it: tol 1e-3, maxIter 100, regCovar 1e-6, kmeans++, engine auto', () => {
     const r = parseRecipe({ model: 'gmm' });
     if (!r.ok) throw new Error(r.error);
@@ -601,7 +601,7 @@ describe('syntheticCount', () => {
   });
 });
 
-// The mitigations (DESIGN.md, "Mitigations"): optional groups of sub-fields, every model's.
+// The mitigations (docs/architecture.md, "Mitigations"): every model's optional groups.
 describe('the mitigation groups', () => {
   const GROUPS = {
     syntheticSchedule: {

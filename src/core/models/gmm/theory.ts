@@ -1,5 +1,5 @@
 // Theory for the whole-mixture variance of a Gaussian mixture refitted by EM, generation after
-// generation, on samples of the previous generation (DESIGN.md's loop, regime 'replace').
+// generation, on samples of the previous generation (core/generation/loop.ts, regime 'replace').
 //
 // 1. What EM preserves exactly. Take any responsibilities r_ik ≥ 0 with Σ_k r_ik = 1 (whatever
 //    the initialisation, iteration count, tolerance or local optimum). The M-step sets

@@ -1,4 +1,4 @@
-// The language model's metrics (names and meanings in DESIGN.md, "Metrics"), on typed arrays.
+// The language model's metrics (docs/architecture.md, "Metrics"), on typed arrays.
 import { logProbability, type NgramModel, PASSAGE } from './ngram';
 
 /** The real text's rarest types that make up the last `share` of its tokens (a 0/1 mask). */

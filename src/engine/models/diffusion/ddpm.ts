@@ -6,7 +6,7 @@
 // the simple loss mean ‖ε − ε̂(√ᾱ_t x₀ + √(1 − ᾱ_t) ε, t)‖² with t uniform on 1…T. Samples run the
 // whole reverse chain from x_T ~ N(0, λ I) (the predicted clean point clipped, schedule.ts), adding
 // σ_t √λ z at each step: the temperature λ
-// scales the sampler's noise variance (DESIGN.md's covariance scale; λ < 1 keeps to the likelier
+// scales the sampler's noise variance (docs/architecture.md, "Temperature"; λ < 1: likelier
 // points).
 //
 // Random numbers: every draw (initial weights, batch order, steps, noise, the sampler's z) comes
@@ -22,7 +22,7 @@
 // 90 ops, most of a step); the loss is one tf.customGrad op whose hand-written backward pass
 // returns the flat gradient with a single concat and multiplies by explicitly transposed
 // operands (a matMul with a transpose flag measured 2.5× slower than transpose + plain matMul).
-// tests/unit/engine/models/ddpm.test.ts checks the hand-written gradient against tf.grad.
+// tests/unit/engine/models/diffusion/family.test.ts checks the hand-written gradient (tf.grad).
 import * as tf from '@tensorflow/tfjs';
 import {
   type DdpmSchedule,

@@ -4,7 +4,7 @@
 //   digits (bytes / 255) epoch by epoch with progress, yielding to the worker's event loop, and
 //   stopping (RunCancelled) when the run is cancelled. Adam's state is freed once it is trained.
 // - sample: decoder means (grey levels, like the real digits) of z ~ N(0, λ I), i.e. prior std
-//   sqrt(λ) for the temperature λ (a covariance scale, as DESIGN.md defines it), quantised to
+//   sqrt(λ) for the temperature λ (docs/architecture.md, "Temperature"), quantised to
 //   bytes; z is drawn on the host from the stream the loop passes in.
 // - score (metrics.ts): heldOutElbo and latentStd on the first VAE_TEST_DIGITS test digits;
 //   classEntropy and diversity on VAE_METRIC_SAMPLES samples at the recipe's temperature drawn

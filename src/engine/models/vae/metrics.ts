@@ -1,4 +1,4 @@
-// Per-generation metrics of the VAE experiment (names as in DESIGN.md):
+// Per-generation metrics of the VAE experiment (names as in docs/architecture.md, "Metrics"):
 // - heldOutElbo: mean ELBO per real test digit, nats (Vae.elbo; higher is better).
 // - latentStd: the standard deviation of the encoder means mu(x) over all real test digits and
 //   all latent dimensions pooled: sqrt(mean over (i, k) of (mu_ik - m)^2) with m the mean of all

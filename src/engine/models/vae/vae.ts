@@ -12,7 +12,7 @@
 //   weights sit on the left: activations are kept transposed, features × batch, and every
 //   matMul is W [out, in] · A [in, batch] or an untransposed product with a small right-hand
 //   side. Autodiff of the textbook graph uses transposed matMuls and ~2x more ops.
-//   tests/unit/engine/vae.test.ts checks the hand-written gradients against tf.grad.
+//   tests/unit/engine/models/vae/vae.test.ts checks the hand-written gradients against tf.grad.
 // - Eight tf.variables form Adam's fixed varList. (One flat variable would save Adam ops, but
 //   slicing it is slow on wasm: its Slice kernel first copies the whole source tensor.)
 // - One optimizer.minimize per step, inside tf.tidy. The loss value is computed and read back

@@ -1,4 +1,4 @@
-// The 1-D Gaussian's theory under the mitigations (src/core/theory.ts): the E[σ²], E[μ²]
+// The 1-D Gaussian's theory with the mitigations (core/models/gaussian1d/theory.ts): E[σ²], E[μ²]
 // recursion with a watermark filter and its stationary point under a fresh real share p = 1 − s,
 // temperature λ and a filter; a synthetic-share schedule; and where no closed form is shown.
 //
