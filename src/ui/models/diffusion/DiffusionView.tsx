@@ -242,6 +242,19 @@ export function DiffusionView() {
   );
 }
 
+/** The lab's introduction under its title while this tab is open (Lab.tsx sets it in a paragraph). */
+export function DiffusionLede() {
+  return (
+    <>
+      Train a small diffusion model on points from the real distribution, in this tab, then train a
+      fresh one on the points it draws — and repeat. Each model learns the real modes a little too
+      wide and puts some mass between them; the next learns the widened modes and widens them again,
+      until the modes wash out. Move the slider to decide how much of each generation's training
+      data is synthetic, and watch precision fall first, then the modes.
+    </>
+  );
+}
+
 export function DiffusionNotes() {
   return (
     <>

@@ -330,6 +330,18 @@ export function GaussianView() {
   );
 }
 
+/** The lab's introduction under its title while this tab is open (Lab.tsx sets it in a paragraph). */
+export function GaussianLede() {
+  return (
+    <>
+      Fit a bell curve to 100 points, draw 100 new points from the fit, fit again — and repeat. Each
+      refit loses a little of the spread, and the losses compound: the tails go first, then the
+      curve narrows to a spike. Move the slider to decide how much of each generation's training
+      data is synthetic, and watch the collapse speed up, slow down, or stop.
+    </>
+  );
+}
+
 export function GaussianNotes() {
   return (
     <>

@@ -230,6 +230,19 @@ export function GmmView() {
   );
 }
 
+/** The lab's introduction under its title while this tab is open (Lab.tsx sets it in a paragraph). */
+export function GmmLede() {
+  return (
+    <>
+      Fit a mixture of Gaussians to points from the real distribution, draw new points from the fit,
+      fit again — and repeat. The mixture loses spread as the bell curve does, and where the real
+      data has many modes, a mode that draws few points in one generation gets less weight in the
+      next; once it is gone, nothing brings it back. Move the slider to decide how much of each
+      generation's training data is synthetic, and count the modes that survive.
+    </>
+  );
+}
+
 export function GmmNotes() {
   return (
     <>

@@ -250,6 +250,19 @@ export function NgramView() {
   );
 }
 
+/** The lab's introduction under its title while this tab is open (Lab.tsx sets it in a paragraph). */
+export function NgramLede() {
+  return (
+    <>
+      Count which word follows which in passages of Jane Austen, write new passages from those
+      counts, count again — and repeat. A word that no passage happened to use is gone for good: the
+      rare words go first, and the text drifts into loops of its commonest phrases. Move the slider
+      to decide how much of each generation's training text is synthetic, and watch the vocabulary
+      shrink, or hold.
+    </>
+  );
+}
+
 export function NgramNotes() {
   return (
     <>

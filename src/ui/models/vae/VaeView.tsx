@@ -423,6 +423,19 @@ export function VaeView() {
   );
 }
 
+/** The lab's introduction under its title while this tab is open (Lab.tsx sets it in a paragraph). */
+export function VaeLede() {
+  return (
+    <>
+      Train a small variational autoencoder on handwritten digits, in this tab, then train a fresh
+      one on the digits it draws — and repeat. Each generation learns the last one's smooth, average
+      digits and nothing rarer: the odd shapes go first, then whole digits, until every sample is
+      the same blur. Move the slider to decide how much of each generation's training data is
+      synthetic, and watch the variety hold or fade.
+    </>
+  );
+}
+
 export function VaeNotes() {
   return (
     <>
