@@ -1,10 +1,12 @@
 // docs/embed.html: an author picks a model, a recipe (a preset, or a lab link pasted in), a figure,
 // the controls and a theme, sees the live frame, and copies the <iframe> snippet. The figures are
-// read from the preview frame itself (same origin), so every model's figures are offered.
+// read from the preview frame itself (same origin), so every model's figures are offered, each by
+// its public name (src/embed/figures.ts).
 import { StrictMode, useEffect, useId, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MODEL_SPECS } from '../core/models/registry';
 import { DEFAULT_RECIPES, fieldsOf, MODELS, type Model, parseRecipe, specOf } from '../core/recipe';
+import { figureName } from '../embed/figures';
 import { EMBED_TRANSPORT } from '../embed/params';
 import { registerOffline } from '../offline';
 import { deserializeState, serializeState } from '../state/urlCodec';
@@ -48,12 +50,13 @@ function Builder() {
   useEffect(() => {
     const read = () => {
       const doc = frame.current?.contentDocument;
-      const found = Array.from(doc?.querySelectorAll<HTMLElement>('figure[data-testid]') ?? []).map(
-        (el) => ({
-          name: (el.dataset.testid ?? '').replace(/-chart$/, ''),
-          title: el.querySelector('figcaption strong')?.textContent ?? el.dataset.testid ?? '',
-        }),
-      );
+      const found = Array.from(
+        doc?.querySelectorAll<HTMLElement>('figure[data-testid]') ?? [],
+      ).flatMap((el) => {
+        const name = figureName(el.dataset.testid ?? '');
+        if (name === undefined) return [];
+        return [{ name, title: el.querySelector('figcaption strong')?.textContent ?? name }];
+      });
       if (found.length > 0) setFigures(found);
     };
     const timer = setInterval(read, 500);

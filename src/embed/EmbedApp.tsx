@@ -1,7 +1,8 @@
-// One figure of a model's view without the page around it: the figure `figure=` names (the first
-// of the view when none is named), the controls `controls=` names, a link to the whole lab, and the
-// run's messages. Generic over models: it renders the model's registered view and shows the one
-// figure, so every model's figures can be embedded.
+// One figure of a model's view without the page around it: the figure `figure=` names (by its
+// public name, src/embed/figures.ts; the first of the view when none is named), the controls
+// `controls=` names, a link to the whole lab, and the run's messages. Generic over models: it
+// renders the model's registered view and shows the one figure, so every model's figures can be
+// embedded.
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { useStore } from '../state/store';
 import { serializeState } from '../state/urlCodec';
@@ -10,10 +11,8 @@ import { LiveSummary } from '../ui/LiveSummary';
 import { VIEWS } from '../ui/models/registry';
 import { Messages, RunNotes } from '../ui/RunStatus';
 import { Transport } from '../ui/Transport';
+import { figureTestId } from './figures';
 import { type EmbedParams, embedControls } from './params';
-
-/** The figures of a view by name: data-testid, without a trailing "-chart". */
-const figureName = (f: HTMLElement) => (f.dataset.testid ?? '').replace(/-chart$/, '');
 
 function useShownFigure(
   container: React.RefObject<HTMLDivElement | null>,
@@ -21,6 +20,7 @@ function useShownFigure(
 ): string | null {
   const [missing, setMissing] = useState<string | null>(null);
   const model = useStore((s) => s.recipe.model);
+  const testId = wanted === null ? null : figureTestId(model, wanted);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view changes with the model
   useEffect(() => {
     const root = container.current;
@@ -28,8 +28,8 @@ function useShownFigure(
     const pick = () => {
       const figures = Array.from(root.querySelectorAll<HTMLElement>('figure[data-testid]'));
       if (figures.length === 0) return;
-      const chosen = figures.find((f) => figureName(f) === wanted) ?? figures[0];
-      setMissing(wanted !== null && figureName(chosen) !== wanted ? wanted : null);
+      const chosen = figures.find((f) => f.dataset.testid === testId) ?? figures[0];
+      setMissing(wanted !== null && chosen.dataset.testid !== testId ? wanted : null);
       for (const f of figures) {
         if (f === chosen) f.setAttribute('data-embed-shown', '');
         else f.removeAttribute('data-embed-shown');
@@ -39,7 +39,7 @@ function useShownFigure(
     const observer = new MutationObserver(pick);
     observer.observe(root, { childList: true, subtree: true });
     return () => observer.disconnect();
-  }, [model, wanted]);
+  }, [model, wanted, testId]);
   return missing;
 }
 

@@ -1,6 +1,7 @@
 // The embed's address: `embed.html#<recipe>&figure=<name>&controls=synth,play&theme=dark`. The
 // recipe part is a lab link (read by the same codec, untrusted); `figure`, `controls` and `theme`
-// say what the frame shows. Unknown values are named in a message and left out.
+// say what the frame shows. Unknown values are named in a message and left out. The figure names
+// are in src/embed/figures.ts.
 import { fieldsOf, groupsOf, type Model } from '../core/recipe';
 
 export const THEMES = ['light', 'dark'] as const;
@@ -9,6 +10,8 @@ export type Theme = (typeof THEMES)[number];
 export const EMBED_TRANSPORT = ['play', 'step', 'reset', 'scrubber'] as const;
 export type EmbedTransport = (typeof EMBED_TRANSPORT)[number];
 const EMBED_KEYS = ['figure', 'controls', 'theme'] as const;
+/** What may be a figure name (a public name, or the camelCase alias of one). */
+const FIGURE_NAME = /^[A-Za-z0-9-]{1,60}$/;
 
 export interface EmbedParams {
   /** The hash without the embed's own parameters: a lab link's recipe. */
@@ -37,11 +40,11 @@ export function readEmbedHash(hash: string): EmbedParams {
   for (const k of EMBED_KEYS) params.delete(k);
   return {
     recipeHash: params.toString(),
-    figure: figure && /^[a-z0-9-]{1,60}$/.test(figure) ? figure : null,
+    figure: figure && FIGURE_NAME.test(figure) ? figure : null,
     controls,
     theme,
     messages:
-      figure !== null && !/^[a-z0-9-]{1,60}$/.test(figure)
+      figure !== null && !FIGURE_NAME.test(figure)
         ? [...messages, `figure: ${JSON.stringify(figure.slice(0, 60))} is not a figure name`]
         : messages,
   };

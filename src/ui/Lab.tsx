@@ -37,6 +37,26 @@ function PhasePanel() {
   );
 }
 
+/**
+ * Until a model's lede has loaded with its view: true of every tab, so no tab shows another
+ * model's words (the Gaussian's, the first screen's, is bundled and never waits).
+ */
+const NEUTRAL_LEDE =
+  'Train a model on samples from the one before it, generation after generation, and watch what it forgets.';
+
+/** The introduction under the title: the open model's own (each view module writes its lede). */
+export function LabLede() {
+  const model = useStore((s) => s.recipe.model);
+  const { Lede } = VIEWS[model];
+  return (
+    <p className="lede">
+      <Suspense fallback={NEUTRAL_LEDE}>
+        <Lede />
+      </Suspense>
+    </p>
+  );
+}
+
 export function Lab() {
   const model = useStore((s) => s.recipe.model);
   const comparing = useStore((s) => s.comparison !== null);
@@ -51,12 +71,7 @@ export function Lab() {
           </a>
         </p>
         <h1>What happens when a model learns from its own output?</h1>
-        <p className="lede">
-          Fit a bell curve to 100 points, draw 100 new points from the fit, fit again — and repeat.
-          Each refit loses a little of the spread, and the losses compound: the tails go first, then
-          the curve narrows to a spike. Move the slider to decide how much of each generation's
-          training data is synthetic, and watch the collapse speed up, slow down, or stop.
-        </p>
+        <LabLede />
       </header>
       <main className="lab">
         <ModelTabs />

@@ -5,6 +5,7 @@ import type { Model } from '../core/recipe';
 import type { ShownResult } from '../state/guard';
 import { starvedGenerations } from '../state/mitigationSeries';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../state/store';
+import { Figure } from './Figure';
 import { fmt } from './format';
 import { useChart } from './useChart';
 
@@ -58,20 +59,22 @@ export function MetricFigure({
     200,
   );
   return (
-    <figure className="chart" data-testid={testId}>
-      <figcaption>
-        <strong>{spec.title}</strong>
-        <span className="legend">
+    <Figure
+      testId={testId}
+      title={spec.title}
+      legend={
+        <>
           <span className="key key-median" /> median <span className="key key-band" /> 5–95 %
           {hasTheory && (
             <>
               <span className="key key-theory" /> {spec.theoryLabel ?? 'theory'}
             </>
           )}
-        </span>
-      </figcaption>
+        </>
+      }
+    >
       <svg ref={ref} role="img" />
-    </figure>
+    </Figure>
   );
 }
 

@@ -14,7 +14,7 @@ import type { DiffusionDistribution } from '../../../core/models/diffusion/spec'
 import { realDistribution } from '../../../core/realDistributions';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../../state/store';
 import { BackendBadge } from '../../BackendBadge';
-import { ChartDataTable } from '../../ChartDataTable';
+import { Figure } from '../../Figure';
 import { fmt } from '../../format';
 import { stripGenerations } from '../../generationStrip';
 import { MetricGrid, type MetricSpec } from '../../MetricFigure';
@@ -71,10 +71,12 @@ function SamplesFigure() {
   const g = useStore(shownGeneration);
   const training = useStore((s) => shownResult(s)?.chain.training);
   return (
-    <figure className="chart chart-wide" data-testid="diffusion-scatter">
-      <figcaption>
-        <strong>What chain 1's diffusion model draws at generation {g}</strong>
-        <span className="legend">
+    <Figure
+      testId="diffusion-scatter"
+      wide
+      title={<>What chain 1's diffusion model draws at generation {g}</>}
+      legend={
+        <>
           <span className="key key-synthetic" /> its samples <span className="key key-contour" />{' '}
           real density
           {training && (
@@ -85,19 +87,19 @@ function SamplesFigure() {
               {training.real.toLocaleString('en')} real
             </>
           )}
-        </span>
-      </figcaption>
+        </>
+      }
+      table={{
+        select: selectSamples,
+        tables: scatterTables,
+        title: "what chain 1's diffusion model draws",
+      }}
+    >
       <div className="scatter-box">
         <canvas ref={canvasRef} className="scatter-canvas" />
         <svg ref={ref} role="img" />
       </div>
-      <ChartDataTable
-        select={selectSamples}
-        tables={scatterTables}
-        testId="diffusion-scatter-table"
-        title="what chain 1's diffusion model draws"
-      />
-    </figure>
+    </Figure>
   );
 }
 
@@ -136,19 +138,19 @@ function FilmstripFigure() {
     170,
   );
   return (
-    <figure className="chart chart-wide" data-testid="diffusion-filmstrip">
-      <figcaption>
-        <strong>Generation by generation</strong>
-        <span className="legend">250 samples of chain 1 per panel; rings: the real modes</span>
-      </figcaption>
+    <Figure
+      testId="diffusion-filmstrip"
+      wide
+      title="Generation by generation"
+      legend="250 samples of chain 1 per panel; rings: the real modes"
+      table={{
+        select: selectStrip,
+        tables: scatterStripTable,
+        title: 'samples generation by generation',
+      }}
+    >
       <svg ref={ref} role="img" />
-      <ChartDataTable
-        select={selectStrip}
-        tables={scatterStripTable}
-        testId="diffusion-filmstrip-table"
-        title="samples generation by generation"
-      />
-    </figure>
+    </Figure>
   );
 }
 
@@ -236,6 +238,19 @@ export function DiffusionView() {
       <DiffusionReadout />
       <FilmstripFigure />
       <MetricGrid model="diffusion" figures={DIFFUSION_FIGURES} prefix="diffusion-chart-" />
+    </>
+  );
+}
+
+/** The lab's introduction under its title while this tab is open (Lab.tsx sets it in a paragraph). */
+export function DiffusionLede() {
+  return (
+    <>
+      Train a small diffusion model on points from the real distribution, in this tab, then train a
+      fresh one on the points it draws — and repeat. Each model learns the real modes a little too
+      wide and puts some mass between them; the next learns the widened modes and widens them again,
+      until the modes wash out. Move the slider to decide how much of each generation's training
+      data is synthetic, and watch precision fall first, then the modes.
     </>
   );
 }

@@ -10,7 +10,7 @@ import {
 } from '../../../core/models/gaussian1d/theory';
 import { starvedGenerations } from '../../../state/mitigationSeries';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../../state/store';
-import { ChartDataTable } from '../../ChartDataTable';
+import { Figure } from '../../Figure';
 import { fmt } from '../../format';
 import type { MetricSpec } from '../../MetricFigure';
 import { usePrerendered } from '../../prerendered';
@@ -144,22 +144,20 @@ function DensityFigure() {
   const ref = useChart(create, select, describe, height);
   const drawn = usePrerendered('density');
   return (
-    <figure className="chart chart-wide" data-testid="density-chart">
-      <figcaption>
-        <strong>The model, generation by generation</strong>
-        <span className="legend">
+    <Figure
+      testId="density-chart"
+      wide
+      title="The model, generation by generation"
+      legend={
+        <>
           <span className="key key-real" /> real N(0, 1) <span className="key key-old" /> earlier
           <span className="key key-new" /> shown generation (chain 1)
-        </span>
-      </figcaption>
+        </>
+      }
+      table={{ select, tables: densityTable, title: 'the model, generation by generation' }}
+    >
       <svg ref={ref} role="img" {...drawn} />
-      <ChartDataTable
-        select={select}
-        tables={densityTable}
-        testId="density-chart-table"
-        title="the model, generation by generation"
-      />
-    </figure>
+    </Figure>
   );
 }
 
@@ -176,17 +174,19 @@ function StdFigure() {
     240,
   );
   return (
-    <figure className="chart" data-testid="std-chart">
-      <figcaption>
-        <strong>Spread σ over generations</strong>
-        <span className="legend">
+    <Figure
+      testId="std-chart"
+      title="Spread σ over generations"
+      legend={
+        <>
           <span className="key key-median" /> median of chains <span className="key key-band" />{' '}
           5–95 %
           <span className="key key-theory" /> theory
-        </span>
-      </figcaption>
+        </>
+      }
+    >
       <svg ref={ref} role="img" />
-    </figure>
+    </Figure>
   );
 }
 
@@ -203,37 +203,36 @@ function TailFigure() {
     240,
   );
   return (
-    <figure className="chart" data-testid="tail-chart">
-      <figcaption>
-        <strong>Tail mass: the rare events</strong>
-        <span className="legend">
+    <Figure
+      testId="tail-chart"
+      title="Tail mass: the rare events"
+      legend={
+        <>
           <span className="key key-median" /> median <span className="key key-band" /> 5–95 %
-        </span>
-      </figcaption>
+        </>
+      }
+    >
       <svg ref={ref} role="img" />
-    </figure>
+    </Figure>
   );
 }
 
 function HistogramFigure() {
   const ref = useChart(histogramChart, selectHistogram, describeHistogram, 240);
   return (
-    <figure className="chart" data-testid="histogram-chart">
-      <figcaption>
-        <strong>What chain 1 trained on</strong>
-        <span className="legend">
+    <Figure
+      testId="histogram-chart"
+      title="What chain 1 trained on"
+      legend={
+        <>
           <span className="key key-synthetic" /> synthetic <span className="key key-realbar" /> real
           <span className="key key-model" /> fitted model
-        </span>
-      </figcaption>
+        </>
+      }
+      table={{ select: selectHistogram, tables: histogramTable, title: 'what chain 1 trained on' }}
+    >
       <svg ref={ref} role="img" />
-      <ChartDataTable
-        select={selectHistogram}
-        tables={histogramTable}
-        testId="histogram-chart-table"
-        title="what chain 1 trained on"
-      />
-    </figure>
+    </Figure>
   );
 }
 
@@ -327,6 +326,18 @@ export function GaussianView() {
         <TailFigure />
       </div>
       <HistogramFigure />
+    </>
+  );
+}
+
+/** The lab's introduction under its title while this tab is open (Lab.tsx sets it in a paragraph). */
+export function GaussianLede() {
+  return (
+    <>
+      Fit a bell curve to 100 points, draw 100 new points from the fit, fit again — and repeat. Each
+      refit loses a little of the spread, and the losses compound: the tails go first, then the
+      curve narrows to a spike. Move the slider to decide how much of each generation's training
+      data is synthetic, and watch the collapse speed up, slow down, or stop.
     </>
   );
 }

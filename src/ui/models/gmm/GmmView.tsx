@@ -13,7 +13,7 @@ import { realDistribution } from '../../../core/realDistributions';
 import type { RealDistribution as RealDistributionName } from '../../../core/recipe';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../../state/store';
 import { BackendBadge } from '../../BackendBadge';
-import { ChartDataTable } from '../../ChartDataTable';
+import { Figure } from '../../Figure';
 import { fmt } from '../../format';
 import { MetricGrid, type MetricSpec } from '../../MetricFigure';
 import { Readout, ReadoutItem, Spread } from '../../Readout';
@@ -58,26 +58,28 @@ function ScatterFigure() {
     440,
   );
   return (
-    <figure className="chart chart-wide" data-testid="gmm-scatter">
-      <figcaption>
-        <strong>What chain 1 trained on, and what it fitted</strong>
-        <span className="legend">
+    <Figure
+      testId="gmm-scatter"
+      wide
+      title="What chain 1 trained on, and what it fitted"
+      legend={
+        <>
           <span className="key key-synthetic" /> synthetic <span className="key key-realbar" /> real
           <span className="key key-model" /> components (1σ, 2σ){' '}
           <span className="key key-contour" /> real density
-        </span>
-      </figcaption>
+        </>
+      }
+      table={{
+        select: selectScatter,
+        tables: scatterTables,
+        title: 'what chain 1 trained on, and what it fitted',
+      }}
+    >
       <div className="scatter-box">
         <canvas ref={canvasRef} className="scatter-canvas" />
         <svg ref={ref} role="img" />
       </div>
-      <ChartDataTable
-        select={selectScatter}
-        tables={scatterTables}
-        testId="gmm-scatter-table"
-        title="what chain 1 trained on, and what it fitted"
-      />
-    </figure>
+    </Figure>
   );
 }
 
@@ -102,18 +104,18 @@ function RidgelineFigure() {
     360,
   );
   return (
-    <figure className="chart chart-wide" data-testid="gmm-ridgeline">
-      <figcaption>
-        <strong>Chain 1's mixture, generation by generation</strong>
-      </figcaption>
+    <Figure
+      testId="gmm-ridgeline"
+      wide
+      title="Chain 1's mixture, generation by generation"
+      table={{
+        select: selectRidgeline,
+        tables: ridgelineTable,
+        title: "chain 1's mixture, generation by generation",
+      }}
+    >
       <svg ref={ref} role="img" />
-      <ChartDataTable
-        select={selectRidgeline}
-        tables={ridgelineTable}
-        testId="gmm-ridgeline-table"
-        title="chain 1's mixture, generation by generation"
-      />
-    </figure>
+    </Figure>
   );
 }
 
@@ -224,6 +226,19 @@ export function GmmView() {
       {dims === 2 ? <ScatterFigure key="scatter" /> : <RidgelineFigure key="ridge" />}
       <GmmReadout />
       <MetricGrid model="gmm" figures={GMM_FIGURES} prefix="gmm-" />
+    </>
+  );
+}
+
+/** The lab's introduction under its title while this tab is open (Lab.tsx sets it in a paragraph). */
+export function GmmLede() {
+  return (
+    <>
+      Fit a mixture of Gaussians to points from the real distribution, draw new points from the fit,
+      fit again — and repeat. The mixture loses spread as the bell curve does, and where the real
+      data has many modes, a mode that draws few points in one generation gets less weight in the
+      next; once it is gone, nothing brings it back. Move the slider to decide how much of each
+      generation's training data is synthetic, and count the modes that survive.
     </>
   );
 }

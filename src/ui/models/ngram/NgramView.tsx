@@ -16,7 +16,7 @@ import {
 import type { NgramShown } from '../../../core/models/ngram/family';
 import { ngramTheory } from '../../../core/models/ngram/theory';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../../state/store';
-import { ChartDataTable } from '../../ChartDataTable';
+import { Figure } from '../../Figure';
 import { fmt } from '../../format';
 import { MetricFigure, type MetricSpec } from '../../MetricFigure';
 import { Readout, ReadoutItem, Spread } from '../../Readout';
@@ -50,22 +50,19 @@ function ZipfFigure() {
     300,
   );
   return (
-    <figure className="chart" data-testid="ngram-zipf">
-      <figcaption>
-        <strong>Word frequency by rank (Zipf's plot)</strong>
-        <span className="legend">
+    <Figure
+      testId="ngram-zipf"
+      title="Word frequency by rank (Zipf's plot)"
+      legend={
+        <>
           <span className="key key-realbar" /> real text <span className="key key-median" /> chain
           1, earlier generations fainter
-        </span>
-      </figcaption>
+        </>
+      }
+      table={{ select: selectZipf, tables: rankFrequencyTable, title: 'word frequency by rank' }}
+    >
       <svg ref={ref} role="img" />
-      <ChartDataTable
-        select={selectZipf}
-        tables={rankFrequencyTable}
-        testId="ngram-zipf-table"
-        title="word frequency by rank"
-      />
-    </figure>
+    </Figure>
   );
 }
 
@@ -89,21 +86,22 @@ function PerplexityFigure() {
     300,
   );
   return (
-    <figure className="chart" data-testid="ngram-perplexity">
-      <figcaption>
-        <strong>How the first model scores each generation's text</strong>
-        <span className="legend">
+    <Figure
+      testId="ngram-perplexity"
+      title="How the first model scores each generation's text"
+      legend={
+        <>
           <span className="key key-median" /> shown generation, earlier ones fainter
-        </span>
-      </figcaption>
+        </>
+      }
+      table={{
+        select: selectPerplexity,
+        tables: perplexityTable,
+        title: "how the first model scores each generation's text",
+      }}
+    >
       <svg ref={ref} role="img" />
-      <ChartDataTable
-        select={selectPerplexity}
-        tables={perplexityTable}
-        testId="ngram-perplexity-table"
-        title="how the first model scores each generation's text"
-      />
-    </figure>
+    </Figure>
   );
 }
 
@@ -114,12 +112,14 @@ function Passages() {
     shown <= 9 ? Array.from({ length: shown + 1 }, (_, g) => g) : drawnGenerations(shown);
   const first = results[0]?.chain.shown as NgramShown | null | undefined;
   return (
-    <figure className="chart chart-wide passages" data-testid="ngram-passages">
-      <figcaption>
-        <strong>
-          Chain 1 continues “{first?.prompt ?? '…'}” (the same random numbers every generation)
-        </strong>
-      </figcaption>
+    <Figure
+      testId="ngram-passages"
+      wide
+      className="passages"
+      title={
+        <>Chain 1 continues “{first?.prompt ?? '…'}” (the same random numbers every generation)</>
+      }
+    >
       <ol className="passage-list">
         {gens.map((g) => {
           const sh = results[g]?.chain.shown as NgramShown | null | undefined;
@@ -136,7 +136,7 @@ function Passages() {
           );
         })}
       </ol>
-    </figure>
+    </Figure>
   );
 }
 
@@ -246,6 +246,19 @@ export function NgramView() {
           />
         ))}
       </div>
+    </>
+  );
+}
+
+/** The lab's introduction under its title while this tab is open (Lab.tsx sets it in a paragraph). */
+export function NgramLede() {
+  return (
+    <>
+      Count which word follows which in passages of Jane Austen, write new passages from those
+      counts, count again — and repeat. A word that no passage happened to use is gone for good: the
+      rare words go first, and the text drifts into loops of its commonest phrases. Move the slider
+      to decide how much of each generation's training text is synthetic, and watch the vocabulary
+      shrink, or hold.
     </>
   );
 }

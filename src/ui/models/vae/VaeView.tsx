@@ -29,7 +29,7 @@ import {
   useStoreApi,
 } from '../../../state/store';
 import { BackendBadge } from '../../BackendBadge';
-import { ChartDataTable } from '../../ChartDataTable';
+import { Figure } from '../../Figure';
 import { fmt } from '../../format';
 import { stripGenerations } from '../../generationStrip';
 import { MetricGrid, type MetricSpec } from '../../MetricFigure';
@@ -131,17 +131,25 @@ function SamplesFigure() {
   const g = useStore(shownGeneration);
   const training = useStore((s) => shownResult(s)?.chain.training);
   return (
-    <figure className="chart chart-wide" data-testid="vae-filmstrip">
-      <figcaption>
-        <strong>What chain 1's VAE draws at generation {g}</strong>
-        {training && (
-          <span className="legend">
+    <Figure
+      testId="vae-filmstrip"
+      wide
+      title={<>What chain 1's VAE draws at generation {g}</>}
+      legend={
+        training && (
+          <>
             trained on {training.size.toLocaleString('en')} digits:{' '}
             {training.synthetic.toLocaleString('en')} synthetic,{' '}
             {training.real.toLocaleString('en')} real
-          </span>
-        )}
-      </figcaption>
+          </>
+        )
+      }
+      table={{
+        select: selectSamplePair,
+        tables: filmstripTable,
+        title: "the digits chain 1's VAE draws",
+      }}
+    >
       <div className="vae-sample-pair">
         <div className="vae-sample-main">
           <div className="filmstrip-box">
@@ -156,13 +164,7 @@ function SamplesFigure() {
           <p className="vae-sample-label">Generation 0, trained on real digits only</p>
         </div>
       </div>
-      <ChartDataTable
-        select={selectSamplePair}
-        tables={filmstripTable}
-        testId="vae-filmstrip-table"
-        title="the digits chain 1's VAE draws"
-      />
-    </figure>
+    </Figure>
   );
 }
 
@@ -198,21 +200,21 @@ function GenerationsFigure() {
     0,
   );
   return (
-    <figure className="chart chart-wide" data-testid="vae-generations">
-      <figcaption>
-        <strong>Generation by generation</strong>
-        <span className="legend">12 samples of chain 1 per row</span>
-      </figcaption>
+    <Figure
+      testId="vae-generations"
+      wide
+      title="Generation by generation"
+      legend="12 samples of chain 1 per row"
+      table={{
+        select: selectStrip,
+        tables: filmstripTable,
+        title: 'digits generation by generation',
+      }}
+    >
       <div className="filmstrip-box">
         <canvas ref={ref} role="img" data-testid="vae-generations-canvas" />
       </div>
-      <ChartDataTable
-        select={selectStrip}
-        tables={filmstripTable}
-        testId="vae-generations-table"
-        title="digits generation by generation"
-      />
-    </figure>
+    </Figure>
   );
 }
 
@@ -240,19 +242,15 @@ function ClassHistogramFigure() {
     240,
   );
   return (
-    <figure className="chart chart-wide" data-testid="vae-class-histogram">
-      <figcaption>
-        <strong>Which digits it draws</strong>
-        <DigitLegend />
-      </figcaption>
+    <Figure
+      testId="vae-class-histogram"
+      wide
+      title="Which digits it draws"
+      caption={<DigitLegend />}
+      table={{ select: selectClasses, tables: classHistogramTable, title: 'which digits it draws' }}
+    >
       <svg ref={ref} role="img" />
-      <ChartDataTable
-        select={selectClasses}
-        tables={classHistogramTable}
-        testId="vae-class-histogram-table"
-        title="which digits it draws"
-      />
-    </figure>
+    </Figure>
   );
 }
 
@@ -280,22 +278,22 @@ function LatentFigure() {
     340,
   );
   return (
-    <figure className="chart chart-wide" data-testid="vae-latent">
-      <figcaption>
-        <strong>Where real digits land in chain 1's latent space</strong>
-        <DigitLegend />
-      </figcaption>
+    <Figure
+      testId="vae-latent"
+      wide
+      title="Where real digits land in chain 1's latent space"
+      caption={<DigitLegend />}
+      table={{
+        select: selectLatent,
+        tables: latentTable,
+        title: 'where real digits land in the latent space',
+      }}
+    >
       <div className="scatter-box">
         <canvas ref={canvasRef} className="scatter-canvas" />
         <svg ref={ref} role="img" />
       </div>
-      <ChartDataTable
-        select={selectLatent}
-        tables={latentTable}
-        testId="vae-latent-table"
-        title="where real digits land in the latent space"
-      />
-    </figure>
+    </Figure>
   );
 }
 
@@ -421,6 +419,19 @@ export function VaeView() {
       <ClassHistogramFigure />
       {latent2d && <LatentFigure />}
       <MetricGrid model="vae" figures={VAE_FIGURES} prefix="vae-chart-" />
+    </>
+  );
+}
+
+/** The lab's introduction under its title while this tab is open (Lab.tsx sets it in a paragraph). */
+export function VaeLede() {
+  return (
+    <>
+      Train a small variational autoencoder on handwritten digits, in this tab, then train a fresh
+      one on the digits it draws — and repeat. Each generation learns the last one's smooth, average
+      digits and nothing rarer: the odd shapes go first, then whole digits, until every sample is
+      the same blur. Move the slider to decide how much of each generation's training data is
+      synthetic, and watch the variety hold or fade.
     </>
   );
 }
