@@ -7,7 +7,7 @@ import { PHASE_DONE_MARK, type PhaseDoneDetail } from '../bench/marks';
 import type { HeatmapData } from '../charts/heatmapChart';
 import { heatmapChart, heatmapTable } from '../charts/heatmapChart';
 import { cellsOf, type PhaseAxis, type PhaseGrid, phaseGrid, theoryBoundary } from '../core/phase';
-import { type AnyRecipe, specOf } from '../core/recipe';
+import { type AnyRecipe, forRecipe, specOf } from '../core/recipe';
 import type { RunEnd } from '../engine/job/protocol';
 import { createSimulationClient, type SimulationClient } from '../engine/pool/pool';
 import { useStore } from '../state/store';
@@ -52,9 +52,7 @@ export function PhaseDiagram() {
   const svgRef = useRef<SVGSVGElement>(null);
   const chartRef = useRef<ReturnType<typeof heatmapChart> | null>(null);
   const gridRef = useRef<PhaseGrid | null>(null);
-  const cheap =
-    spec.parallelChains?.(recipe as unknown as Record<string, unknown>) === true &&
-    recipe.model !== 'vae';
+  const cheap = forRecipe(recipe).parallelChains?.(recipe) === true && recipe.model !== 'vae';
 
   useEffect(() => {
     if (!spec.metrics.includes(metric)) setMetric(spec.metrics[0]);

@@ -89,9 +89,9 @@ export const diffusionSpec = {
       },
     },
   ],
-  workPerPoint: (recipe: { epochs?: unknown; steps?: unknown; hiddenSize?: unknown }) =>
-    (predictorMacs(Number(recipe.hiddenSize ?? 32)) / predictorMacs(32)) *
-    (Number(recipe.epochs ?? 1) * EPOCH_WORK + Number(recipe.steps ?? 1) * STEP_WORK),
+  workPerPoint: (recipe) =>
+    (predictorMacs(recipe.hiddenSize) / predictorMacs(32)) *
+    (recipe.epochs * EPOCH_WORK + recipe.steps * STEP_WORK),
   workMinutes: 30,
   // Points as float64 pairs; 'accumulate' trains each chain on a float32 copy of its pool.
   storage: () => ({

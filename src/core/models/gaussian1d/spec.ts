@@ -1,12 +1,9 @@
 // The 1-D Gaussian (Shumailov et al., The Curse of Recursion): a mean and a variance refitted to
 // M points drawn from the previous fit.
 import { choice, loopControls, loopFields } from '../../fields';
-import type { GaussianRecipe } from '../../recipe';
 import type { ModelSpec } from '../spec';
+import { ESTIMATORS } from './gaussian';
 import { gaussianTheory, theoryUnavailable } from './theory';
-
-export const ESTIMATORS = ['mle', 'unbiased'] as const;
-export type Estimator = (typeof ESTIMATORS)[number];
 
 export const GAUSSIAN_METRICS = ['std', 'variance', 'mean', 'tailMass', 'w2', 'kl'] as const;
 export type GaussianMetric = (typeof GAUSSIAN_METRICS)[number];
@@ -59,10 +56,9 @@ export const gaussianSpec = {
     },
   ],
   parallelChains: () => true,
-  theoryNote: (recipe: Record<string, unknown>): string | null =>
-    theoryUnavailable(recipe as unknown as GaussianRecipe),
-  metricTheory: (recipe: Record<string, unknown>, metric: string): number[] | null => {
-    const t = gaussianTheory(recipe as unknown as GaussianRecipe);
+  theoryNote: theoryUnavailable,
+  metricTheory: (recipe, metric) => {
+    const t = gaussianTheory(recipe);
     if (!t) return null;
     if (metric === 'variance') return t.points.map((p) => p.variance);
     if (metric !== 'std') return null;
@@ -71,8 +67,7 @@ export const gaussianSpec = {
       t.stdCurve === 'median' ? (p.stdMedian as number) : Math.sqrt(p.variance),
     );
   },
-  theory: (recipe: Record<string, unknown>): unknown =>
-    gaussianTheory(recipe as unknown as GaussianRecipe)?.points ?? null,
+  theory: (recipe) => gaussianTheory(recipe)?.points ?? null,
   // One value per point; `accumulate` keeps only moments (chain 1 keeps its points for display).
   storage: () => ({ width: 1, bytesPerValue: 8, sufficientStatistics: true }),
   // The unit of the work cap: one draw and its share of a refit.

@@ -4,7 +4,7 @@
 import { choice, int, loopControls, loopFields, num } from '../../fields';
 import type { ModelSpec } from '../spec';
 import { PASSAGE, SMOOTHINGS } from './constants';
-import { type NgramTheoryRecipe, ngramTheory, ngramTheoryUnavailable } from './theory';
+import { ngramTheory, ngramTheoryUnavailable } from './theory';
 
 export const NGRAM_METRICS = [
   'perplexityReal',
@@ -137,21 +137,18 @@ export const ngramSpec = {
   ],
   // No real density of text for a verifier to rank passages by: curation ranks by the model.
   derive(recipe) {
-    const c = recipe.curation as { by: string } | undefined;
+    const c = recipe.curation;
     if (c?.by !== 'verifier') return null;
     recipe.curation = { ...c, by: 'model' };
     return 'curation.by: there is no real density of text for a verifier; ranked by the model instead';
   },
   parallelChains: () => true,
-  theoryNote: (recipe: Record<string, unknown>): string | null =>
-    ngramTheoryUnavailable(recipe as unknown as NgramTheoryRecipe),
-  theory: (recipe: Record<string, unknown>): unknown =>
-    ngramTheory(recipe as unknown as NgramTheoryRecipe),
+  theoryNote: ngramTheoryUnavailable,
+  theory: ngramTheory,
   // A passage of 64 token ids per point, held as float64 like every model's coordinates.
   // For the work cap, in the cap's unit (a Gaussian point-draw, about 20 ns): a passage is 64
   // tokens counted and sampled at about 0.8 µs a token for order 3 (bench:
   // ngram.msPerGeneration, 78 ms for 100,000 tokens), more for longer contexts.
-  workPerPoint: (recipe: { order?: unknown }) =>
-    PASSAGE * 40 * Math.max(1, Number(recipe.order ?? 3) / 3),
+  workPerPoint: (recipe) => PASSAGE * 40 * Math.max(1, recipe.order / 3),
   storage: () => ({ width: PASSAGE, bytesPerValue: 8, sufficientStatistics: false }),
 } satisfies ModelSpec<typeof fields>;

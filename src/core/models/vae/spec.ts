@@ -68,15 +68,13 @@ export const vaeSpec = {
   // No real density of digits: a verifier cannot rank them, so curation ranks by the VAE's own
   // score (engine/models/vae/family.ts, logLikelihood).
   derive(recipe) {
-    const c = recipe.curation as { by: string } | undefined;
+    const c = recipe.curation;
     if (c?.by !== 'verifier') return null;
     recipe.curation = { ...c, by: 'model' };
     return 'curation.by: the VAE has no real density of digits for a verifier; ranked by the model instead';
   },
-  workPerPoint: (recipe: { epochs?: unknown; hiddenSize?: unknown; latentSize?: unknown }) =>
-    (vaeMacs(Number(recipe.hiddenSize ?? 128), Number(recipe.latentSize ?? 8)) / vaeMacs(128, 8)) *
-    Number(recipe.epochs ?? 1) *
-    EPOCH_WORK,
+  workPerPoint: (recipe) =>
+    (vaeMacs(recipe.hiddenSize, recipe.latentSize) / vaeMacs(128, 8)) * recipe.epochs * EPOCH_WORK,
   workMinutes: 30,
   // Digits as bytes; 'accumulate' trains each chain on a float32 copy of its whole pool.
   storage: () => ({

@@ -8,9 +8,9 @@ import {
   ridgelineTable,
 } from '../../../charts/ridgelineChart';
 import { type ScatterChartData, scatterChart, scatterTables } from '../../../charts/scatterChart';
+import type { RealDistribution as RealDistributionName } from '../../../core/models/gmm/spec';
 import { gmmTheoryUnavailable, gmmTotalVarianceTheory } from '../../../core/models/gmm/theory';
 import { realDistribution } from '../../../core/realDistributions';
-import type { RealDistribution as RealDistributionName } from '../../../core/recipe';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../../state/store';
 import { BackendBadge } from '../../BackendBadge';
 import { ChartDataTable } from '../../ChartDataTable';
