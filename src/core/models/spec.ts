@@ -4,6 +4,42 @@
 import type { Field, Values } from '../fields';
 import type { PointStorage } from '../generation/caps';
 
+/**
+ * How a one-line summary says a metric's median (the screen readers' live summary and the data
+ * tables): `before`, the number, `after`, joined by spaces. A `relative` metric is said as a share
+ * of generation 0's ("spread 0.61 of the original").
+ */
+export interface SpokenMetric {
+  before?: string;
+  after?: string;
+  /** Multiplies the value first (100 for a percentage). */
+  times?: number;
+  /** Significant digits (default 3). */
+  digits?: number;
+  relative?: boolean;
+}
+
+/**
+ * What the screens know of one metric, written once: its chart's title and axis label (with the
+ * unit), the axis scale, how a summary says it and how the phase diagram colours it. A metric
+ * without an entry is shown by its name on a linear scale.
+ */
+export interface MetricInfo {
+  /** The figure's title. */
+  title?: string;
+  /** The value axis' label, with its unit. */
+  label?: string;
+  /** The figure's value scale: log for spreads and counts spanning decades (default linear). */
+  scale?: 'log' | 'linear';
+  /** The real data's value where it is one number for every recipe (a reference line). */
+  reference?: { value: number; label: string };
+  spoken?: SpokenMetric;
+  /** The phase diagram's colour scale (default linear). */
+  phaseScale?: 'log' | 'linear';
+  /** The level of the theory boundary the phase diagram draws, where the model has a theory. */
+  phaseBoundary?: { level: number; label: string };
+}
+
 export interface Preset {
   name: string;
   /** A sentence on where it comes from. */
@@ -28,6 +64,12 @@ export interface ModelSpec<
   /** Fields with a control, in the order they appear. */
   controls: readonly (keyof F & string)[];
   metrics: readonly string[];
+  /** What the screens show of the metrics, by name. */
+  metricInfo: { readonly [metric: string]: MetricInfo };
+  /** The (at most two) metrics a one-line summary says, in order (default: the first two). */
+  spoken?: readonly string[];
+  /** The metric a class predicts in the classroom (default: the first, by its name). */
+  classMetric?: string;
   presets: readonly Preset[];
   /**
    * Fields computed from others (the mixture's dimension), written into a parsed recipe, and

@@ -1,7 +1,7 @@
 // The 1-D Gaussian (Shumailov et al., The Curse of Recursion): a mean and a variance refitted to
 // M points drawn from the previous fit.
 import { choice, loopControls, loopFields } from '../../fields';
-import type { ModelSpec } from '../spec';
+import type { MetricInfo, ModelSpec } from '../spec';
 import { ESTIMATORS } from './gaussian';
 import { gaussianTheory, theoryUnavailable } from './theory';
 
@@ -15,11 +15,40 @@ const fields = {
   }),
 };
 
+/** What the screens show of each metric (figures, summaries, the phase diagram). */
+const metricInfo = {
+  std: {
+    title: 'Spread σ',
+    label: 'σ (log scale)',
+    scale: 'log',
+    reference: { value: 1, label: 'real σ = 1' },
+    spoken: { before: 'spread', relative: true },
+    phaseScale: 'log',
+    phaseBoundary: { level: 0.5, label: 'theory: σ falls below ½' },
+  },
+  variance: {
+    phaseScale: 'log',
+    phaseBoundary: { level: 0.25, label: 'theory: σ² falls below ¼' },
+  },
+  tailMass: {
+    title: 'Tail mass P(|x| > 1.96)',
+    label: 'P(|x| > 1.96)',
+    scale: 'linear',
+    reference: { value: 0.05, label: 'real: 0.05' },
+    spoken: { before: 'tails', times: 100, digits: 2, after: '%' },
+  },
+  w2: { title: 'Distance to the real N(0, 1)', label: 'W₂', scale: 'linear' },
+  kl: { phaseScale: 'log' },
+} satisfies { [K in GaussianMetric]?: MetricInfo };
+
 export const gaussianSpec = {
   displayName: '1-D Gaussian',
   fields,
   controls: ['syntheticFraction', ...loopControls({ between: ['estimator'] })],
   metrics: GAUSSIAN_METRICS,
+  metricInfo,
+  spoken: ['std', 'tailMass'],
+  classMetric: 'std',
   presets: [
     {
       name: 'Pure collapse',

@@ -1,7 +1,7 @@
 // Gaussian mixtures refitted by EM as scikit-learn's GaussianMixture does, on a known real mixture
 // (the Curse of Recursion's GMM, MAD's 25 modes, a ring of 8, two modes on a line).
 import { choice, int, loopControls, loopFields, num, type Values } from '../../fields';
-import type { ModelSpec } from '../spec';
+import type { MetricInfo, ModelSpec } from '../spec';
 import { gmmTheoryUnavailable } from './theory';
 
 export const REAL_DISTRIBUTIONS = ['gaussian2d', 'bimodal1d', 'ring8', 'grid25'] as const;
@@ -57,11 +57,46 @@ const fields = {
   }),
 };
 
+/** What the screens show of each metric (figures, summaries, the phase diagram). */
+const metricInfo = {
+  std: {
+    title: 'Spread of the whole mixture',
+    label: 'σ (log scale)',
+    scale: 'log',
+    spoken: { before: 'spread', relative: true },
+    phaseScale: 'log',
+  },
+  variance: { phaseScale: 'log' },
+  componentStd: {
+    title: 'Spread of each component',
+    label: 'mean component σ (log)',
+    scale: 'log',
+    phaseScale: 'log',
+  },
+  modesAlive: {
+    title: 'Real modes still covered',
+    label: 'modes alive',
+    scale: 'linear',
+    spoken: { digits: 2, after: 'modes alive' },
+  },
+  tailMass: {
+    title: 'Tail mass: the least likely 5 %',
+    label: 'model mass there',
+    scale: 'linear',
+    reference: { value: 0.05, label: 'real: 0.05' },
+    spoken: { before: 'tails', times: 100, digits: 2, after: '%' },
+  },
+  logLikReal: { title: 'Log-likelihood of real data', label: 'nats per point', scale: 'linear' },
+  w2: { title: 'Distance to the real distribution', label: 'W₂ (sample-based)', scale: 'linear' },
+} satisfies { [K in GmmMetric]?: MetricInfo };
+
 export const gmmSpec = {
   displayName: 'Gaussian mixtures',
   fields,
   controls: ['syntheticFraction', 'realDistribution', 'components', 'engine', ...loopControls()],
   metrics: GMM_METRICS,
+  metricInfo,
+  spoken: ['std', 'tailMass'],
   presets: [
     {
       name: 'Curse of Recursion GMM',

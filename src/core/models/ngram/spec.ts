@@ -2,7 +2,7 @@
 // wikitext-2, in miniature): fitted to M passages of 64 tokens, sampled with the decoding settings
 // real decoders use (temperature, top-k, top-p), refitted generation after generation.
 import { choice, int, loopControls, loopFields, num } from '../../fields';
-import type { ModelSpec } from '../spec';
+import type { MetricInfo, ModelSpec } from '../spec';
 import { PASSAGE, SMOOTHINGS } from './constants';
 import { ngramTheory, ngramTheoryUnavailable } from './theory';
 
@@ -54,6 +54,40 @@ const fields = {
   }),
 };
 
+/** What the screens show of each metric (figures, summaries, the phase diagram). */
+const metricInfo = {
+  perplexityReal: {
+    title: 'Perplexity of held-out real text',
+    label: 'perplexity (log)',
+    scale: 'log',
+    spoken: { before: 'perplexity of real text' },
+  },
+  perplexityBase: {
+    title: 'Its own text, scored by the first model',
+    label: 'perplexity (log)',
+    scale: 'log',
+  },
+  vocabAlive: {
+    title: 'Words still alive',
+    label: 'word types seen',
+    scale: 'log',
+    spoken: { after: 'word types alive' },
+  },
+  tailMass: {
+    title: 'Tail mass: the rarest words of 10 % of real text',
+    label: 'model mass there',
+    scale: 'linear',
+    spoken: { before: 'tails', times: 100, digits: 2, after: '%' },
+  },
+  giniSimpson: { title: 'Gini–Simpson diversity', label: '1 − Σp²', scale: 'linear' },
+  entropy: { title: 'Entropy of the word distribution', label: 'bits per word', scale: 'linear' },
+  repetition: {
+    title: 'Repetition within a passage',
+    label: 'share of repeated 4-grams',
+    scale: 'linear',
+  },
+} satisfies { [K in NgramMetric]?: MetricInfo };
+
 export const ngramSpec = {
   displayName: 'Language model',
   fields,
@@ -68,6 +102,8 @@ export const ngramSpec = {
     ...loopControls({ temperature: false }),
   ],
   metrics: NGRAM_METRICS,
+  metricInfo,
+  spoken: ['tailMass', 'vocabAlive'],
   presets: [
     {
       name: 'Nine generations of text',

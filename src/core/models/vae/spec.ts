@@ -1,7 +1,7 @@
 // A small VAE on MNIST digits, trained afresh each generation in the tab on real digits mixed
 // with digits the previous generation drew.
 import { int, loopControls, loopFields, num } from '../../fields';
-import type { ModelSpec } from '../spec';
+import type { MetricInfo, ModelSpec } from '../spec';
 
 export const VAE_METRICS = ['heldOutElbo', 'latentStd', 'classEntropy', 'diversity'] as const;
 export type VaeMetric = (typeof VAE_METRICS)[number];
@@ -51,6 +51,35 @@ const fields = {
   }),
 };
 
+/** What the screens show of each metric (figures, summaries, the phase diagram). */
+const metricInfo = {
+  classEntropy: {
+    title: 'Class entropy of the samples',
+    label: 'bits',
+    scale: 'linear',
+    // Ten classes drawn equally often: log2(10) bits.
+    reference: { value: Math.log2(10), label: 'all ten equally: 3.32' },
+    spoken: { before: 'class entropy', after: 'bits' },
+  },
+  diversity: {
+    title: 'Diversity of the samples',
+    label: 'mean pairwise distance',
+    scale: 'linear',
+    spoken: { before: 'diversity' },
+  },
+  latentStd: {
+    title: 'Spread of the latent codes',
+    label: 'std of encoder means',
+    scale: 'linear',
+    spoken: { before: 'latent spread', relative: true },
+  },
+  heldOutElbo: {
+    title: 'Fit to real test digits',
+    label: 'ELBO, nats per digit (higher is better)',
+    scale: 'linear',
+  },
+} satisfies { [K in VaeMetric]?: MetricInfo };
+
 export const vaeSpec = {
   displayName: 'VAE on MNIST',
   fields,
@@ -64,6 +93,8 @@ export const vaeSpec = {
     ...loopControls(),
   ],
   metrics: VAE_METRICS,
+  metricInfo,
+  spoken: ['latentStd', 'classEntropy'],
   presets: [],
   // No real density of digits: a verifier cannot rank them, so curation ranks by the VAE's own
   // score (engine/models/vae/family.ts, logLikelihood).
