@@ -99,14 +99,7 @@ function crossoverReading(o: Outcome<SweepPoint[]>, backend: string): Reading {
 }
 
 const runRows: FigureRow[] = PAGE_RUNS.flatMap((run): FigureRow[] => {
-  const target =
-    run.model === 'diffusion'
-      ? 'target < 30000 on WebAssembly'
-      : run.model === 'vae'
-        ? 'target ≤ 8000'
-        : run.model === 'gmm'
-          ? 'target: near one worker’s time / the pool’s workers'
-          : 'target: run < 1000 ms';
+  const { target } = run;
   const whole: FigureRow = {
     name: `run.${run.key}.wholeMs`,
     unit: 'ms',

@@ -5,11 +5,11 @@
 import { simulate } from '../core/generation/loop';
 import type { MitigationTotals, TrainingComposition } from '../core/generation/types';
 import type { AnyRecipe } from '../core/recipe';
-import { specOf } from '../core/recipe';
+import { forRecipe } from '../core/recipe';
 import type { Summary } from '../core/summary';
 import { nodeJob } from '../engine/job/nodeJob';
 import type { Notice } from '../engine/job/protocol';
-import { FAMILIES } from '../engine/models/registry';
+import { prepareFamily } from '../engine/models/registry';
 
 export interface ExperimentOutput {
   recipe: AnyRecipe;
@@ -34,8 +34,7 @@ export async function runExperiment(
   backendOverride: string | null = null,
 ): Promise<ExperimentOutput> {
   const job = nodeJob(backendOverride);
-  const { prepare } = await FAMILIES[recipe.model]();
-  const family = await prepare(recipe, job);
+  const family = await prepareFamily(recipe, job);
   const start = performance.now();
   const generations: ExperimentOutput['generations'] = [];
   for await (const g of simulate(recipe, family)) {
@@ -52,7 +51,7 @@ export async function runExperiment(
     ...(job.backend ? { backendReason: job.backend.reason } : {}),
     elapsedMs: Math.round((performance.now() - start) * 10) / 10,
     generations,
-    theory: specOf(recipe.model).theory?.(recipe as unknown as Record<string, unknown>) ?? null,
+    theory: forRecipe(recipe).theory?.(recipe) ?? null,
     notices: job.notices,
   };
 }

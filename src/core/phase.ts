@@ -4,7 +4,7 @@
 // the whole column, generation by generation; over M each cell is its own run. Where the model
 // has a closed form for the metric, the theory boundary is where it crosses a level (σ = ½ for
 // the Gaussian: "lost half its spread").
-import { type AnyRecipe, fieldsOf, parseRecipe, specOf } from './recipe';
+import { type AnyRecipe, fieldsOf, forRecipe, parseRecipe } from './recipe';
 
 export type PhaseAxis = 'generations' | 'samplesPerGeneration';
 
@@ -126,15 +126,14 @@ export function cellsOf(grid: PhaseGrid, run: PhaseRun): { row: number; generati
 export function theoryBoundary(grid: PhaseGrid, level: number): (number | null)[] | null {
   const first = grid.runs[0]?.recipe;
   if (!first) return null;
-  const theoryOf = specOf(first.model).metricTheory;
-  if (!theoryOf) return null;
+  if (!forRecipe(first).metricTheory) return null;
   const out: (number | null)[] = [];
   for (let c = 0; c < grid.shares.length; c++) {
     const runs = grid.runs.filter((r) => r.column === c);
     const values: (number | null)[] = grid.rows.map((row) => {
       const run = grid.axis === 'generations' ? runs[0] : runs.find((r) => r.rows[0] === row);
       if (!run) return null;
-      const curve = theoryOf(run.recipe as unknown as Record<string, unknown>, grid.metric);
+      const curve = forRecipe(run.recipe).metricTheory?.(run.recipe, grid.metric);
       return curve?.[cellGeneration(grid, run, row)] ?? null;
     });
     if (values.every((v) => v === null)) return null;

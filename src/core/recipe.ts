@@ -5,26 +5,13 @@
 import type { EnumField, Field, GroupField, NumberField, ScalarField, Values } from './fields';
 import { choice } from './fields';
 import { capRecipe, capWork } from './generation/caps';
-import { REAL_DATA, REGIMES, type RealData, type Regime } from './generation/types';
 import { MODEL_SPECS, MODELS, type Model } from './models/registry';
 import type { ModelSpec } from './models/spec';
 import { z } from './schema';
 import { migrateRecipe } from './versions';
 
-export { syntheticCount } from './mixing';
-export { ESTIMATORS, type Estimator } from './models/gaussian1d/spec';
-export {
-  ENGINES,
-  type Engine,
-  GMM_INITS,
-  REAL_DISTRIBUTION_DIMENSIONS,
-  REAL_DISTRIBUTIONS,
-  type RealDistribution,
-} from './models/gmm/spec';
+// The models' names are read with their recipes nearly everywhere: they are at hand here too.
 export { MODELS, type Model } from './models/registry';
-/** A field holding one value (groups are apart: groupsOf). */
-export type { GroupField, ScalarField as Field };
-export { REAL_DATA, REGIMES, type RealData, type Regime };
 
 const modelField = (model: Model): EnumField<Model> => choice('model', 'Model', MODELS, model);
 
@@ -46,8 +33,29 @@ export type GaussianRecipe = RecipeFor<'gaussian1d'>;
 export type GmmRecipe = RecipeFor<'gmm'>;
 export type VaeRecipe = RecipeFor<'vae'>;
 export type DiffusionRecipe = RecipeFor<'diffusion'>;
-/** A model's spec as the generic shape. */
-export const specOf = (model: Model): ModelSpec => MODEL_SPECS[model] as unknown as ModelSpec;
+/** A model's spec, its hooks typed to take that model's recipe (a union of specs for a union). */
+export type SpecOf<M extends Model> = M extends Model
+  ? ModelSpec<Specs[M]['fields'], RecipeFor<M>>
+  : never;
+
+/** The specs, each checked against the hooks' recipe type (its hooks take no more than it). */
+const SPECS: { [M in Model]: SpecOf<M> } = MODEL_SPECS;
+
+/** A model's spec: specOf('gmm').theoryNote takes a GmmRecipe and nothing else. */
+export const specOf = <M extends Model>(model: M): SpecOf<M> => SPECS[model];
+
+/**
+ * The spec of a recipe's own model, its hooks typed to take that recipe: the one dispatch from a
+ * recipe of any model to its hooks (`forRecipe(recipe).theoryNote?.(recipe)`). TypeScript does not
+ * follow that `MODEL_SPECS[recipe.model]` is the spec of the very model `recipe` is of (the two
+ * unions are not tied together), so the cast below says it once; every caller is then checked,
+ * and a recipe of one model handed to another's hooks does not compile.
+ */
+export function forRecipe<R extends AnyRecipe>(
+  recipe: R,
+): ModelSpec<Specs[R['model']]['fields'], R> {
+  return SPECS[recipe.model] as unknown as ModelSpec<Specs[R['model']]['fields'], R>;
+}
 
 /** The fields of the 1-D Gaussian, the default model. */
 export const RECIPE_FIELDS = MODEL_FIELDS.gaussian1d;
@@ -90,8 +98,10 @@ export function groupDefaults(g: GroupField): Record<string, number | string> {
 function defaultsOf(model: Model): AnyRecipe {
   const out: Record<string, unknown> = { version: 1 };
   for (const [k, f] of Object.entries(fieldsOf(model))) out[k] = f.default;
-  specOf(model).derive?.(out, {});
-  return out as unknown as AnyRecipe;
+  // Every field is set: what is left for the spec is to derive its computed fields.
+  const recipe = out as unknown as AnyRecipe;
+  forRecipe(recipe).derive?.(recipe, {});
+  return recipe;
 }
 
 export const DEFAULT_RECIPES = Object.freeze(
@@ -290,13 +300,14 @@ export function parseRecipe(input: unknown): ParseResult<AnyRecipe> {
     }
     out[name] = group;
   }
-  const spec = specOf(model);
-  const derivedWarning = spec.derive?.(out, data) ?? null;
+  // Every field is set and checked: what is left for the spec is to derive its computed fields.
+  const recipe = out as unknown as AnyRecipe;
+  const spec = forRecipe(recipe);
+  const derivedWarning = spec.derive?.(recipe, data) ?? null;
   if (typeof derivedWarning === 'string') warnings.push(derivedWarning);
   else if (derivedWarning) warnings.push(...derivedWarning);
-  const recipe = out as unknown as AnyRecipe;
-  for (const change of capRecipe(recipe, spec.storage(out))) warnings.push(change.message);
-  const cost = spec.workPerPoint(out);
+  for (const change of capRecipe(recipe, spec.storage(recipe))) warnings.push(change.message);
+  const cost = spec.workPerPoint(recipe);
   for (const change of capWork(
     recipe,
     cost,

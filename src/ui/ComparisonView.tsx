@@ -5,7 +5,7 @@
 import type { ComparisonChartData } from '../charts/comparisonChart';
 import { comparisonChart, comparisonTable } from '../charts/comparisonChart';
 import type { LoopRecipe } from '../core/generation/types';
-import { type AnyRecipe, type Model, specOf } from '../core/recipe';
+import { type AnyRecipe, forRecipe, type Model, specOf } from '../core/recipe';
 import type { Summary } from '../core/summary';
 import type { ShownResult } from '../state/guard';
 import { effectiveShares, starvedGenerations } from '../state/mitigationSeries';
@@ -173,8 +173,7 @@ function theoryAt(recipe: AnyRecipe, metric: string, g: number): number | null {
     theoryCache.set(recipe, byMetric);
   }
   if (!byMetric.has(metric)) {
-    const t = specOf(recipe.model).metricTheory;
-    byMetric.set(metric, t ? t(recipe as unknown as Record<string, unknown>, metric) : null);
+    byMetric.set(metric, forRecipe(recipe).metricTheory?.(recipe, metric) ?? null);
   }
   const v = byMetric.get(metric)?.[g];
   return v !== undefined && Number.isFinite(v) ? v : null;

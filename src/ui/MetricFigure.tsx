@@ -1,7 +1,7 @@
 // One metric of a model over generations (median, bands, theory, reference), for any model's
 // view: the view lists its metrics as MetricSpecs and renders a MetricFigure for each.
 import { metricChart, type TheoryPoint } from '../charts/metricChart';
-import type { Model } from '../core/recipe';
+import { type Model, specOf } from '../core/recipe';
 import type { ShownResult } from '../state/guard';
 import { starvedGenerations } from '../state/mitigationSeries';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../state/store';
@@ -22,6 +22,28 @@ export interface MetricSpec {
   theory?: (s: AppState) => TheoryPoint[] | null;
   /** The theory curve's name in the legend. */
   theoryLabel?: string;
+}
+
+/**
+ * A metric's figure as its model's spec describes the metric (title, axis label, scale, a fixed
+ * reference line), with what only the view knows: a reference line or theory curve that depends
+ * on the state.
+ */
+export function metricFigure(
+  model: Model,
+  metric: string,
+  own: Pick<MetricSpec, 'reference' | 'theory' | 'theoryLabel'> = {},
+): MetricSpec {
+  const info = specOf(model).metricInfo[metric];
+  const reference = info?.reference;
+  return {
+    metric,
+    title: info?.title ?? metric,
+    yLabel: info?.label ?? metric,
+    scale: info?.scale ?? 'linear',
+    ...(reference && { reference: () => reference }),
+    ...own,
+  };
 }
 
 export function MetricFigure({

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { HeatmapData } from '../charts/heatmapChart';
 import { heatmapChart, heatmapTable } from '../charts/heatmapChart';
 import { cellsOf, type PhaseAxis, type PhaseGrid, phaseGrid, theoryBoundary } from '../core/phase';
-import { type AnyRecipe, specOf } from '../core/recipe';
+import { type AnyRecipe, forRecipe, MODELS, specOf } from '../core/recipe';
 import type { RunEnd } from '../engine/job/protocol';
 import { createSimulationClient, type SimulationClient } from '../engine/pool/pool';
 import { PHASE_DONE_MARK, type PhaseDoneDetail } from '../state/marks';
@@ -14,12 +14,19 @@ import { useStore } from '../state/store';
 import { ChartTables, TableDisclosure } from './ChartDataTable';
 import { fmt } from './format';
 
-/** The level the theory boundary marks, per metric that has one. */
-const BOUNDARY_LEVEL: Record<string, { level: number; label: string }> = {
-  std: { level: 0.5, label: 'theory: σ falls below ½' },
-  variance: { level: 0.25, label: 'theory: σ² falls below ¼' },
-};
-const LOG_METRICS = new Set(['std', 'variance', 'componentStd', 'kl']);
+/**
+ * The colour scale of a metric, by its name: log where a spec says so. A name means the same
+ * quantity in every model (σ is σ), so the chart need not be redrawn when only the model changes.
+ */
+function phaseScale(metric: string): 'log' | 'linear' {
+  return MODELS.some((m) => specOf(m).metricInfo[metric]?.phaseScale === 'log') ? 'log' : 'linear';
+}
+
+/** The level the theory boundary marks on a grid's metric, where its model's spec gives one. */
+function boundaryLevel(grid: PhaseGrid) {
+  const first = grid.runs[0]?.recipe;
+  return first ? specOf(first.model).metricInfo[grid.metric]?.phaseBoundary : undefined;
+}
 
 let sharedClient: SimulationClient | null = null;
 /** The diagram's own pool, started on first use and kept (workers are costly to start). */
@@ -52,9 +59,7 @@ export function PhaseDiagram() {
   const svgRef = useRef<SVGSVGElement>(null);
   const chartRef = useRef<ReturnType<typeof heatmapChart> | null>(null);
   const gridRef = useRef<PhaseGrid | null>(null);
-  const cheap =
-    spec.parallelChains?.(recipe as unknown as Record<string, unknown>) === true &&
-    recipe.model !== 'vae';
+  const cheap = forRecipe(recipe).parallelChains?.(recipe) === true;
 
   useEffect(() => {
     if (!spec.metrics.includes(metric)) setMetric(spec.metrics[0]);
@@ -82,7 +87,7 @@ export function PhaseDiagram() {
     const chart = heatmapChart(svg, {
       xLabel: 'synthetic share',
       yLabel: axis === 'generations' ? 'generation' : 'M',
-      scale: LOG_METRICS.has(metric) ? 'log' : 'linear',
+      scale: phaseScale(metric),
       onCell: (c, r) => openRef.current(c, r),
     });
     const width = Math.floor(svg.parentElement?.clientWidth ?? 600) || 600;
@@ -97,7 +102,7 @@ export function PhaseDiagram() {
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart || !computed) return;
-    const level = BOUNDARY_LEVEL[computed.grid.metric];
+    const level = boundaryLevel(computed.grid);
     const data: HeatmapData = {
       columns: computed.grid.shares,
       rows: computed.grid.rows,
@@ -221,7 +226,7 @@ export function PhaseDiagram() {
     const v = computed.values[c]?.[r];
     return `Synthetic share ${Math.round(computed.grid.shares[c] * 100)} %, ${axis === 'generations' ? 'generation' : 'M ='} ${computed.grid.rows[r]}: ${metric} ${v === null || v === undefined ? 'not yet computed' : fmt(v)}. Enter opens this run.`;
   })();
-  const level = BOUNDARY_LEVEL[metric];
+  const level = spec.metricInfo[metric]?.phaseBoundary;
 
   return (
     <div className="phase-diagram" data-testid="phase-diagram">
@@ -337,7 +342,7 @@ export function PhaseDiagram() {
           <strong>
             {metric} by synthetic share and {axis === 'generations' ? 'generation' : 'M'}
           </strong>
-          {level && computed?.grid.metric === metric && recipe.model === 'gaussian1d' && (
+          {level && computed?.grid.metric === metric && (
             <span className="legend">
               <span className="key key-theory" /> {level.label}
             </span>

@@ -1,5 +1,5 @@
 // The run's status (and what the run left out or reported), and messages about the recipe.
-import { specOf } from '../core/recipe';
+import { forRecipe } from '../core/recipe';
 import { useStore } from '../state/store';
 import { RunProgress } from './RunProgress';
 
@@ -8,10 +8,7 @@ export function RunStatus() {
   const elapsed = useStore((s) => s.elapsedMs);
   const error = useStore((s) => s.runError);
   const { generations, replicates } = useStore((s) => s.recipe);
-  const note = useStore(
-    (s) =>
-      specOf(s.recipe.model).theoryNote?.(s.recipe as unknown as Record<string, unknown>) ?? null,
-  );
+  const note = useStore((s) => forRecipe(s.recipe).theoryNote?.(s.recipe) ?? null);
   if (status === 'cancelled') {
     return (
       <p className="run-status" data-testid="run-status">

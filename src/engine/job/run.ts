@@ -3,7 +3,7 @@
 import { runChains, simulate } from '../../core/generation/loop';
 import type { ChainView, GenerationPart, GenerationResult } from '../../core/generation/types';
 import type { AnyRecipe } from '../../core/recipe';
-import { FAMILIES } from '../models/registry';
+import { prepareFamily } from '../models/registry';
 import { type JobContext, streamGenerations } from './context';
 
 /** The buffers of a result that can move to the page without a copy. */
@@ -34,8 +34,7 @@ export async function runRecipe(
   chains?: [number, number],
   from = 0,
 ): Promise<void> {
-  const { prepare } = await FAMILIES[recipe.model]();
-  const family = await prepare(recipe, ctx);
+  const family = await prepareFamily(recipe, ctx);
   if (ctx.cancelled()) {
     family.dispose?.();
     return;

@@ -11,7 +11,7 @@
 import { proxy, wrap } from 'comlink';
 import { mergeParts } from '../../core/generation/loop';
 import type { GenerationPart, GenerationResult } from '../../core/generation/types';
-import { type AnyRecipe, specOf } from '../../core/recipe';
+import { type AnyRecipe, forRecipe, specOf } from '../../core/recipe';
 import { BACKEND_LABELS, type BackendName, nextBackend } from '../backend/names';
 import { checkRunEnd, checkRunEvent } from '../job/messages';
 import type { RunEnd, RunEvent, RunOptions, SimulationApi } from '../job/protocol';
@@ -234,9 +234,7 @@ export function createSimulationClient(o: ClientOptions = {}): SimulationClient 
 
   let latest = 0;
   const workersFor = (recipe: AnyRecipe) =>
-    specOf(recipe.model).parallelChains?.(recipe as unknown as Record<string, unknown>)
-      ? Math.min(size, recipe.replicates)
-      : 1;
+    forRecipe(recipe).parallelChains?.(recipe) ? Math.min(size, recipe.replicates) : 1;
 
   /**
    * Runs one share of the chains (or the whole run) on worker `i`, replacing the worker as often
@@ -342,8 +340,7 @@ export function createSimulationClient(o: ClientOptions = {}): SimulationClient 
     }
   }
 
-  const parallel = (recipe: AnyRecipe) =>
-    specOf(recipe.model).parallelChains?.(recipe as unknown as Record<string, unknown>) ?? false;
+  const parallel = (recipe: AnyRecipe) => forRecipe(recipe).parallelChains?.(recipe) ?? false;
 
   const runMany: SimulationClient['runMany'] = async (recipes, options, onEvent, onRecipeEnd) => {
     const jobId = ++latest;

@@ -18,8 +18,7 @@ import {
 import { deserializeState } from '../../state/urlCodec';
 import { defaultMetricSpecs } from '../ComparisonView';
 import { fmt, percent } from '../format';
-import { MetricFigure, type MetricSpec } from '../MetricFigure';
-import { GAUSSIAN_FIGURES } from '../models/gaussian1d/GaussianView';
+import { MetricFigure, type MetricSpec, metricFigure } from '../MetricFigure';
 import { Playback, playbackOf } from '../Transport';
 import { axisPosition, axisValue, type GuessAxis, guessAxis, guessScore } from './score';
 import './classroom.css';
@@ -45,9 +44,10 @@ function lockedRecipe(): { recipe: AppState['recipe']; messages: string[] } {
   return { recipe, messages };
 }
 
-/** The metric the class predicts: the model's first figure (σ for the bell curve). */
+/** The metric the class predicts: the spec's choice (σ for the bell curve), else the first one. */
 function mainMetric(model: AppState['recipe']['model']): MetricSpec {
-  if (model === 'gaussian1d') return GAUSSIAN_FIGURES[0];
+  const chosen = specOf(model).classMetric;
+  if (chosen) return metricFigure(model, chosen);
   const spec = defaultMetricSpecs(model)[0];
   return { ...spec, title: spec.metric };
 }

@@ -7,7 +7,7 @@ import { JSDOM } from 'jsdom';
 import { renderToString } from 'react-dom/server';
 import { simulate } from '../../core/generation/loop';
 import { nodeJob } from '../../engine/job/nodeJob';
-import { FAMILIES } from '../../engine/models/registry';
+import { prepareFamily } from '../../engine/models/registry';
 import { createAppStore } from '../../state/store';
 import { DENSITY_CHART } from '../models/gaussian1d/GaussianView';
 import type { PrerenderedChart } from '../prerendered';
@@ -28,8 +28,7 @@ async function openingAtGenerationZero() {
   const { recipe } = OPENING;
   const store = createAppStore(recipe);
   const runId = store.getState().startRun();
-  const { prepare } = await FAMILIES[recipe.model]();
-  const family = await prepare(recipe, nodeJob());
+  const family = await prepareFamily(recipe, nodeJob());
   try {
     for await (const g of simulate(recipe, family)) {
       store.getState().appendResults(runId, [g]);

@@ -6,7 +6,7 @@ import { simulate } from '../../../src/core/generation/loop';
 import type { GenerationResult } from '../../../src/core/generation/types';
 import { parseRecipe } from '../../../src/core/recipe';
 import { nodeJob } from '../../../src/engine/job/nodeJob';
-import { FAMILIES } from '../../../src/engine/models/registry';
+import { prepareFamily } from '../../../src/engine/models/registry';
 
 export async function seededRun<Shown>(
   raw: Record<string, unknown>,
@@ -14,8 +14,7 @@ export async function seededRun<Shown>(
   const parsed = parseRecipe(raw);
   if (!parsed.ok) throw new Error(parsed.error);
   const recipe = parsed.recipe;
-  const { prepare } = await FAMILIES[recipe.model]();
-  const family = await prepare(recipe, nodeJob());
+  const family = await prepareFamily(recipe, nodeJob());
   const out: GenerationResult<string, Shown>[] = [];
   for await (const g of simulate(recipe, family as never))
     out.push(g as unknown as GenerationResult<string, Shown>);

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import type { ScalarField } from '../../../src/core/fields';
 import { MAX_POOL_BYTES } from '../../../src/core/generation/caps';
+import { syntheticCount } from '../../../src/core/mixing';
 import {
   type AnyRecipe,
   DEFAULT_RECIPES,
-  type Field,
   fieldsOf,
   groupsOf,
   MODELS,
   type Model,
   parseRecipe,
   RECIPE_FIELDS,
-  syntheticCount,
 } from '../../../src/core/recipe';
 import { deserializeState, serializeState } from '../../../src/state/urlCodec';
 
@@ -267,14 +267,14 @@ describe.each(MODELS)('recipes of model %s', (model) => {
   const DEFAULT = DEFAULT_RECIPES[model] as AnyRecipe;
   const table = fieldsOf(model);
   const names = Object.keys(table).filter((n) => n !== 'model');
-  const fields = names.map((name) => [name, table[name] as Field] as const);
+  const fields = names.map((name) => [name, table[name] as ScalarField] as const);
   const numberFields = fields.filter(([, f]) => f.kind !== 'enum') as [
     string,
-    Extract<Field, { min: number }>,
+    Extract<ScalarField, { min: number }>,
   ][];
   const enumFields = fields.filter(([, f]) => f.kind === 'enum') as [
     string,
-    Extract<Field, { kind: 'enum' }>,
+    Extract<ScalarField, { kind: 'enum' }>,
   ][];
   const intFields = numberFields.filter(([, f]) => f.kind === 'int');
   const realFields = numberFields.filter(([, f]) => f.kind === 'number');

@@ -7,14 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/core/generation/loop';
 import {
   type AnyRecipe,
+  DEFAULT_RECIPES,
   fieldsOf,
+  forRecipe,
   MODELS,
   type Model,
   parseRecipe,
-  specOf,
 } from '../../../src/core/recipe';
 import { nodeJob } from '../../../src/engine/job/nodeJob';
-import { FAMILIES } from '../../../src/engine/models/registry';
+import { prepareFamily } from '../../../src/engine/models/registry';
 import { allFinite, guardResult } from '../../../src/state/guard';
 
 /** An extreme recipe of `model` at temperature `t`: long for plain-TS models, short for tfjs ones. */
@@ -23,7 +24,8 @@ function extreme(model: Model, t: number): AnyRecipe {
   const raw: Record<string, unknown> = { model, temperature: t, replicates: 2, seed: 5 };
   const num = (k: string) => fields[k] as { min: number; max: number };
   raw.samplesPerGeneration = num('samplesPerGeneration').min;
-  const cheap = specOf(model).parallelChains?.({ ...raw, engine: 'ts' }) ?? false;
+  const probe = { ...DEFAULT_RECIPES[model], engine: 'ts' as const };
+  const cheap = forRecipe(probe).parallelChains?.(probe) ?? false;
   raw.generations = cheap ? Math.min(1000, num('generations').max) : 2;
   if ('components' in fields) raw.components = num('components').max;
   if ('engine' in fields) raw.engine = 'ts';
@@ -39,7 +41,7 @@ describe('every model at the ends of its sliders', { timeout: 600_000 }, () => {
     '%s at λ = %s: no NaN reaches a view, and what is left out is noted',
     async (model, t) => {
       const recipe = extreme(model, t);
-      const family = await (await FAMILIES[model]()).prepare(recipe, nodeJob());
+      const family = await prepareFamily(recipe, nodeJob());
       let last = -1;
       for await (const g of simulate(recipe, family as never)) {
         const shown = guardResult(g);

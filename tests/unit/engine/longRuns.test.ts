@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/core/generation/loop';
 import { type AnyRecipe, parseRecipe } from '../../../src/core/recipe';
 import { nodeJob } from '../../../src/engine/job/nodeJob';
-import { FAMILIES } from '../../../src/engine/models/registry';
+import { prepareFamily } from '../../../src/engine/models/registry';
 
 function recipe(raw: Record<string, unknown>): AnyRecipe {
   const p = parseRecipe(raw);
@@ -16,7 +16,7 @@ function recipe(raw: Record<string, unknown>): AnyRecipe {
 
 /** Runs `r`, reading live tensors and heap at generation `early` and at the end. */
 async function memoryOver(r: AnyRecipe, backend: string | null, early: number) {
-  const family = await (await FAMILIES[r.model]()).prepare(r, nodeJob(backend));
+  const family = await prepareFamily(r, nodeJob(backend));
   const read = () => ({ tensors: tf.memory().numTensors, heap: process.memoryUsage().heapUsed });
   let atEarly = { tensors: -1, heap: 0 };
   let atEnd = atEarly;

@@ -2,7 +2,7 @@
 // real points mixed with points the previous generation's reverse chain drew: the small analogue
 // of the image diffusion models retrained on their own samples.
 import { choice, int, loopControls, loopFields, num } from '../../fields';
-import type { ModelSpec } from '../spec';
+import type { MetricInfo, ModelSpec } from '../spec';
 import { EMBED } from './schedule';
 
 export const DIFFUSION_DISTRIBUTIONS = ['ring8', 'grid25', 'spiral'] as const;
@@ -57,6 +57,35 @@ const fields = {
   }),
 };
 
+/** What the screens show of each metric (figures, summaries, the phase diagram). */
+const metricInfo = {
+  modesAlive: {
+    title: 'Real modes still covered',
+    label: 'modes alive',
+    scale: 'linear',
+    spoken: { digits: 2, after: 'modes alive' },
+  },
+  precision: {
+    title: 'Precision: samples that look real',
+    label: 'share of samples (k-NN)',
+    scale: 'linear',
+  },
+  recall: {
+    title: 'Recall: real data still covered',
+    label: 'share of real points (k-NN)',
+    scale: 'linear',
+    spoken: { before: 'recall', digits: 2 },
+  },
+  w2: { title: 'Distance to the real distribution', label: 'sliced W₂', scale: 'linear' },
+  std: {
+    title: 'Spread of the samples',
+    label: 'σ',
+    scale: 'linear',
+    spoken: { before: 'spread', relative: true },
+    phaseScale: 'log',
+  },
+} satisfies { [K in DiffusionMetric]?: MetricInfo };
+
 export const diffusionSpec = {
   displayName: 'Diffusion on 2-D points',
   fields,
@@ -70,6 +99,8 @@ export const diffusionSpec = {
     ...loopControls(),
   ],
   metrics: DIFFUSION_METRICS,
+  metricInfo,
+  spoken: ['std', 'modesAlive'],
   presets: [
     {
       name: 'Two generations of diffusion',
@@ -89,9 +120,9 @@ export const diffusionSpec = {
       },
     },
   ],
-  workPerPoint: (recipe: { epochs?: unknown; steps?: unknown; hiddenSize?: unknown }) =>
-    (predictorMacs(Number(recipe.hiddenSize ?? 32)) / predictorMacs(32)) *
-    (Number(recipe.epochs ?? 1) * EPOCH_WORK + Number(recipe.steps ?? 1) * STEP_WORK),
+  workPerPoint: (recipe) =>
+    (predictorMacs(recipe.hiddenSize) / predictorMacs(32)) *
+    (recipe.epochs * EPOCH_WORK + recipe.steps * STEP_WORK),
   workMinutes: 30,
   // Points as float64 pairs; 'accumulate' trains each chain on a float32 copy of its pool.
   storage: () => ({

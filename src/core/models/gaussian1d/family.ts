@@ -5,6 +5,7 @@
 // real N(0, 1)'s.
 
 import type { ModelFamily } from '../../generation/types';
+import type { Estimator } from './gaussian';
 import {
   emptyMoments,
   fitGaussian,
@@ -14,7 +15,7 @@ import {
   momentsOf,
   scoreGaussian,
 } from './gaussian';
-import type { Estimator, GaussianMetric } from './spec';
+import type { GaussianMetric } from './spec';
 import { GAUSSIAN_METRICS, gaussianSpec } from './spec';
 
 /** What the views show of chain 1: its fitted model. */

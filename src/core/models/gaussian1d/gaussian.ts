@@ -1,7 +1,10 @@
 // The 1-D Gaussian model: fitted by moments, sampled with a temperature, scored against the real
 // N(0, 1).
-import type { Estimator } from '../../recipe';
 import { normalCdf, Z975 } from '../../special';
+
+/** How a fit turns the sum of squared deviations into a variance: ÷n (mle) or ÷(n − 1). */
+export const ESTIMATORS = ['mle', 'unbiased'] as const;
+export type Estimator = (typeof ESTIMATORS)[number];
 
 export interface Gaussian1d {
   mean: number;

@@ -44,9 +44,15 @@
 // the unfiltered MLE's with s → s_eff and M → N̄ (approximateStationaryVariance).
 
 import { syntheticCountAt } from '../../generation/mitigations';
-import type { FilterSettings } from '../../generation/types';
-import type { GaussianRecipe } from '../../recipe';
+import type { FilterSettings, LoopRecipe } from '../../generation/types';
 import { digamma, logGamma, trigamma, Z95 } from '../../special';
+import type { Estimator } from './gaussian';
+
+/**
+ * The settings the theory reads: the loop's and the estimator. Written here, not taken from
+ * recipe.ts, which is computed from the model specs (the spec imports this file: a circle).
+ */
+export type GaussianTheoryRecipe = LoopRecipe & { estimator: Estimator };
 
 export interface GaussianTheoryPoint {
   generation: number;
@@ -69,12 +75,12 @@ export interface GaussianTheory {
 }
 
 /** Each generation's synthetic count k_n (index n; k_0 = 0). */
-function syntheticCounts(recipe: GaussianRecipe): number[] {
+function syntheticCounts(recipe: GaussianTheoryRecipe): number[] {
   return Array.from({ length: recipe.generations + 1 }, (_, n) => syntheticCountAt(recipe, n));
 }
 
 /** Why no closed form is shown for a recipe, or null when there is one. */
-export function theoryUnavailable(recipe: GaussianRecipe): string | null {
+export function theoryUnavailable(recipe: GaussianTheoryRecipe): string | null {
   if (recipe.regime === 'accumulate-subsample')
     return 'No closed form is shown for accumulate-subsample.';
   if (recipe.curation)
@@ -228,7 +234,7 @@ function meanRootChiSquare(nu: number): number {
   return Math.SQRT2 * Math.exp(logGamma((nu + 1) / 2) - logGamma(nu / 2));
 }
 
-export function gaussianTheory(recipe: GaussianRecipe): GaussianTheory | null {
+export function gaussianTheory(recipe: GaussianTheoryRecipe): GaussianTheory | null {
   if (theoryUnavailable(recipe)) return null;
   const M = recipe.samplesPerGeneration;
   const ks = syntheticCounts(recipe);

@@ -1,7 +1,7 @@
 // Gaussian mixtures refitted by EM as scikit-learn's GaussianMixture does, on a known real mixture
 // (the Curse of Recursion's GMM, MAD's 25 modes, a ring of 8, two modes on a line).
-import { choice, int, loopControls, loopFields, num } from '../../fields';
-import type { ModelSpec } from '../spec';
+import { choice, int, loopControls, loopFields, num, type Values } from '../../fields';
+import type { MetricInfo, ModelSpec } from '../spec';
 import { gmmTheoryUnavailable } from './theory';
 
 export const REAL_DISTRIBUTIONS = ['gaussian2d', 'bimodal1d', 'ring8', 'grid25'] as const;
@@ -30,6 +30,9 @@ export const GMM_METRICS = [
 ] as const;
 export type GmmMetric = (typeof GMM_METRICS)[number];
 
+/** What the mixture's hooks are given: its fields' values and the derived dimension. */
+type GmmSpecRecipe = Values<typeof fields> & { dimensions: 1 | 2 };
+
 const fields = {
   ...loopFields({ M: [10, 10_000, 1000], gens: [5000, 100], reps: [1000, 64] }),
   realDistribution: choice('dist', 'Real distribution', REAL_DISTRIBUTIONS, 'gaussian2d', {
@@ -54,11 +57,46 @@ const fields = {
   }),
 };
 
+/** What the screens show of each metric (figures, summaries, the phase diagram). */
+const metricInfo = {
+  std: {
+    title: 'Spread of the whole mixture',
+    label: 'σ (log scale)',
+    scale: 'log',
+    spoken: { before: 'spread', relative: true },
+    phaseScale: 'log',
+  },
+  variance: { phaseScale: 'log' },
+  componentStd: {
+    title: 'Spread of each component',
+    label: 'mean component σ (log)',
+    scale: 'log',
+    phaseScale: 'log',
+  },
+  modesAlive: {
+    title: 'Real modes still covered',
+    label: 'modes alive',
+    scale: 'linear',
+    spoken: { digits: 2, after: 'modes alive' },
+  },
+  tailMass: {
+    title: 'Tail mass: the least likely 5 %',
+    label: 'model mass there',
+    scale: 'linear',
+    reference: { value: 0.05, label: 'real: 0.05' },
+    spoken: { before: 'tails', times: 100, digits: 2, after: '%' },
+  },
+  logLikReal: { title: 'Log-likelihood of real data', label: 'nats per point', scale: 'linear' },
+  w2: { title: 'Distance to the real distribution', label: 'W₂ (sample-based)', scale: 'linear' },
+} satisfies { [K in GmmMetric]?: MetricInfo };
+
 export const gmmSpec = {
   displayName: 'Gaussian mixtures',
   fields,
   controls: ['syntheticFraction', 'realDistribution', 'components', 'engine', ...loopControls()],
   metrics: GMM_METRICS,
+  metricInfo,
+  spoken: ['std', 'tailMass'],
   presets: [
     {
       name: 'Curse of Recursion GMM',
@@ -114,11 +152,9 @@ export const gmmSpec = {
     },
   ],
   // The TS engine fits chain by chain; the batched engine wants every chain in one tensor program.
-  parallelChains: (recipe: { engine?: unknown }) => recipe.engine !== 'tfjs',
-  theoryNote: (recipe: Record<string, unknown>): string | null => {
-    const why = gmmTheoryUnavailable(
-      recipe as unknown as Parameters<typeof gmmTheoryUnavailable>[0],
-    );
+  parallelChains: (recipe) => recipe.engine !== 'tfjs',
+  theoryNote: (recipe) => {
+    const why = gmmTheoryUnavailable(recipe);
     return why ? `No theory curve on the spread chart: ${why}.` : null;
   },
   derived: ['dimensions'],
@@ -126,17 +162,17 @@ export const gmmSpec = {
   derivedValues: undefined as { dimensions: 1 | 2 } | undefined,
   derive(recipe, input) {
     const warnings: string[] = [];
-    const dims = REAL_DISTRIBUTION_DIMENSIONS[recipe.realDistribution as RealDistribution];
+    const dims = REAL_DISTRIBUTION_DIMENSIONS[recipe.realDistribution];
     recipe.dimensions = dims;
     if (input.dimensions !== undefined && input.dimensions !== dims) {
       warnings.push(
-        `dimensions: ${JSON.stringify(input.dimensions)} does not match realDistribution ${String(recipe.realDistribution)}; set to ${dims}`,
+        `dimensions: ${JSON.stringify(input.dimensions)} does not match realDistribution ${recipe.realDistribution}; set to ${dims}`,
       );
     }
     // EM cannot fit more components than a generation has points (K points on K components is
     // the most: each collapses onto one, kept positive definite by regCovar).
-    const M = recipe.samplesPerGeneration as number;
-    if ((recipe.components as number) > M) {
+    const M = recipe.samplesPerGeneration;
+    if (recipe.components > M) {
       warnings.push(
         `components: ${recipe.components} is more than the ${M} points of a generation; lowered to ${M}`,
       );
@@ -146,11 +182,11 @@ export const gmmSpec = {
   },
   // EM touches each point once per component and dimension per iteration: a generous estimate
   // for the work cap (iterations left out), so that no slider's end alone is cut.
-  workPerPoint: (recipe: { components?: unknown; dimensions?: unknown }) =>
-    Number(recipe.components ?? 1) * Number(recipe.dimensions ?? 2),
-  storage: (recipe: { realDistribution: unknown }) => ({
-    width: REAL_DISTRIBUTION_DIMENSIONS[recipe.realDistribution as RealDistribution],
+  workPerPoint: (recipe) => recipe.components * recipe.dimensions,
+  // Given only what it reads: the family (family.ts) asks before its recipe is a whole one.
+  storage: (recipe: { realDistribution: RealDistribution }) => ({
+    width: REAL_DISTRIBUTION_DIMENSIONS[recipe.realDistribution],
     bytesPerValue: 8,
     sufficientStatistics: false,
   }),
-} satisfies ModelSpec<typeof fields>;
+} satisfies ModelSpec<typeof fields, GmmSpecRecipe>;

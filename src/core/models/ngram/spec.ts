@@ -2,9 +2,9 @@
 // wikitext-2, in miniature): fitted to M passages of 64 tokens, sampled with the decoding settings
 // real decoders use (temperature, top-k, top-p), refitted generation after generation.
 import { choice, int, loopControls, loopFields, num } from '../../fields';
-import type { ModelSpec } from '../spec';
+import type { MetricInfo, ModelSpec } from '../spec';
 import { PASSAGE, SMOOTHINGS } from './constants';
-import { type NgramTheoryRecipe, ngramTheory, ngramTheoryUnavailable } from './theory';
+import { ngramTheory, ngramTheoryUnavailable } from './theory';
 
 export const NGRAM_METRICS = [
   'perplexityReal',
@@ -54,6 +54,40 @@ const fields = {
   }),
 };
 
+/** What the screens show of each metric (figures, summaries, the phase diagram). */
+const metricInfo = {
+  perplexityReal: {
+    title: 'Perplexity of held-out real text',
+    label: 'perplexity (log)',
+    scale: 'log',
+    spoken: { before: 'perplexity of real text' },
+  },
+  perplexityBase: {
+    title: 'Its own text, scored by the first model',
+    label: 'perplexity (log)',
+    scale: 'log',
+  },
+  vocabAlive: {
+    title: 'Words still alive',
+    label: 'word types seen',
+    scale: 'log',
+    spoken: { after: 'word types alive' },
+  },
+  tailMass: {
+    title: 'Tail mass: the rarest words of 10 % of real text',
+    label: 'model mass there',
+    scale: 'linear',
+    spoken: { before: 'tails', times: 100, digits: 2, after: '%' },
+  },
+  giniSimpson: { title: 'Gini–Simpson diversity', label: '1 − Σp²', scale: 'linear' },
+  entropy: { title: 'Entropy of the word distribution', label: 'bits per word', scale: 'linear' },
+  repetition: {
+    title: 'Repetition within a passage',
+    label: 'share of repeated 4-grams',
+    scale: 'linear',
+  },
+} satisfies { [K in NgramMetric]?: MetricInfo };
+
 export const ngramSpec = {
   displayName: 'Language model',
   fields,
@@ -68,6 +102,8 @@ export const ngramSpec = {
     ...loopControls({ temperature: false }),
   ],
   metrics: NGRAM_METRICS,
+  metricInfo,
+  spoken: ['tailMass', 'vocabAlive'],
   presets: [
     {
       name: 'Nine generations of text',
@@ -137,21 +173,18 @@ export const ngramSpec = {
   ],
   // No real density of text for a verifier to rank passages by: curation ranks by the model.
   derive(recipe) {
-    const c = recipe.curation as { by: string } | undefined;
+    const c = recipe.curation;
     if (c?.by !== 'verifier') return null;
     recipe.curation = { ...c, by: 'model' };
     return 'curation.by: there is no real density of text for a verifier; ranked by the model instead';
   },
   parallelChains: () => true,
-  theoryNote: (recipe: Record<string, unknown>): string | null =>
-    ngramTheoryUnavailable(recipe as unknown as NgramTheoryRecipe),
-  theory: (recipe: Record<string, unknown>): unknown =>
-    ngramTheory(recipe as unknown as NgramTheoryRecipe),
+  theoryNote: ngramTheoryUnavailable,
+  theory: ngramTheory,
   // A passage of 64 token ids per point, held as float64 like every model's coordinates.
   // For the work cap, in the cap's unit (a Gaussian point-draw, about 20 ns): a passage is 64
   // tokens counted and sampled at about 0.8 µs a token for order 3 (bench:
   // ngram.msPerGeneration, 78 ms for 100,000 tokens), more for longer contexts.
-  workPerPoint: (recipe: { order?: unknown }) =>
-    PASSAGE * 40 * Math.max(1, Number(recipe.order ?? 3) / 3),
+  workPerPoint: (recipe) => PASSAGE * 40 * Math.max(1, recipe.order / 3),
   storage: () => ({ width: PASSAGE, bytesPerValue: 8, sufficientStatistics: false }),
 } satisfies ModelSpec<typeof fields>;

@@ -1,7 +1,7 @@
 // A small VAE on MNIST digits, trained afresh each generation in the tab on real digits mixed
 // with digits the previous generation drew.
 import { int, loopControls, loopFields, num } from '../../fields';
-import type { ModelSpec } from '../spec';
+import type { MetricInfo, ModelSpec } from '../spec';
 
 export const VAE_METRICS = ['heldOutElbo', 'latentStd', 'classEntropy', 'diversity'] as const;
 export type VaeMetric = (typeof VAE_METRICS)[number];
@@ -51,6 +51,35 @@ const fields = {
   }),
 };
 
+/** What the screens show of each metric (figures, summaries, the phase diagram). */
+const metricInfo = {
+  classEntropy: {
+    title: 'Class entropy of the samples',
+    label: 'bits',
+    scale: 'linear',
+    // Ten classes drawn equally often: log2(10) bits.
+    reference: { value: Math.log2(10), label: 'all ten equally: 3.32' },
+    spoken: { before: 'class entropy', after: 'bits' },
+  },
+  diversity: {
+    title: 'Diversity of the samples',
+    label: 'mean pairwise distance',
+    scale: 'linear',
+    spoken: { before: 'diversity' },
+  },
+  latentStd: {
+    title: 'Spread of the latent codes',
+    label: 'std of encoder means',
+    scale: 'linear',
+    spoken: { before: 'latent spread', relative: true },
+  },
+  heldOutElbo: {
+    title: 'Fit to real test digits',
+    label: 'ELBO, nats per digit (higher is better)',
+    scale: 'linear',
+  },
+} satisfies { [K in VaeMetric]?: MetricInfo };
+
 export const vaeSpec = {
   displayName: 'VAE on MNIST',
   fields,
@@ -64,19 +93,19 @@ export const vaeSpec = {
     ...loopControls(),
   ],
   metrics: VAE_METRICS,
+  metricInfo,
+  spoken: ['latentStd', 'classEntropy'],
   presets: [],
   // No real density of digits: a verifier cannot rank them, so curation ranks by the VAE's own
   // score (engine/models/vae/family.ts, logLikelihood).
   derive(recipe) {
-    const c = recipe.curation as { by: string } | undefined;
+    const c = recipe.curation;
     if (c?.by !== 'verifier') return null;
     recipe.curation = { ...c, by: 'model' };
     return 'curation.by: the VAE has no real density of digits for a verifier; ranked by the model instead';
   },
-  workPerPoint: (recipe: { epochs?: unknown; hiddenSize?: unknown; latentSize?: unknown }) =>
-    (vaeMacs(Number(recipe.hiddenSize ?? 128), Number(recipe.latentSize ?? 8)) / vaeMacs(128, 8)) *
-    Number(recipe.epochs ?? 1) *
-    EPOCH_WORK,
+  workPerPoint: (recipe) =>
+    (vaeMacs(recipe.hiddenSize, recipe.latentSize) / vaeMacs(128, 8)) * recipe.epochs * EPOCH_WORK,
   workMinutes: 30,
   // Digits as bytes; 'accumulate' trains each chain on a float32 copy of its whole pool.
   storage: () => ({

@@ -3,7 +3,7 @@
 // fall back on if that backend fails mid-run. The family itself is in diffusion/family.ts.
 import { poolIssue } from '../../../core/generation/caps';
 import { diffusionSpec } from '../../../core/models/diffusion/spec';
-import type { AnyRecipe } from '../../../core/recipe';
+import type { DiffusionRecipe } from '../../../core/recipe';
 import { trainedBackend } from '../../backend/trained';
 import type { JobContext } from '../../job/context';
 import { type DiffusionFamily, diffusionFamily } from './family';
@@ -14,8 +14,7 @@ export * from './constants';
 export { Ddpm } from './ddpm';
 export { type DiffusionFamily, type DiffusionModel, diffusionFamily } from './family';
 
-export async function prepare(recipe: AnyRecipe, ctx: JobContext): Promise<DiffusionFamily> {
-  if (recipe.model !== 'diffusion') throw new Error(`not a diffusion recipe: ${recipe.model}`);
+export async function prepare(recipe: DiffusionRecipe, ctx: JobContext): Promise<DiffusionFamily> {
   const tooBig = poolIssue(recipe, diffusionSpec.storage());
   if (tooBig) throw new RangeError(tooBig);
   const progress = diffusionProgress(recipe, ctx);

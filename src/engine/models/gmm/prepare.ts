@@ -3,7 +3,7 @@
 // when a backend fails mid-run.
 import { type GmmFamily, gmmFamily } from '../../../core/models/gmm/family';
 import { type GmmFitter, tsGmmFitter } from '../../../core/models/gmm/fitter';
-import type { AnyRecipe, GmmRecipe } from '../../../core/recipe';
+import type { GmmRecipe } from '../../../core/recipe';
 import { BACKEND_LABELS } from '../../backend/ladder';
 import {
   activateBackend,
@@ -21,8 +21,7 @@ import {
 } from './fitters';
 import { gmmProbe } from './probe';
 
-export async function prepare(recipe: AnyRecipe, ctx: JobContext): Promise<GmmFamily> {
-  if (recipe.model !== 'gmm') throw new Error(`not a gmm recipe: ${recipe.model}`);
+export async function prepare(recipe: GmmRecipe, ctx: JobContext): Promise<GmmFamily> {
   // Fits come once per generation: count them so notices name the generation.
   let generation = -1;
   const inner = await chooseFitter(recipe, ctx, () => generation);

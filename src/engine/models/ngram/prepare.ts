@@ -3,7 +3,7 @@
 import { CORPUS_FILE, type Corpus, parseCorpus } from '../../../core/models/ngram/corpus';
 import { ngramFamily } from '../../../core/models/ngram/family';
 import { PASSAGE } from '../../../core/models/ngram/ngram';
-import type { AnyRecipe } from '../../../core/recipe';
+import type { RecipeFor } from '../../../core/recipe';
 import type { JobContext } from '../../job/context';
 
 let corpusPromise: Promise<Corpus> | null = null;
@@ -19,8 +19,7 @@ export function loadCorpus(load: (name: string) => Promise<ArrayBuffer>): Promis
   return corpusPromise;
 }
 
-export async function prepare(recipe: AnyRecipe, ctx: JobContext) {
-  if (recipe.model !== 'ngram') throw new Error(`not an ngram recipe: ${recipe.model}`);
+export async function prepare(recipe: RecipeFor<'ngram'>, ctx: JobContext) {
   ctx.emit({ type: 'backend', backend: { name: 'ts', reason: 'plain TypeScript (no tfjs)' } });
   return ngramFamily(recipe, await loadCorpus(ctx.loadData));
 }

@@ -4,7 +4,7 @@
 // shown. The family itself is in vae/family.ts.
 import { poolIssue } from '../../../core/generation/caps';
 import { vaeSpec } from '../../../core/models/vae/spec';
-import type { AnyRecipe } from '../../../core/recipe';
+import type { VaeRecipe } from '../../../core/recipe';
 import { trainedBackend } from '../../backend/trained';
 import type { JobContext } from '../../job/context';
 import { loadVaeData } from './data';
@@ -17,8 +17,7 @@ export { digitWalk, forgetVaeData, loadVaeData, realDigits, type VaeData } from 
 export { type VaeChain, type VaeFamily, type VaeModel, vaeFamily } from './family';
 export { vaeProbe } from './progress';
 
-export async function prepare(recipe: AnyRecipe, ctx: JobContext): Promise<VaeFamily> {
-  if (recipe.model !== 'vae') throw new Error(`not a vae recipe: ${recipe.model}`);
+export async function prepare(recipe: VaeRecipe, ctx: JobContext): Promise<VaeFamily> {
   // The loop would refuse it too; say so before loading anything.
   const tooBig = poolIssue(recipe, vaeSpec.storage());
   if (tooBig) throw new RangeError(tooBig);

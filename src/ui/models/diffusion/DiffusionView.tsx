@@ -17,7 +17,7 @@ import { BackendBadge } from '../../BackendBadge';
 import { Figure } from '../../Figure';
 import { fmt } from '../../format';
 import { stripGenerations } from '../../generationStrip';
-import { MetricGrid, type MetricSpec } from '../../MetricFigure';
+import { MetricGrid, type MetricSpec, metricFigure } from '../../MetricFigure';
 import { Readout, ReadoutItem, TrainedOn } from '../../Readout';
 import { contourLevels, EXTENTS } from '../../realDensity';
 import { StoryFigure } from '../../StoryFigure';
@@ -156,44 +156,21 @@ function FilmstripFigure() {
 
 /** The metric figures, for the view and for lockstep comparisons. */
 export const DIFFUSION_FIGURES: MetricSpec[] = [
-  {
-    metric: 'modesAlive',
-    title: 'Real modes still covered',
-    yLabel: 'modes alive',
-    scale: 'linear',
+  metricFigure('diffusion', 'modesAlive', {
     reference: (s) => {
       const n = realDistribution(distName(s)).numModes;
       return { value: n, label: `all ${n}` };
     },
-  },
-  {
-    metric: 'precision',
-    title: 'Precision: samples that look real',
-    yLabel: 'share of samples (k-NN)',
-    scale: 'linear',
-  },
-  {
-    metric: 'recall',
-    title: 'Recall: real data still covered',
-    yLabel: 'share of real points (k-NN)',
-    scale: 'linear',
-  },
-  {
-    metric: 'w2',
-    title: 'Distance to the real distribution',
-    yLabel: 'sliced W₂',
-    scale: 'linear',
-  },
-  {
-    metric: 'std',
-    title: 'Spread of the samples',
-    yLabel: 'σ',
-    scale: 'linear',
+  }),
+  metricFigure('diffusion', 'precision'),
+  metricFigure('diffusion', 'recall'),
+  metricFigure('diffusion', 'w2'),
+  metricFigure('diffusion', 'std', {
     reference: (s) => {
       const v = Math.sqrt(realDistribution(distName(s)).variance);
       return { value: v, label: `real ${fmt(v)}` };
     },
-  },
+  }),
 ];
 
 function DiffusionReadout() {

@@ -3,6 +3,7 @@
 import { densityChart, densityTable } from '../../../charts/densityChart';
 import { histogramChart, histogramTable } from '../../../charts/histogramChart';
 import { metricChart, type TheoryPoint } from '../../../charts/metricChart';
+import { gaussianSpec } from '../../../core/models/gaussian1d/spec';
 import {
   type GaussianTheory,
   gaussianTheory,
@@ -12,7 +13,7 @@ import { starvedGenerations } from '../../../state/mitigationSeries';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../../state/store';
 import { Figure } from '../../Figure';
 import { fmt } from '../../format';
-import type { MetricSpec } from '../../MetricFigure';
+import { type MetricSpec, metricFigure } from '../../MetricFigure';
 import { usePrerendered } from '../../prerendered';
 import { splitByOrigin } from '../../trainingSample';
 import { useChart } from '../../useChart';
@@ -71,26 +72,9 @@ const selectTail = (s: AppState) =>
 
 /** What a comparison of Gaussian variants draws (ComparisonView). */
 export const GAUSSIAN_FIGURES: MetricSpec[] = [
-  {
-    metric: 'std',
-    title: 'Spread σ',
-    yLabel: 'σ (log scale)',
-    scale: 'log',
-    reference: () => ({ value: 1, label: 'real σ = 1' }),
-  },
-  {
-    metric: 'tailMass',
-    title: 'Tail mass P(|x| > 1.96)',
-    yLabel: 'P(|x| > 1.96)',
-    scale: 'linear',
-    reference: () => ({ value: 0.05, label: 'real: 0.05' }),
-  },
-  {
-    metric: 'w2',
-    title: 'Distance to the real N(0, 1)',
-    yLabel: 'W₂',
-    scale: 'linear',
-  },
+  metricFigure('gaussian1d', 'std'),
+  metricFigure('gaussian1d', 'tailMass'),
+  metricFigure('gaussian1d', 'w2'),
 ];
 
 const selectDensity = (s: AppState) =>
@@ -161,13 +145,16 @@ function DensityFigure() {
   );
 }
 
+/** The spec's description of the Gaussian's metrics (axis labels, scales, reference lines). */
+const METRICS = gaussianSpec.metricInfo;
+
 function StdFigure() {
   const ref = useChart(
     (svg) =>
       metricChart(svg, {
-        yLabel: 'σ (log scale)',
-        scale: 'log',
-        reference: { value: 1, label: 'real σ = 1' },
+        yLabel: METRICS.std.label,
+        scale: METRICS.std.scale,
+        reference: METRICS.std.reference,
       }),
     selectStd,
     describeStd,
@@ -194,9 +181,9 @@ function TailFigure() {
   const ref = useChart(
     (svg) =>
       metricChart(svg, {
-        yLabel: 'P(|x| > 1.96)',
-        scale: 'linear',
-        reference: { value: 0.05, label: 'real: 0.05' },
+        yLabel: METRICS.tailMass.label,
+        scale: METRICS.tailMass.scale,
+        reference: METRICS.tailMass.reference,
       }),
     selectTail,
     describeTail,

@@ -8,14 +8,14 @@ import {
   ridgelineTable,
 } from '../../../charts/ridgelineChart';
 import { type ScatterChartData, scatterChart, scatterTables } from '../../../charts/scatterChart';
+import type { RealDistribution as RealDistributionName } from '../../../core/models/gmm/spec';
 import { gmmTheoryUnavailable, gmmTotalVarianceTheory } from '../../../core/models/gmm/theory';
 import { realDistribution } from '../../../core/realDistributions';
-import type { RealDistribution as RealDistributionName } from '../../../core/recipe';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../../state/store';
 import { BackendBadge } from '../../BackendBadge';
 import { Figure } from '../../Figure';
 import { fmt } from '../../format';
-import { MetricGrid, type MetricSpec } from '../../MetricFigure';
+import { MetricGrid, type MetricSpec, metricFigure } from '../../MetricFigure';
 import { Readout, ReadoutItem, Spread } from '../../Readout';
 import { contourLevels, EXTENTS } from '../../realDensity';
 import { StoryFigure } from '../../StoryFigure';
@@ -138,53 +138,24 @@ function mixtureStdTheory(s: AppState): TheoryPoint[] | null {
 }
 
 export const GMM_FIGURES: MetricSpec[] = [
-  {
-    metric: 'std',
-    title: 'Spread of the whole mixture',
-    yLabel: 'σ (log scale)',
-    scale: 'log',
+  metricFigure('gmm', 'std', {
     theory: mixtureStdTheory,
     theoryLabel: 'theory √E[σ²]',
     reference: (s) => {
       const v = Math.sqrt(realDistribution(distName(s)).variance);
       return { value: v, label: `real ${fmt(v)}` };
     },
-  },
-  {
-    metric: 'componentStd',
-    title: 'Spread of each component',
-    yLabel: 'mean component σ (log)',
-    scale: 'log',
-  },
-  {
-    metric: 'modesAlive',
-    title: 'Real modes still covered',
-    yLabel: 'modes alive',
-    scale: 'linear',
+  }),
+  metricFigure('gmm', 'componentStd'),
+  metricFigure('gmm', 'modesAlive', {
     reference: (s) => {
       const n = realDistribution(distName(s)).numModes;
       return { value: n, label: `all ${n}` };
     },
-  },
-  {
-    metric: 'tailMass',
-    title: 'Tail mass: the least likely 5 %',
-    yLabel: 'model mass there',
-    scale: 'linear',
-    reference: () => ({ value: 0.05, label: 'real: 0.05' }),
-  },
-  {
-    metric: 'logLikReal',
-    title: 'Log-likelihood of real data',
-    yLabel: 'nats per point',
-    scale: 'linear',
-  },
-  {
-    metric: 'w2',
-    title: 'Distance to the real distribution',
-    yLabel: 'W₂ (sample-based)',
-    scale: 'linear',
-  },
+  }),
+  metricFigure('gmm', 'tailMass'),
+  metricFigure('gmm', 'logLikReal'),
+  metricFigure('gmm', 'w2'),
 ];
 
 function GmmReadout() {

@@ -18,7 +18,7 @@ import { ngramTheory } from '../../../core/models/ngram/theory';
 import { type AppState, resultsOf, shownGeneration, useStore } from '../../../state/store';
 import { Figure } from '../../Figure';
 import { fmt } from '../../format';
-import { MetricFigure, type MetricSpec } from '../../MetricFigure';
+import { MetricFigure, type MetricSpec, metricFigure } from '../../MetricFigure';
 import { Readout, ReadoutItem, Spread } from '../../Readout';
 import { StoryFigure } from '../../StoryFigure';
 import { useChart } from '../../useChart';
@@ -141,62 +141,30 @@ function Passages() {
 }
 
 export const NGRAM_FIGURES: MetricSpec[] = [
-  {
-    metric: 'perplexityReal',
-    title: 'Perplexity of held-out real text',
-    yLabel: 'perplexity (log)',
-    scale: 'log',
-  },
-  {
-    metric: 'perplexityBase',
-    title: 'Its own text, scored by the first model',
-    yLabel: 'perplexity (log)',
-    scale: 'log',
-  },
-  {
-    metric: 'vocabAlive',
-    title: 'Words still alive',
-    yLabel: 'word types seen',
-    scale: 'log',
-  },
-  {
-    metric: 'tailMass',
-    title: 'Tail mass: the rarest words of 10 % of real text',
-    yLabel: 'model mass there',
-    scale: 'linear',
+  metricFigure('ngram', 'perplexityReal'),
+  metricFigure('ngram', 'perplexityBase'),
+  metricFigure('ngram', 'vocabAlive'),
+  metricFigure('ngram', 'tailMass', {
     reference: (s) => {
       const v = reference(s)?.tailMass;
       return v === undefined ? undefined : { value: v, label: `real ${fmt(v)}` };
     },
-  },
-  {
-    metric: 'giniSimpson',
-    title: 'Gini–Simpson diversity',
-    yLabel: '1 − Σp²',
-    scale: 'linear',
+  }),
+  metricFigure('ngram', 'giniSimpson', {
     theory: (s) => (s.recipe.model === 'ngram' ? ngramTheory(s.recipe) : null),
     theoryLabel: 'Wright–Fisher E[1 − Σp²]',
     reference: (s) => {
       const v = reference(s)?.giniSimpson;
       return v === undefined ? undefined : { value: v, label: `real ${fmt(v, 4)}` };
     },
-  },
-  {
-    metric: 'entropy',
-    title: 'Entropy of the word distribution',
-    yLabel: 'bits per word',
-    scale: 'linear',
+  }),
+  metricFigure('ngram', 'entropy', {
     reference: (s) => {
       const v = reference(s)?.entropy;
       return v === undefined ? undefined : { value: v, label: `real ${fmt(v)}` };
     },
-  },
-  {
-    metric: 'repetition',
-    title: 'Repetition within a passage',
-    yLabel: 'share of repeated 4-grams',
-    scale: 'linear',
-  },
+  }),
+  metricFigure('ngram', 'repetition'),
 ];
 
 function NgramReadout() {

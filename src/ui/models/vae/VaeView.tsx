@@ -32,7 +32,7 @@ import { BackendBadge } from '../../BackendBadge';
 import { Figure } from '../../Figure';
 import { fmt } from '../../format';
 import { stripGenerations } from '../../generationStrip';
-import { MetricGrid, type MetricSpec } from '../../MetricFigure';
+import { MetricGrid, type MetricSpec, metricFigure } from '../../MetricFigure';
 import { Readout, ReadoutItem, TrainedOn } from '../../Readout';
 import { StoryFigure } from '../../StoryFigure';
 import { TrainingProgress } from '../../TrainingProgress';
@@ -298,35 +298,15 @@ function LatentFigure() {
 }
 
 export const VAE_FIGURES: MetricSpec[] = [
-  {
-    metric: 'classEntropy',
-    title: 'Class entropy of the samples',
-    yLabel: 'bits',
-    scale: 'linear',
-    reference: () => ({ value: Math.log2(10), label: 'all ten equally: 3.32' }),
-  },
-  {
-    metric: 'diversity',
-    title: 'Diversity of the samples',
-    yLabel: 'mean pairwise distance',
-    scale: 'linear',
+  metricFigure('vae', 'classEntropy'),
+  metricFigure('vae', 'diversity', {
     reference: (_s, first) => {
       const ref = (first as VaeResult | undefined)?.chain.shown?.reference;
       return ref && { value: ref.diversity, label: `real: ${fmt(ref.diversity)}` };
     },
-  },
-  {
-    metric: 'latentStd',
-    title: 'Spread of the latent codes',
-    yLabel: 'std of encoder means',
-    scale: 'linear',
-  },
-  {
-    metric: 'heldOutElbo',
-    title: 'Fit to real test digits',
-    yLabel: 'ELBO, nats per digit (higher is better)',
-    scale: 'linear',
-  },
+  }),
+  metricFigure('vae', 'latentStd'),
+  metricFigure('vae', 'heldOutElbo'),
 ];
 
 function VaeReadout() {

@@ -10,19 +10,23 @@ import {
   poolIssue,
 } from '../../../../src/core/generation/caps';
 import { runChains } from '../../../../src/core/generation/loop';
-import type { LoopRecipe, ModelFamily, Regime } from '../../../../src/core/generation/types';
+import {
+  type LoopRecipe,
+  type ModelFamily,
+  REGIMES,
+  type Regime,
+} from '../../../../src/core/generation/types';
 import { gaussianFamily } from '../../../../src/core/models/gaussian1d/family';
 import { gmmFamily } from '../../../../src/core/models/gmm/family';
 import { REAL_DISTRIBUTIONS } from '../../../../src/core/models/gmm/spec';
 import {
   type AnyRecipe,
   fieldsOf,
+  forRecipe,
   type GaussianRecipe,
   type GmmRecipe,
   type MODELS,
   parseRecipe,
-  REGIMES,
-  specOf,
 } from '../../../../src/core/recipe';
 import { createRng } from '../../../../src/core/rng';
 
@@ -181,7 +185,7 @@ function familyStorage(recipe: AnyRecipe): PointStorage {
   if (recipe.model === 'gaussian1d') return gaussianFamily(recipe as GaussianRecipe).storage;
   if (recipe.model === 'gmm') return gmmFamily(recipe as GmmRecipe).storage;
   // No VAE family in core (it lives with tfjs): its spec's storage is what the engine uses.
-  return specOf(recipe.model).storage(recipe as unknown as Record<string, unknown>);
+  return forRecipe(recipe).storage(recipe);
 }
 
 async function loopRefuses(recipe: AnyRecipe): Promise<string | null> {
@@ -220,9 +224,7 @@ async function checkParsesAndRuns(input: Record<string, unknown>) {
   expect(await loopRefuses(r), where).toBeNull();
   expect(poolIssue(r, familyStorage(r)), where).toBeNull();
   // The parser's storage is the family's.
-  expect(specOf(r.model).storage(r as unknown as Record<string, unknown>), where).toEqual(
-    familyStorage(r),
-  );
+  expect(forRecipe(r).storage(r), where).toEqual(familyStorage(r));
   // Capped recipes stay within the fields' bounds, and capping again changes nothing.
   for (const name of ['samplesPerGeneration', 'generations', 'replicates'] as const) {
     const [min, max] = bounds(r.model, name);

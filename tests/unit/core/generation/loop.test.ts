@@ -3,11 +3,11 @@
 // band against the theory.
 import { describe, expect, it } from 'vitest';
 import { mergeParts, runChains, simulate } from '../../../../src/core/generation/loop';
-import { type GenerationResult, REAL } from '../../../../src/core/generation/types';
+import { type GenerationResult, REAL, REGIMES } from '../../../../src/core/generation/types';
 import { type GaussianShown, gaussianFamily } from '../../../../src/core/models/gaussian1d/family';
 import { GAUSSIAN_METRICS, type GaussianMetric } from '../../../../src/core/models/gaussian1d/spec';
 import { gaussianTheory } from '../../../../src/core/models/gaussian1d/theory';
-import { type GaussianRecipe, parseRecipe, REGIMES } from '../../../../src/core/recipe';
+import { type GaussianRecipe, parseRecipe } from '../../../../src/core/recipe';
 import { Z95 } from '../../../../src/core/special';
 import { SUMMARY_KEYS } from '../../../../src/core/summary';
 import { collect, originCounts, realOf, runSplit, sampleOf, syntheticOf } from './helpers';

@@ -16,7 +16,7 @@ import {
 } from '../../../../src/core/models/gmm/fitter';
 import { gmmTheoryUnavailable } from '../../../../src/core/models/gmm/theory';
 import { realDistribution } from '../../../../src/core/realDistributions';
-import { type GmmRecipe, parseRecipe, specOf } from '../../../../src/core/recipe';
+import { DEFAULT_RECIPES, type GmmRecipe, parseRecipe, specOf } from '../../../../src/core/recipe';
 import { createRng, Stream } from '../../../../src/core/rng';
 import { fitGmmBatched } from '../../../../src/engine/models/gmm/batchedEm';
 import { createTfjsGmmFitter, isUsableGmm } from '../../../../src/engine/models/gmm/fitters';
@@ -237,7 +237,7 @@ describe.each(['cpu', 'wasm'])('the batched tfjs fitter under a filter, on %s', 
 
 describe('the caps with curation', () => {
   it("counts one generation's candidates (at the schedule's largest share) off the pools' budget", () => {
-    const storage = specOf('vae').storage({});
+    const storage = specOf('vae').storage(DEFAULT_RECIPES.vae);
     const base = {
       samplesPerGeneration: 8000,
       syntheticFraction: 0.2,
@@ -274,9 +274,7 @@ describe('the mixture theory under the mitigations', () => {
     for (const group of ['syntheticSchedule', 'filter', 'curation']) {
       const r = recipe({ [group]: {} });
       expect(gmmTheoryUnavailable(r)).toMatch(/mitigations/);
-      expect(specOf('gmm').theoryNote?.(r as unknown as Record<string, unknown>)).toMatch(
-        /mitigations/,
-      );
+      expect(specOf('gmm').theoryNote?.(r)).toMatch(/mitigations/);
     }
     expect(gmmTheoryUnavailable(recipe({}))).toBeNull();
   });

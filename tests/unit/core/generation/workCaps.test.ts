@@ -6,16 +6,16 @@ import { describe, expect, it } from 'vitest';
 import type { Field } from '../../../../src/core/fields';
 import { capWork, MAX_WORK, runWork } from '../../../../src/core/generation/caps';
 import {
+  type AnyRecipe,
   DEFAULT_RECIPES,
   fieldsOf,
+  forRecipe,
   MODELS,
-  type Model,
   parseRecipe,
   specOf,
 } from '../../../../src/core/recipe';
 
-const costOf = (m: Model, recipe: object) =>
-  specOf(m).workPerPoint(recipe as unknown as Record<string, unknown>);
+const costOf = (recipe: AnyRecipe) => forRecipe(recipe).workPerPoint(recipe);
 
 describe('capWork', () => {
   it('cuts 1,000 replicates × 10,000 samples × 1,000 generations of the Gaussian to fit', () => {
@@ -55,7 +55,7 @@ describe('capWork', () => {
       components: 25,
     });
     if (!p.ok) throw new Error(p.error);
-    const cost = costOf('gmm', p.recipe);
+    const cost = costOf(p.recipe);
     expect(cost).toBe(50);
     expect(p.recipe.replicates).toBe(Math.floor(MAX_WORK / (101 * 10_000 * 50)));
   });
@@ -69,7 +69,7 @@ describe('capWork', () => {
       order: 5,
     });
     if (!p.ok) throw new Error(p.error);
-    const cost = costOf('ngram', p.recipe);
+    const cost = costOf(p.recipe);
     expect(cost).toBeCloseTo((64 * 40 * 5) / 3, 9);
     expect(p.recipe.replicates).toBe(Math.floor(MAX_WORK / (101 * 4000 * cost)));
     expect(p.warnings.join(' ')).toMatch(/^replicates: 64 chains × 4,000 points × 101 generations/);
@@ -125,7 +125,7 @@ describe('capWork', () => {
         expect(w).toMatch(
           /^(replicates|generations|samplesPerGeneration): .* is more work than a page can do in about 30 minutes; reduced to \d+$/,
         );
-      const cost = costOf(m, p.recipe);
+      const cost = costOf(p.recipe);
       expect(runWork(p.recipe, cost)).toBeLessThanOrEqual(30 * MAX_WORK);
       // …and no more than needed: one more of what was cut last would not fit.
       const last = work[work.length - 1].split(':')[0] as 'generations' | 'samplesPerGeneration';
@@ -138,7 +138,7 @@ describe('capWork', () => {
     // bench: 1.77 s a generation on Chromium's WebAssembly, 6 generations: about 10.6 s, at the
     // cap's 5e7 units a second. The estimate sets the cap, so it must be within a factor of 2.
     const r = DEFAULT_RECIPES.diffusion;
-    const seconds = runWork(r, costOf('diffusion', r)) / (MAX_WORK / 60);
+    const seconds = runWork(r, costOf(r)) / (MAX_WORK / 60);
     expect(seconds).toBeGreaterThan(10.6 / 2);
     expect(seconds).toBeLessThan(10.6 * 2);
   });

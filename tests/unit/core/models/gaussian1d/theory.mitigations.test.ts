@@ -236,7 +236,7 @@ describe('where no closed form is shown', () => {
       const r = recipe(fields);
       expect(theoryUnavailable(r)).toMatch(why);
       expect(gaussianTheory(r)).toBeNull();
-      expect(gaussianSpec.theoryNote(r as unknown as Record<string, unknown>)).toMatch(why);
+      expect(gaussianSpec.theoryNote(r)).toMatch(why);
     }
     // Shown: a filter under replace with fresh data; all-synthetic schedules on a fixed set.
     expect(theoryUnavailable(recipe({ filter: {} }))).toBeNull();
