@@ -49,8 +49,38 @@ describe('trainBpe', () => {
   });
 });
 
+/**
+ * BPE by its definition: the chunk's bytes, then every merge in the order learned, each replacing
+ * all its pairs left to right.
+ */
+function referenceEncode(spec: TokenizerSpec, text: string): number[] {
+  const out: number[] = [];
+  for (const chunk of preSplit(text.normalize('NFC'))) {
+    let ids = Array.from(new TextEncoder().encode(chunk));
+    for (let r = 0; r < spec.merges.length / 2 && ids.length > 1; r++) {
+      const [a, b] = [spec.merges[2 * r], spec.merges[2 * r + 1]];
+      const next: number[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        if (i + 1 < ids.length && ids[i] === a && ids[i + 1] === b) {
+          next.push(256 + r);
+          i++;
+        } else next.push(ids[i]);
+      }
+      ids = next;
+    }
+    out.push(...ids);
+  }
+  return out;
+}
+
 describe('the shipped tokeniser', () => {
   const tok = parseTokenizer(shippedJson);
+
+  it('encodes as the merges define (earliest merge first)', () => {
+    const spec = JSON.parse(shippedJson) as TokenizerSpec;
+    const text = heldOut[0].slice(0, 3000);
+    expect(tok.encode(text)).toEqual(referenceEncode(spec, text));
+  });
 
   it('round-trips the held-out novels exactly', () => {
     for (const text of heldOut) expect(tok.decode(tok.encode(text))).toBe(text);

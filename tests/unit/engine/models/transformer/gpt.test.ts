@@ -18,6 +18,58 @@ function randomIds(n: number, seed: number, V = CONFIG.vocabSize): number[] {
   return Array.from({ length: n }, () => rng.int(V));
 }
 
+/**
+ * A model with its weights (not LayerNorms) scaled up from the initial N(0, 0.02²): at init the
+ * logits hardly depend on the context, so a wrong prompt, position or beam could go unseen.
+ */
+async function sharpModel(seed: number, scale = 15): Promise<Gpt> {
+  const init = Gpt.init(CONFIG, seed);
+  const scaled = new Map<string, Float32Array>();
+  for (const [name, a] of await init.toArrays()) {
+    scaled.set(name, name.includes('.ln') ? a : a.map((x) => x * scale));
+  }
+  init.dispose();
+  return Gpt.fromArrays(CONFIG, scaled);
+}
+
+/** Host log-softmax. */
+function logSoftmax(row: number[]): number[] {
+  const max = Math.max(...row);
+  const lse = max + Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0));
+  return row.map((v) => v - lse);
+}
+
+/**
+ * Beam search by full forward passes (no cache, no reordering), with the model's rules: each
+ * live beam proposes its nb best tokens, the passage keeps the nb best (score desc, then beam,
+ * then token), and the best beam is returned.
+ */
+async function beamNoCache(
+  m: Gpt,
+  prompt: number[],
+  n: number,
+  nb: number,
+): Promise<{ tokens: number[]; reordered: boolean }> {
+  let beams = [{ seq: prompt.slice(), score: 0 }];
+  let reordered = false;
+  for (let i = 0; i < n; i++) {
+    const cand: { seq: number[]; score: number; row: number; token: number }[] = [];
+    for (let r = 0; r < beams.length; r++) {
+      const { seq, score } = beams[r];
+      const a = await logitsOf(m, seq, 1, seq.length);
+      const lp = logSoftmax(a[0][seq.length - 1]);
+      const order = lp.map((_, t) => t).sort((x, y) => lp[y] - lp[x] || x - y);
+      for (const t of order.slice(0, nb))
+        cand.push({ seq: [...seq, t], score: score + lp[t], row: r, token: t });
+    }
+    cand.sort((x, y) => y.score - x.score || x.row - y.row || x.token - y.token);
+    // After the first step, did some beam continue another row than its own?
+    if (i > 0 && cand.slice(0, nb).some((c, j) => c.row !== j)) reordered = true;
+    beams = cand.slice(0, nb);
+  }
+  return { tokens: beams[0].seq.slice(prompt.length), reordered };
+}
+
 /** Logits [B][T][V] by a full forward pass. */
 async function logitsOf(m: Gpt, ids: number[], B: number, T: number) {
   const t = m.forward(ids, B, T);
@@ -109,7 +161,7 @@ describe('Gpt', () => {
   });
 
   it('decodes with the KV cache as a full forward pass does', async () => {
-    const m = Gpt.init(CONFIG, 6);
+    const m = await sharpModel(6, 5);
     const T = CONFIG.blockSize;
     const seqs = [randomIds(T, 7), randomIds(T, 8), randomIds(T, 9)];
     const full = await logitsOf(m, seqs.flat(), 3, T);
@@ -136,11 +188,16 @@ describe('Gpt', () => {
   });
 
   it('beam search with one beam is greedy decoding; more beams score at least as well', async () => {
+    // A model fitted to sequences over 6 tokens, whose next token depends on more than the
+    // current one: with a random model the beams hardly depend on their history, and a beam
+    // search that forgot to reorder the cache went unseen.
     const m = Gpt.init(CONFIG, 10);
-    const prompts = [randomIds(3, 11), randomIds(3, 12)];
-    const greedy = await m.generate(prompts, { maxNewTokens: 6, temperature: 0, seed: 1 });
+    const seqs = Array.from({ length: 16 }, (_, i) => randomIds(13, 300 + i, 6));
+    await m.fit(seqs, { epochs: 20, batchSize: 8, learningRate: 1e-2, seed: 1 });
+    const prompts = [seqs[0].slice(0, 2), seqs[1].slice(0, 2), randomIds(2, 5, 6)];
+    const greedy = await m.generate(prompts, { maxNewTokens: 9, temperature: 0, seed: 1 });
     const beam1 = await m.generate(prompts, {
-      maxNewTokens: 6,
+      maxNewTokens: 9,
       numBeams: 1,
       temperature: 0,
       seed: 1,
@@ -151,7 +208,7 @@ describe('Gpt', () => {
       m as unknown as {
         beamSearch(p: number[][], n: number, nb: number, r: number): Promise<number[][]>;
       }
-    ).beamSearch(prompts, 6, 1, 1);
+    ).beamSearch(prompts, 9, 1, 1);
     expect(viaBeam).toEqual(greedy);
     const logProb = async (prompt: number[], gen: number[]) => {
       const seq = [...prompt, ...gen];
@@ -159,10 +216,20 @@ describe('Gpt', () => {
       const tg = seq.slice(1);
       // Only the generated tokens count: loss over all minus the prompt's part.
       const all = (await m.loss(ids, tg, 1, ids.length)) * ids.length;
-      const head = (await m.loss(ids.slice(0, 2), tg.slice(0, 2), 1, 2)) * 2;
+      const k = prompt.length - 1; // predictions of prompt tokens
+      const head = k > 0 ? (await m.loss(ids.slice(0, k), tg.slice(0, k), 1, k)) * k : 0;
       return -(all - head);
     };
-    const beam4 = await m.generate(prompts, { maxNewTokens: 6, numBeams: 4, seed: 1 });
+    const beam4 = await m.generate(prompts, { maxNewTokens: 9, numBeams: 4, seed: 1 });
+    // The cached, reordered search finds what the plain search by full passes finds.
+    let reordered = false;
+    for (let b = 0; b < prompts.length; b++) {
+      const ref = await beamNoCache(m, prompts[b], 9, 4);
+      expect(beam4[b]).toEqual(ref.tokens);
+      reordered ||= ref.reordered;
+    }
+    // The case must exercise the cache's reordering (beams that swap rows).
+    expect(reordered).toBe(true);
     for (let b = 0; b < prompts.length; b++) {
       expect(await logProb(prompts[b], beam4[b])).toBeGreaterThanOrEqual(
         (await logProb(prompts[b], greedy[b])) - 1e-4,
@@ -189,11 +256,13 @@ describe('Gpt', () => {
   });
 
   it('cuts a prompt longer than the context from the left, and refuses what cannot fit', async () => {
-    const m = Gpt.init(CONFIG, 17);
+    const m = await sharpModel(17);
     const long = randomIds(30, 18);
     const opts = { maxNewTokens: 4, temperature: 0, seed: 1 };
     const kept = long.slice(30 - (CONFIG.blockSize - 4));
     expect(await m.generate([long], opts)).toEqual(await m.generate([kept], opts));
+    // (The prompt matters to this model: its first tokens give another continuation.)
+    expect(await m.generate([long.slice(0, 8)], opts)).not.toEqual(await m.generate([kept], opts));
     await expect(m.generate([long], { ...opts, maxNewTokens: CONFIG.blockSize })).rejects.toThrow(
       /below the context/,
     );
