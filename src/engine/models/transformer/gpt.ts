@@ -22,9 +22,14 @@
 // - The embedding lookup is a gather whose gradient is a scatterND (sums rows of repeated ids):
 //   tfjs's own gather gradient needs UnsortedSegmentSum, which the wasm backend lacks, and a
 //   one-hot product would cost as much as the output projection.
+// - Attention's batched products (one matrix pair per sequence and head) stay BatchMatMuls, the
+//   slowest part per multiply-add (~1 GMAC/s on wasm); they cost B·T²·d per product, so context
+//   length and width, not the number of heads, set their price.
 // - Adam is written out here (moments as the model's own variables) rather than tf.train.adam, so
 //   the learning rate can change per step (warm-up, decay) and the whole training state can be
 //   saved and resumed (pretraining checkpoints).
+// Measured in Node, wasm (SIMD, one thread), 2-core machine, one training step at 16×64 tokens,
+// vocabulary 1024: 3 layers × 96 wide ~310 ms, 2 × 128 ~380 ms, 3 × 128 ~520 ms, 4 × 128 ~620 ms.
 // Random numbers: initial weights, batch order and sampling all come from the app's generator
 // (core/rng.ts), drawn on the host; no tfjs random op is used.
 import * as tf from '@tensorflow/tfjs';
