@@ -24,9 +24,17 @@ export interface ExperimentOutput {
     training: TrainingComposition;
     /** Mitigation counts summed over chains (only with a mitigation on). */
     mitigations?: MitigationTotals;
+    /** The text models: chain 1's sampled passages as text, to read what the model wrote. */
+    samples?: string[];
   }[];
   theory: unknown;
   notices: Notice[];
+}
+
+/** A text model's sampled passages (its shown `samples`), as the output's field. */
+function textSamples(shown: unknown): { samples?: string[] } {
+  const samples = (shown as { samples?: unknown } | null)?.samples;
+  return Array.isArray(samples) && samples.every((s) => typeof s === 'string') ? { samples } : {};
 }
 
 export async function runExperiment(
@@ -43,6 +51,7 @@ export async function runExperiment(
       stats: g.stats,
       training: g.chain.training,
       ...(g.mitigations ? { mitigations: g.mitigations } : {}),
+      ...textSamples(g.chain.shown),
     });
   }
   return {

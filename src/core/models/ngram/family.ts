@@ -34,6 +34,8 @@ export interface NgramShown {
   /** The prompt and one passage sampled after it (the same random numbers every generation). */
   prompt: string;
   passage: string;
+  /** The first SAMPLES_SHOWN of the histogram's passages as text (the CLI prints them). */
+  samples: string[];
   /** The real text's values, for reference lines. */
   reference: { tailMass: number; vocabAlive: number; giniSimpson: number; entropy: number };
   /** Generation 0 only: the real training text's word frequencies, largest first. */
@@ -59,6 +61,8 @@ export type NgramFamily = ModelFamily<
 export const EVAL_PASSAGES = 16;
 /** Passages sampled from chain 1 for the perplexity histogram. */
 export const HISTOGRAM_PASSAGES = 128;
+/** Passages of chain 1 returned as text per generation (the CLI's `samples`). */
+export const SAMPLES_SHOWN = 16;
 /** Held-out tokens scored for perplexityReal (whole passages from the start of the held-out text). */
 export const HELD_OUT_PASSAGES = 128;
 /** The prompt of the passage panel (the novel's first words: the real text would continue it). */
@@ -180,6 +184,9 @@ export function ngramFamily(recipe: NgramFamilyRecipe, corpus: Corpus): NgramFam
         passagePerplexity,
         prompt: detokenize(prompt, corpus.vocab),
         passage: detokenize(row.subarray(prompt.length), corpus.vocab),
+        samples: Array.from({ length: Math.min(SAMPLES_SHOWN, HISTOGRAM_PASSAGES) }, (_, p) =>
+          detokenize(histBuf.subarray(p * PASSAGE, (p + 1) * PASSAGE), corpus.vocab),
+        ),
         reference: realStats,
         ...(generation === 0 ? { realRankFrequency: rankFrequencyOf(realModel) } : {}),
       };
