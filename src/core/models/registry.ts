@@ -4,6 +4,7 @@ import { diffusionSpec } from './diffusion/spec';
 import { gaussianSpec } from './gaussian1d/spec';
 import { gmmSpec } from './gmm/spec';
 import { ngramSpec } from './ngram/spec';
+import { transformerSpec } from './transformer/spec';
 import { vaeSpec } from './vae/spec';
 
 export const MODEL_SPECS = {
@@ -12,6 +13,7 @@ export const MODEL_SPECS = {
   vae: vaeSpec,
   diffusion: diffusionSpec,
   ngram: ngramSpec,
+  transformer: transformerSpec,
 } as const;
 
 export type Model = keyof typeof MODEL_SPECS;

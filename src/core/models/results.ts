@@ -9,6 +9,8 @@ import type { GmmShown } from './gmm/family';
 import type { GmmMetric } from './gmm/spec';
 import type { NgramShown } from './ngram/family';
 import type { NgramMetric } from './ngram/spec';
+import type { TransformerShown } from './transformer/shown';
+import type { TransformerMetric } from './transformer/spec';
 import type { VaeShown } from './vae/shown';
 import type { VaeMetric } from './vae/spec';
 
@@ -18,4 +20,5 @@ export interface ModelResults {
   vae: GenerationResult<VaeMetric, VaeShown>;
   diffusion: GenerationResult<DiffusionMetric, DiffusionShown>;
   ngram: GenerationResult<NgramMetric, NgramShown>;
+  transformer: GenerationResult<TransformerMetric, TransformerShown>;
 }

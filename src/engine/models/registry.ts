@@ -17,6 +17,7 @@ export const FAMILIES: { [M in Model]: () => Promise<FamilyModule<M>> } = {
   vae: () => import('./vae/prepare'),
   diffusion: () => import('./diffusion/prepare'),
   ngram: () => import('./ngram/prepare'),
+  transformer: () => import('./transformer/prepare'),
 };
 
 /**

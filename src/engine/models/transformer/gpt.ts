@@ -33,7 +33,11 @@
 // Random numbers: initial weights, batch order and sampling all come from the app's generator
 // (core/rng.ts), drawn on the host; no tfjs random op is used.
 import * as tf from '@tensorflow/tfjs';
-import { readWeightFile, writeWeightFile } from '../../../core/models/transformer/weightFile';
+import {
+  readWeightFile,
+  type WeightHeader,
+  writeWeightFile,
+} from '../../../core/models/transformer/weightFile';
 import { createRng, type Rng } from '../../../core/rng';
 
 export interface GptConfig {
@@ -258,6 +262,14 @@ export class Gpt {
    */
   static fromWeights(buf: ArrayBuffer, tokenizerHash: string): Gpt {
     const { header, values } = readWeightFile(buf, tokenizerHash);
+    return Gpt.fromValues(header, values);
+  }
+
+  /**
+   * A model from a weight file's sizes and its values in file order (already read and checked:
+   * the app keeps them on the host and starts each fine-tuning from a fresh upload).
+   */
+  static fromValues(header: Omit<WeightHeader, 'tokenizerHash'>, values: Float32Array): Gpt {
     const config: GptConfig = {
       vocabSize: header.vocabSize,
       blockSize: header.blockSize,
@@ -418,6 +430,43 @@ export class Gpt {
     const y = this.idsTensor(targets, batch, seqLen);
     const logits = this.logitsOf(this.hidden(t, batch, seqLen));
     return crossEntropy(logits, tf.oneHot(y, this.config.vocabSize));
+  }
+
+  /**
+   * Per sequence, the summed log-probability (nats) of its tokens from position `from` on, each
+   * predicted from the tokens before it: `batch` sequences of `seqLen` tokens, row-major. (The
+   * app scores a passage's continuation after its prompt: `from` is the prompt's length.)
+   */
+  async sequenceLogProbs(
+    ids: ArrayLike<number>,
+    batch: number,
+    seqLen: number,
+    from: number,
+  ): Promise<Float64Array> {
+    this.check();
+    if (!(from >= 1 && from < seqLen)) throw new Error(`from (${from}) must be in [1, ${seqLen})`);
+    const T = seqLen - 1;
+    const inputs: number[] = [];
+    const targets: number[] = [];
+    for (let b = 0; b < batch; b++) {
+      for (let t = 0; t < T; t++) {
+        inputs.push(ids[b * seqLen + t]);
+        targets.push(ids[b * seqLen + t + 1]);
+      }
+    }
+    const mask = new Float32Array(batch * T);
+    for (let b = 0; b < batch; b++) for (let t = from - 1; t < T; t++) mask[b * T + t] = 1;
+    const sums = tf.tidy(() => {
+      const x = this.idsTensor(inputs, batch, T);
+      const y = this.idsTensor(targets, batch, T);
+      const p = tf.softmax(this.logitsOf(this.hidden(x, batch, T)));
+      const picked = tf.maximum(tf.sum(tf.mul(p, tf.oneHot(y, this.config.vocabSize)), 1), 1e-38);
+      const logp = tf.mul(tf.log(picked), tf.tensor1d(mask));
+      return tf.sum(tf.reshape(logp, [batch, T]), 1);
+    });
+    const v = (await sums.data()) as Float32Array;
+    sums.dispose();
+    return Float64Array.from(v);
   }
 
   /** Mean cross-entropy (nats per token) of predicting `targets` from `ids`, both [B, T]. */
