@@ -94,6 +94,16 @@ export const EMBED_FIGURES: Record<Model, readonly EmbedFigure[]> = {
     { name: 'ngram-entropy', testId: 'ngram-entropy' },
     { name: 'ngram-repetition', testId: 'ngram-repetition' },
   ],
+  transformer: [
+    { name: 'transformer-passages', testId: 'transformer-passages' },
+    { name: 'transformer-perplexity', testId: 'transformer-perplexity' },
+    { name: 'transformer-perplexity-real', testId: 'transformer-perplexityReal' },
+    { name: 'transformer-perplexity-base', testId: 'transformer-perplexityBase' },
+    { name: 'transformer-vocab-alive', testId: 'transformer-vocabAlive' },
+    { name: 'transformer-distinct2', testId: 'transformer-distinct2' },
+    { name: 'transformer-repetition', testId: 'transformer-repetition' },
+    { name: 'transformer-entropy', testId: 'transformer-entropy' },
+  ],
 };
 
 /** The test id of `model`'s figure that `name` (a public name or an alias) names, if any. */

@@ -367,6 +367,30 @@ const TABLES: Record<
       expectFirstRows(await readTable(page, 'ngram-perplexity-table'), rowsOf(perplexity));
     },
   },
+  transformer: {
+    tables: ['transformer-perplexity-table'],
+    check: async (page, _hash, shown) => {
+      // A tfjs model (WebAssembly or WebGPU here, not Node's kernels): checked against the
+      // histogram's own description ("… at generation 1, 32 passages, median 12.3.").
+      const label = await page
+        .locator('[data-testid="transformer-perplexity"] svg[role="img"]')
+        .getAttribute('aria-label');
+      const n = Number(/at generation \d+, (\d+) passages/.exec(label ?? '')?.[1]);
+      expect(n).toBeGreaterThan(0);
+      const rows = await readTable(page, 'transformer-perplexity-table');
+      expect(rows.length).toBeGreaterThan(0);
+      // One column per generation drawn (0 to the shown one), each a whole histogram in %.
+      for (let g = 0; g <= shown; g++) {
+        const total = rows.reduce((sum, r) => sum + Number(r.values[g]), 0);
+        expect(Math.abs(total - 100), `generation ${g}`).toBeLessThan(0.01);
+      }
+      const header = await page
+        .getByTestId('transformer-perplexity-table')
+        .locator('thead th')
+        .allTextContents();
+      expect(header).toContain(`generation ${shown} (${n} passages)`);
+    },
+  },
 };
 
 function recipeOf(hash: string): Record<string, unknown> {

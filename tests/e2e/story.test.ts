@@ -81,7 +81,7 @@ describe('the story', () => {
         expect(await button.getAttribute('aria-pressed')).toBe('true');
         expect(await f.getByTestId('open-in-lab').getAttribute('href')).not.toBe(linkBefore);
         // The tfjs models train for a while; the plain-TypeScript ones run to the end here.
-        if (!['vae', 'diffusion'].includes(id)) await finished(f);
+        if (!['vae', 'diffusion', 'transformer'].includes(id)) await finished(f);
       }
       // A reader moving on from a model still training stops it (Cancel), so it does not slow
       // the next figure on a loaded machine.

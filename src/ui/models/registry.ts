@@ -88,4 +88,14 @@ export const VIEWS: Record<Model, ModelView> = {
       metrics: m.NGRAM_FIGURES,
     }),
   ),
+  transformer: lazyView(
+    'transformer',
+    () => import('./transformer/TransformerView'),
+    (m) => ({
+      View: m.TransformerView,
+      Notes: m.TransformerNotes,
+      Lede: m.TransformerLede,
+      metrics: m.TRANSFORMER_FIGURES,
+    }),
+  ),
 };

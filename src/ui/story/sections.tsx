@@ -12,6 +12,7 @@ import {
   type Model,
   parseRecipe,
 } from '../../core/recipe';
+import { useStore } from '../../state/store';
 import { GaussianOpeningFigure, GaussianStoryFigure } from '../models/gaussian1d/GaussianView';
 import { VIEWS } from '../models/registry';
 
@@ -82,6 +83,33 @@ const DIFFUSION = { realDistribution: 'ring8', generations: 4, replicates: 1 };
 
 /** Nine generations of a trigram model of Austen, eight chains. */
 const NGRAM = { order: 3, samplesPerGeneration: 500, generations: 9, replicates: 8 };
+
+/**
+ * The small GPT, small enough for a tab: 16 passages a generation (one step of 16 per epoch),
+ * five generations after the first, one chain.
+ */
+const TRANSFORMER = { samplesPerGeneration: 16, generations: 5, replicates: 1 };
+
+/**
+ * Models that have no section of their own: each is a "try this" in the named model's section
+ * (the n-gram model is the transformer section's fast version of the same experiment).
+ */
+export const SHOWN_WITHIN: Partial<Record<Model, Model>> = { ngram: 'transformer' };
+
+const TransformerStoryFigure = lazyFigure(
+  () => import('../models/transformer/TransformerView'),
+  (m) => m.TransformerStoryFigure,
+);
+const NgramStoryFigure = lazyFigure(
+  () => import('../models/ngram/NgramView'),
+  (m) => m.NgramStoryFigure,
+);
+
+/** The text section's figure: the transformer's, or the n-gram's while its "try this" runs. */
+function TextFigure() {
+  const ngram = useStore((s) => s.recipe.model === 'ngram');
+  return ngram ? <NgramStoryFigure /> : <TransformerStoryFigure />;
+}
 
 /** Eight modes on a ring fitted by eight components, 200 points a generation, eight chains. */
 const GMM = {
@@ -201,8 +229,8 @@ export const MODEL_STORIES: Partial<Record<Model, () => ModelStory>> = {
         (m) => m.VaeStoryFigure,
       ),
     }),
-  ngram: () =>
-    onBase('ngram', NGRAM, {
+  transformer: () => {
+    const story = onBase('transformer', TRANSFORMER, {
       title: 'Text that repeats itself',
       prose: (
         <>
@@ -210,30 +238,46 @@ export const MODEL_STORIES: Partial<Record<Model, () => ModelStory>> = {
             Language models are trained on text from the web, and more of that text is now written
             by language models. Shumailov and colleagues fine-tuned a language model on its own
             output for nine generations: the text drifted toward its most common phrases, rare words
-            vanished, and late generations babbled. Here a small n-gram model of Jane Austen's
-            novels does the same in seconds: each generation learns from passages the last one
-            wrote.
+            vanished, and late generations babbled.
+          </p>
+          <p>
+            Here is their experiment in miniature: a small GPT that has read four of Jane Austen's
+            novels, fine-tuned in this tab on passages of another, then fine-tuned afresh on the
+            passages it wrote, generation after generation. Each row continues the same opening line
+            with the same random numbers, so only the model changes. It trains a network per
+            generation, so it takes a moment; its fast version below runs the same loop with an
+            n-gram model in seconds.
           </p>
         </>
       ),
-      recipeLabel: 'nine generations of its own text, no real text kept',
+      recipeLabel: 'five generations of its own text, no real text kept',
       tries: [
         {
           label: 'Keep 10 % real text',
           change: { syntheticFraction: 0.9 },
-          watch: 'The paper’s second setting: a little real text keeps the vocabulary alive.',
+          watch: 'The paper’s second setting: a little real text keeps the passages varied.',
+        },
+      ],
+      Figure: TextFigure,
+    });
+    return {
+      ...story,
+      tries: [
+        ...story.tries,
+        {
+          label: 'The fast version: an n-gram model',
+          recipe: storyRecipe('ngram', NGRAM),
+          watch:
+            'A trigram model of Austen, nine generations in seconds: the rare words vanish and the text loops.',
         },
         {
-          label: 'Nucleus sampling (top-p 0.9)',
-          change: { topP: 0.9 },
+          label: 'n-gram with nucleus sampling (top-p 0.9)',
+          recipe: storyRecipe('ngram', { ...NGRAM, topP: 0.9 }),
           watch: 'Cutting the unlikely words at every step, as chat models do, speeds the loss.',
         },
       ],
-      Figure: lazyFigure(
-        () => import('../models/ngram/NgramView'),
-        (m) => m.NgramStoryFigure,
-      ),
-    }),
+    };
+  },
   diffusion: () =>
     onBase('diffusion', DIFFUSION, {
       title: 'Diffusion models, retrained on their own pictures',
@@ -375,9 +419,12 @@ const REMEDIES: StorySection = {
   }),
 };
 
-/** Every section in order: each model in the registry's order, then the remedies. */
+/**
+ * Every section in order: each model in the registry's order (but those shown within another's
+ * section), then the remedies.
+ */
 export function storySections(): StorySection[] {
-  const models = MODELS.map((model) => ({
+  const models = MODELS.filter((model) => !SHOWN_WITHIN[model]).map((model) => ({
     id: model,
     model,
     ...(MODEL_STORIES[model] ?? (() => fallbackStory(model)))(),

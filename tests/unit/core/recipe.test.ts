@@ -623,6 +623,7 @@ describe('the mitigation groups', () => {
     vae: [50, 3],
     diffusion: [50, 3],
     ngram: [100, 5],
+    transformer: [30, 5],
   } as const;
 
   it.each(MODELS)(

@@ -19,6 +19,8 @@ const VIEWS: Record<Model, () => Promise<ComponentType>> = {
   diffusion: async () =>
     (await import('../../../src/ui/models/diffusion/DiffusionView')).DiffusionView,
   ngram: async () => (await import('../../../src/ui/models/ngram/NgramView')).NgramView,
+  transformer: async () =>
+    (await import('../../../src/ui/models/transformer/TransformerView')).TransformerView,
 };
 
 /** Recipes beyond the default that show other figures (a 1-D mixture, a 2-D latent space). */
@@ -75,6 +77,8 @@ const OLD_NAMES: Record<Model, string[]> = {
     'ngram-tailMass',
     'ngram-giniSimpson',
   ],
+  // Added with the table: no link held a name before it.
+  transformer: [],
 };
 
 /** The test ids of the figures each model's view draws, over its recipes (as the embed finds them). */

@@ -23,6 +23,8 @@ const LEDES: Record<Model, () => Promise<ComponentType>> = {
   diffusion: async () =>
     (await import('../../../src/ui/models/diffusion/DiffusionView')).DiffusionLede,
   ngram: async () => (await import('../../../src/ui/models/ngram/NgramView')).NgramLede,
+  transformer: async () =>
+    (await import('../../../src/ui/models/transformer/TransformerView')).TransformerLede,
 };
 
 /** Each view module's lede as text. */
