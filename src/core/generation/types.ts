@@ -3,7 +3,6 @@
 // result of one generation.
 import type { Rng } from '../rng';
 import type { Summary } from '../summary';
-import type { PointStorage } from './caps';
 
 export const REGIMES = ['replace', 'accumulate', 'accumulate-subsample'] as const;
 export const REAL_DATA = ['fresh', 'fixed'] as const;
@@ -29,7 +28,7 @@ export interface FilterSettings {
 export interface CurationSettings {
   keep: number;
   by: CurationBy;
-  /** The verifier's accuracy (see curation.ts for its exact meaning). */
+  /** The verifier's accuracy, from 0 (knows nothing) to 1 (see verifierScores in mitigations.ts). */
   accuracy: number;
 }
 
@@ -43,10 +42,22 @@ export interface LoopRecipe {
   regime: Regime;
   realData: RealData;
   temperature: number;
-  /** Mitigations (each absent: off); see DESIGN.md "Mitigations" and mitigations.ts. */
+  /** Mitigations (each absent: off); mitigations.ts defines them. */
   syntheticSchedule?: SyntheticSchedule;
   filter?: FilterSettings;
   curation?: CurationSettings;
+}
+
+/** How a model stores its points: the loop allocates by it, and the memory caps (caps.ts) read it. */
+export interface PointStorage {
+  /** Values per point. */
+  width: number;
+  /** 8 for float64 coordinates, 1 for bytes. */
+  bytesPerValue: number;
+  /** Accumulates moments instead of points (only chain 1 keeps a pool, for display). */
+  sufficientStatistics: boolean;
+  /** Under 'accumulate', bytes per value of the one training copy a chain makes of its pool. */
+  trainingBytesPerValue?: number;
 }
 
 /** Points are rows of `width` values: float64 coordinates, or bytes (a digit's pixels). */
