@@ -17,12 +17,16 @@ export type FittingFamily<V extends PointArray, Model, C> = Pick<
   'fit' | 'fitAll' | 'sufficient'
 >;
 
-/** One chain to fit: its training set (or null and its statistics), previous model and state. */
+/** One chain to fit, as the loop keeps it. */
 export interface FitInput<V extends PointArray, Model, C> {
+  /** This generation's training set; null on the accumulate fast path (then `stats`). */
   set: TrainingSet<V> | null;
+  /** Its sufficient statistics (the accumulate fast path). */
   stats: unknown;
-  previous: Model | null;
-  chain: C;
+  /** Its current model, the previous generation's (null before generation 0). */
+  model: Model | null;
+  /** The family's own state of the chain. */
+  own: C;
 }
 
 /**
@@ -38,8 +42,8 @@ export function fitChains<V extends PointArray, Model, C>(
     // Batched engines keep pools (no sufficient statistics), so every chain has its set.
     return family.fitAll(
       chains.map((c) => c.set as TrainingSet<V>),
-      chains.map((c) => c.previous),
-      chains.map((c) => c.chain),
+      chains.map((c) => c.model),
+      chains.map((c) => c.own),
     );
   }
   const models: Model[] = new Array(chains.length);
@@ -58,7 +62,7 @@ function fitOne<V extends PointArray, Model, C>(
 ): MaybePromise<Model> {
   if (c.set === null)
     return (family.sufficient as NonNullable<typeof family.sufficient>).fit(c.stats);
-  return (family.fit as NonNullable<typeof family.fit>)(c.set, c.previous, c.chain);
+  return (family.fit as NonNullable<typeof family.fit>)(c.set, c.model, c.own);
 }
 
 /** The rest of fitChains once a fit returned a promise: each fit waits for the one before. */

@@ -17,8 +17,8 @@ const inputs = (...sizes: (number | null)[]): Input[] =>
   sizes.map((s, j) => ({
     set: s === null ? null : setOf(s),
     stats: `stats ${j}`,
-    previous: `model ${j}`,
-    chain: `chain ${j}`,
+    model: `model ${j}`,
+    own: `chain ${j}`,
   }));
 
 describe('fitChains', () => {
