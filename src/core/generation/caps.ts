@@ -3,7 +3,11 @@
 // clamped for memory, so a recipe that parses always runs. Curation's candidates (one scratch buffer per run, sized by the schedule's
 // largest synthetic share) come off the pools' budget; the filter only removes points.
 import { maxCandidates } from './mitigations';
-import type { LoopRecipe } from './types';
+import type { LoopRecipe, PointStorage } from './types';
+
+// PointStorage lives in types.ts (the shapes every model shares, which import nothing of this
+// folder, so no module here imports in a circle); model specs still find it here.
+export type { PointStorage };
 
 /** The recipe fields the caps read (the mitigations' are optional). */
 type CapRecipe = Pick<
@@ -14,18 +18,6 @@ type CapRecipe = Pick<
 
 /** Most bytes a run's accumulate pools (and an accumulated training copy) may hold: 128 MiB. */
 export const MAX_POOL_BYTES = 128 * 2 ** 20;
-
-/** How a model stores its points, for the caps. */
-export interface PointStorage {
-  /** Values per point. */
-  width: number;
-  /** 8 for float64 coordinates, 1 for bytes. */
-  bytesPerValue: number;
-  /** Accumulates moments instead of points (only chain 1 keeps a pool, for display). */
-  sufficientStatistics: boolean;
-  /** Under 'accumulate', bytes per value of the one training copy a chain makes of its pool. */
-  trainingBytesPerValue?: number;
-}
 
 /** Bytes per pooled point: its values and its provenance (int16). */
 const pointBytes = (s: PointStorage) => s.width * s.bytesPerValue + 2;

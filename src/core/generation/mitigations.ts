@@ -1,4 +1,5 @@
-// The mitigations (docs/architecture.md, "Mitigations"), applied by loop.ts to every model:
+// The mitigations (docs/architecture.md, "Mitigations"), defined once for every model
+// (applyMitigations.ts applies them in the loop):
 // - syntheticSchedule {from, to, over}: generation n ≥ 1 takes round(M · share(n)) points from
 //   the previous model, share(n) = from + (to − from) · min(1, (n − 1)/(over − 1)) (over = 1:
 //   `to` from generation 1). Without it share(n) is syntheticFraction, the constant schedule.
@@ -10,8 +11,8 @@
 //   knows the real density keeps k candidates drawn without replacement with probabilities
 //   ∝ (p_real/p_model)^a (importance resampling toward the real distribution; a, the accuracy,
 //   from 1, a perfect verifier, to 0, one that knows nothing and keeps a uniform random subset),
-//   its noise from the chain's curation stream. (Ranking by the real density alone was the design's
-//   first sketch, but for a Gaussian the points the real density likes best are the central
+//   its noise from the chain's curation stream. (Ranking by the real density alone was the first
+//   sketch, but for a Gaussian the points the real density likes best are the central
 //   ones, so it narrowed the model exactly as fast as the model's own ranking — measured: median
 //   σ 0.008 vs 0.007 after 5 generations at M = 100, keep 0.5 — and no verifier of that kind
 //   can slow the loss of diversity. The likelihood ratio is what a verifier trained to tell real

@@ -3,7 +3,6 @@
 // result of one generation.
 import type { Rng } from '../rng';
 import type { Summary } from '../summary';
-import type { PointStorage } from './caps';
 
 export const REGIMES = ['replace', 'accumulate', 'accumulate-subsample'] as const;
 export const REAL_DATA = ['fresh', 'fixed'] as const;
@@ -47,6 +46,18 @@ export interface LoopRecipe {
   syntheticSchedule?: SyntheticSchedule;
   filter?: FilterSettings;
   curation?: CurationSettings;
+}
+
+/** How a model stores its points: the loop allocates by it, and the memory caps (caps.ts) read it. */
+export interface PointStorage {
+  /** Values per point. */
+  width: number;
+  /** 8 for float64 coordinates, 1 for bytes. */
+  bytesPerValue: number;
+  /** Accumulates moments instead of points (only chain 1 keeps a pool, for display). */
+  sufficientStatistics: boolean;
+  /** Under 'accumulate', bytes per value of the one training copy a chain makes of its pool. */
+  trainingBytesPerValue?: number;
 }
 
 /** Points are rows of `width` values: float64 coordinates, or bytes (a digit's pixels). */
@@ -122,7 +133,16 @@ export interface ChainStreams {
   subsample: Rng;
 }
 
-type MaybePromise<T> = T | Promise<T>;
+/** What a family's method returns: a value, or a promise of it (tfjs families). */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * True when `v` is a promise. The loop awaits only then: synchronous families (the Gaussian, the
+ * TS mixture engine) would otherwise wait a microtask per chain and generation, measured at 1.6×
+ * the Gaussian default scenario's time.
+ */
+export const isThenable = <T>(v: MaybePromise<T>): v is Promise<T> =>
+  typeof (v as { then?: unknown } | null)?.then === 'function';
 
 /**
  * Sufficient statistics that stand in for an `accumulate` pool (the Gaussian's moments): the loop

@@ -1,7 +1,7 @@
-// The mitigations of the one loop (src/core/generation/mitigations.ts, loop.ts) with the 1-D
-// Gaussian family: the synthetic-share schedule, the watermark filter (flag counts, a perfect
-// filter, starved generations), curation by the model's own likelihood or a verifier, and recipes
-// without mitigations left exactly as they were.
+// The mitigations of the one loop (src/core/generation/mitigations.ts, applyMitigations.ts)
+// with the 1-D Gaussian family: the synthetic-share schedule, the watermark filter (flag counts,
+// a perfect filter, starved generations), curation by the model's own likelihood or a verifier,
+// and recipes without mitigations left exactly as they were.
 //
 // Simulation budget: a few million normals. Seeds are fixed, so every check is deterministic;
 // statistical checks allow 4 standard errors (stated beside each).
