@@ -1,5 +1,6 @@
-// The one generation loop (docs/architecture.md, "The generation loop"), for every model (models plug in as a ModelFamily, types.ts; nothing
-// here knows which model runs). For each generation, every chain:
+// The one generation loop (docs/architecture.md, "The generation loop"), for every model (models
+// plug in as a ModelFamily, types.ts; nothing here knows which model runs). For each generation,
+// every chain:
 //   1. builds its training set (trainingSet.ts: the new points, synthetic then real, and the
 //      regime: replace, accumulate or accumulate-subsample; every point with its provenance),
 //      the mitigations applied on the way (applyMitigations.ts: the synthetic share, curation of
