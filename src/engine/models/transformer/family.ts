@@ -295,13 +295,7 @@ export function transformerFamily(
       checkCancelled();
       const { nats, predicted } = await model.gpt.textLoss(heldOut);
       out.perplexityReal[i] = predicted > 0 ? Math.exp(nats / predicted) : Number.NaN;
-      const conts = await continuations(
-        model.gpt,
-        0,
-        EVAL_PASSAGES,
-        c.metrics,
-        recipe.temperature,
-      );
+      const conts = await continuations(model.gpt, 0, EVAL_PASSAGES, c.metrics, recipe.temperature);
       const judge = c.judge ?? model.gpt;
       const ppl = await perplexities(judge, 0, conts);
       let logSum = 0;

@@ -1,7 +1,8 @@
 // Progress of a transformer run (engine/job/trainingProgress.ts, with its fine-tuning steps and
 // shape) and the backend race's probe.
-import type { RecipeFor } from '../../../core/recipe';
+
 import { PASSAGE_TOKENS } from '../../../core/models/transformer/spec';
+import type { RecipeFor } from '../../../core/recipe';
 import { createRng } from '../../../core/rng';
 import type { JobContext } from '../../job/context';
 import {
