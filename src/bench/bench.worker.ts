@@ -11,26 +11,37 @@ import {
   diffusionMsPerStep,
   gmmMsPerGeneration,
   gmmTsMsPerGeneration,
+  loadTransformerBench,
   ngramMsPerGeneration,
   sweepChains,
+  transformerMsPerStep,
+  transformerTokensPerSecond,
   vaeMsPerStep,
 } from './workloads';
 
-export type BackendWorkload = 'gmmBatched' | 'vaeStep' | 'sweep' | 'diffusionStep';
+export type BackendWorkload =
+  | 'gmmBatched'
+  | 'vaeStep'
+  | 'sweep'
+  | 'diffusionStep'
+  | 'transformerStep'
+  | 'transformerGeneration';
+
+const fetchBytes = async (url: string) => (await fetch(url)).arrayBuffer();
 
 let pixels: Float32Array | null = null;
 
 const api = {
   gmmTs: () => gmmTsMsPerGeneration(),
   /** The language model's fit and sampling of 100,000 tokens (plain TS, no tfjs). */
-  ngram: async (dataUrl: string) =>
-    ngramMsPerGeneration(await (await fetch(dataUrl)).arrayBuffer()),
+  ngram: async (dataUrl: string) => ngramMsPerGeneration(await fetchBytes(dataUrl)),
   /** ms per generation on the TS engine at each chain count. */
   tsSweep: (counts: number[]) => sweepChains(createTsGmmFitter(), counts),
   async onBackend(
     backend: BackendName,
     workload: BackendWorkload,
-    dataUrl: string,
+    /** The build's data folder (public/data), ending in '/'. */
+    dataDir: string,
     counts: number[],
   ): Promise<unknown> {
     if (!(await activateBackend(backend)) || tf.getBackend() !== backend) {
@@ -45,8 +56,14 @@ const api = {
     }
     if (workload === 'sweep') return sweepChains(createTfjsGmmFitter(), counts);
     if (workload === 'diffusionStep') return diffusionMsPerStep();
+    if (workload === 'transformerStep' || workload === 'transformerGeneration') {
+      const data = await loadTransformerBench((name) => fetchBytes(`${dataDir}${name}`));
+      return workload === 'transformerStep'
+        ? transformerMsPerStep(data)
+        : transformerTokensPerSecond(data);
+    }
     if (!pixels)
-      pixels = mnistToFloat(parseMnist(await (await fetch(dataUrl)).arrayBuffer()), 0, 640);
+      pixels = mnistToFloat(parseMnist(await fetchBytes(`${dataDir}mnist-train.bin`)), 0, 640);
     return vaeMsPerStep(pixels, 10, 6, 15_000);
   },
 };

@@ -62,10 +62,23 @@ export function createBrowserSession({ dist, noBuild, log }: AppServerOptions) {
 export type BrowserSession = ReturnType<typeof createBrowserSession>;
 
 /**
+ * Marks the bench's probe sets on transformer pages (the app sets none of its own for them): its
+ * progress element first on screen (the run has started), first in the 'training' phase (the
+ * tokeniser, base and text are loaded and the backend chosen), and generation 0's passage first on
+ * screen (the first generation's text: the issue's aim is within 10 s of pressing play).
+ */
+export const TRANSFORMER_MARKS = {
+  progress: 'bench-transformer-progress',
+  training: 'bench-transformer-training',
+  firstText: 'bench-transformer-first-text',
+} as const;
+
+/**
  * Installed before any page script: long tasks (PerformanceObserver, buffered), a
  * requestAnimationFrame counter and an input-event counter that record while `recording`, and on
  * VAE pages the VAE_TRAINING_MARK when the progress element first says it is training (its
- * data-phase; the data are loaded and the backend chosen). A string, not a function: tsx would
+ * data-phase; the data are loaded and the backend chosen), and on transformer pages
+ * TRANSFORMER_MARKS. A string, not a function: tsx would
  * wrap named functions in a helper the page lacks.
  */
 export const PAGE_PROBES = `(() => {
@@ -88,6 +101,20 @@ export const PAGE_PROBES = `(() => {
       }
     });
     watch.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });
+  }
+  if (location.hash.includes('model=transformer')) {
+    const marks = ${JSON.stringify(TRANSFORMER_MARKS)};
+    const seen = new Set();
+    const mark = (name) => { if (!seen.has(name)) { seen.add(name); performance.mark(name); } };
+    const watch = new MutationObserver(() => {
+      const progress = document.querySelector('[data-testid="transformer-progress"]');
+      if (progress) mark(marks.progress);
+      if (progress && progress.getAttribute('data-phase') === 'training') mark(marks.training);
+      const text = document.querySelector('[data-testid="transformer-passage-0"]');
+      if (text && text.textContent.trim() !== '') mark(marks.firstText);
+      if (seen.size === 3) watch.disconnect();
+    });
+    watch.observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-phase'] });
   }
 })();`;
 

@@ -42,12 +42,7 @@ const api = {
   /** A fresh worker per call, so one backend's state never colours another's figures. */
   onBackend: (backend: BackendName, workload: BackendWorkload, counts: number[] = []) =>
     inWorker((w) =>
-      w.onBackend(
-        backend,
-        workload,
-        new URL('data/mnist-train.bin', document.baseURI).href,
-        counts,
-      ),
+      w.onBackend(backend, workload, new URL('data/', document.baseURI).href, counts),
     ),
 };
 

@@ -4,8 +4,15 @@
 // run limited to some figures (--only, --page) does only their work. Timings are reported,
 // never asserted: these machines are shared and noisy.
 import { DEFAULT_RECIPE, DEFAULT_RECIPES } from '../core/recipe';
+import type { BackendName } from '../engine/backend/ladder';
 import type { BackendWorkload } from './bench.worker';
-import { BROWSER_BACKENDS, type ModelsBench, type Results, SWEEP_BACKENDS } from './models';
+import {
+  BROWSER_BACKENDS,
+  type ModelsBench,
+  type Results,
+  SWEEP_BACKENDS,
+  TRANSFORMER_BACKENDS,
+} from './models';
 import { NODE_BACKENDS, type NodeBench } from './node';
 import {
   DRAG_MS,
@@ -14,6 +21,7 @@ import {
   PAGE_RUNS,
   type PageBench,
   TRAINING_HASH,
+  TRANSFORMER_RUN,
 } from './page';
 import { crossover, describeCrossover, type Outcome, round, type SweepPoint } from './stats';
 
@@ -56,6 +64,10 @@ const SOFTWARE = 'chromium (software)';
 const SWIFTSHADER = 'chromium (SwiftShader GL)';
 const GMM = 'K=2 d=2 M=1000 tol 1e-3';
 const VAE = 'MLP 784-128-8, batch 64';
+const TR = DEFAULT_RECIPES.transformer;
+const TR_STEP = `batch ${TR.batchSize} × 63 tokens`;
+const TR_SAMPLE = `${TR.samplesPerGeneration} passages × 48 new tokens after 16, temperature 1`;
+const trGenerations = TR.generations + 1;
 const chainGenerations = DEFAULT_RECIPE.replicates * (DEFAULT_RECIPE.generations + 1);
 
 /** A reading from an outcome: NaN with the error as its note when the workload failed. */
@@ -76,9 +88,10 @@ async function perBrowserBackend<W extends BackendWorkload>(
   workload: W,
   value: (v: Results[W]) => number,
   more?: (v: Results[W]) => Partial<Reading>,
+  backends: readonly BackendName[] = BROWSER_BACKENDS,
 ): Promise<Reading[]> {
   const out: Reading[] = [];
-  for (const b of BROWSER_BACKENDS)
+  for (const b of backends)
     out.push(fromOutcome(await models.onBackend(b, workload), b, value, more));
   return out;
 }
@@ -612,6 +625,154 @@ export const FIGURES: FigureRow[] = [
           value: round(r.runMs / gens),
           backend: r.backend,
           note: `run ${round(r.runMs)} ms for generations 0–${gens - 1}; target: run < 30000 ms`,
+        },
+      ];
+    },
+  },
+  // ---- the transformer ------------------------------------------------------------------------
+  {
+    name: 'transformer.msPerStep',
+    unit: 'ms',
+    what: `one fine-tuning Adam step of the shipped base GPT at the default batch (${TR_STEP}, clipped, loss read each step), median over steps`,
+    where: 'node',
+    group: 'node',
+    async measure({ node }) {
+      const out: Reading[] = [];
+      for (const b of NODE_BACKENDS) {
+        out.push(
+          fromOutcome(
+            await node.transformerStep(b),
+            b,
+            (v) => round(v.msPerStep),
+            (v) => ({ note: `${TR_STEP}; ${v.steps} steps timed` }),
+          ),
+        );
+      }
+      return out;
+    },
+  },
+  {
+    name: 'transformer.msPerStep',
+    unit: 'ms',
+    what: 'the same in a worker of bench.html, per tfjs backend',
+    where: 'chromium',
+    group: 'models',
+    measure: ({ models }) =>
+      perBrowserBackend(
+        models,
+        'transformerStep',
+        (v) => round(v.msPerStep),
+        (v) => ({ note: `${v.steps} steps timed` }),
+        TRANSFORMER_BACKENDS,
+      ),
+  },
+  {
+    name: 'transformer.tokensPerSecond',
+    unit: '/s',
+    what: `tokens sampled per second by the shipped base with its KV cache, one batched call of the default M (${TR_SAMPLE}; the prompts' prefill included), median over calls`,
+    where: 'node',
+    group: 'node',
+    async measure({ node }) {
+      const out: Reading[] = [];
+      for (const b of NODE_BACKENDS) {
+        out.push(
+          fromOutcome(
+            await node.transformerGeneration(b),
+            b,
+            (v) => Math.round(v.tokensPerSecond),
+            (v) => ({ note: `${v.tokens} tokens in ${round(v.msPerCall)} ms per call` }),
+          ),
+        );
+      }
+      return out;
+    },
+  },
+  {
+    name: 'transformer.tokensPerSecond',
+    unit: '/s',
+    what: 'the same in a worker of bench.html, per tfjs backend',
+    where: 'chromium',
+    group: 'models',
+    measure: ({ models }) =>
+      perBrowserBackend(
+        models,
+        'transformerGeneration',
+        (v) => Math.round(v.tokensPerSecond),
+        (v) => ({ note: `${v.tokens} tokens in ${round(v.msPerCall)} ms per call` }),
+        TRANSFORMER_BACKENDS,
+      ),
+  },
+  {
+    name: 'transformer.msPerGeneration',
+    unit: 'ms',
+    what: "the transformer default recipe's whole run (fine-tuning, sampling, metrics; both chains) per generation, through runExperiment",
+    where: 'node',
+    group: 'node',
+    measure: async ({ node }) => [
+      fromOutcome(
+        await node.transformerDefaultRun('wasm'),
+        'wasm',
+        (v) => round(v.ms / trGenerations),
+        (v) => ({ note: `whole run ${round(v.ms)} ms for generations 0–${trGenerations - 1}` }),
+      ),
+    ],
+  },
+  {
+    name: 'transformer.msPerGeneration',
+    unit: 'ms',
+    what: `the same in the app on WebAssembly (?${TRANSFORMER_RUN.search}), the run's own time per generation`,
+    where: SOFTWARE,
+    group: 'runs',
+    async measure({ page }) {
+      const r = await page.transformerRun();
+      return [
+        {
+          value: round(r.runMs / trGenerations),
+          backend: r.backend,
+          workers: r.workers,
+          note: `run ${round(r.runMs)} ms for generations 0–${trGenerations - 1}`,
+        },
+      ];
+    },
+  },
+  {
+    name: 'transformer.run.wholeMs',
+    unit: 'ms',
+    what: `the transformer default run in the app on WebAssembly (#${TRANSFORMER_RUN.hash}&${TRANSFORMER_RUN.search}), from navigation to the run's end`,
+    where: SOFTWARE,
+    group: 'runs',
+    async measure({ page }) {
+      const r = await page.transformerRun();
+      return [
+        {
+          value: round(r.wholeMs),
+          backend: r.backend,
+          workers: r.workers,
+          note: `run ${round(r.runMs)} ms`,
+        },
+      ];
+    },
+  },
+  {
+    name: 'transformer.run.firstTextMs',
+    unit: 'ms',
+    what: "navigation to the first generation's text on screen (generation 0's passage) in that run",
+    where: SOFTWARE,
+    group: 'runs',
+    async measure({ page }) {
+      const r = await page.transformerRun();
+      const at = (ms: number | null) => (ms === null ? 'not seen' : `${round(ms)} ms`);
+      const fromStart =
+        r.progressMs === null
+          ? ''
+          : `; ${round(r.firstTextMs - r.progressMs)} ms after the run's progress first showed`;
+      return [
+        {
+          value: round(r.firstTextMs),
+          backend: r.backend,
+          workers: r.workers,
+          note: `target ≤ 10000 from play${fromStart}; progress on screen ${at(r.progressMs)}, training ${at(r.trainingMs)}`,
+          detail: r,
         },
       ];
     },

@@ -12,6 +12,11 @@ import { pairSweeps, SWEEP_CHAINS } from './workloads';
 export const BROWSER_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 /** Backends of the chain sweep in Chromium (WebGPU through SwiftShader is too slow to sweep). */
 export const SWEEP_BACKENDS = ['wasm', 'webgl'] as const;
+/**
+ * Backends of the transformer's figures in Chromium: the ones its backend race picks from in
+ * practice (plain cpu takes seconds per step at this size: Node's figures show it).
+ */
+export const TRANSFORMER_BACKENDS = ['webgpu', 'webgl', 'wasm'] as const;
 
 type Api = BrowserBenchApi;
 
@@ -21,6 +26,13 @@ export interface Results {
   vaeStep: { msPerStep: number; rounds: number };
   diffusionStep: { msPerStep: number; rounds: number; hiddenSize: number };
   sweep: { chains: number; ms: number }[];
+  transformerStep: { msPerStep: number; steps: number; batchSize: number };
+  transformerGeneration: {
+    tokensPerSecond: number;
+    msPerCall: number;
+    tokens: number;
+    rounds: number;
+  };
 }
 
 export interface ModelsBenchOptions {

@@ -1,6 +1,7 @@
 // The bench's Node side: the shared workloads run in this process (tfjs on wasm and cpu), the
-// VAE's default run through the CLI's runExperiment, and scikit-learn in its own process. Every
-// measurement runs once, on first use, so figures that share one read it once.
+// VAE's, the diffusion model's and the transformer's default runs through the CLI's
+// runExperiment, and scikit-learn in its own process. Every measurement runs once, on first use,
+// so figures that share one read it once.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -18,10 +19,13 @@ import {
   gmmLoopMsPerGeneration,
   gmmMsPerGeneration,
   gmmTsMsPerGeneration,
+  loadTransformerBench,
   ngramMsPerGeneration,
   pairSweeps,
   SWEEP_CHAINS,
   sweepChains,
+  transformerMsPerStep,
+  transformerTokensPerSecond,
   vaeMsPerStep,
 } from './workloads';
 
@@ -36,6 +40,13 @@ export interface NodeBenchOptions {
 export function createNodeBench({ runs, log }: NodeBenchOptions) {
   const pixels = once(async () =>
     mnistToFloat(parseMnist(readFileSync('public/data/mnist-train.bin')), 0, 640),
+  );
+  /** The transformer's data, read and parsed once (the tokeniser, the base, the real text). */
+  const transformerData = once(() =>
+    loadTransformerBench(async (name) => {
+      const b = readFileSync(`public/data/${name}`);
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    }),
   );
   const switchTo = async (backend: NodeBackend) => {
     if (!(await tf.setBackend(backend))) throw new Error(`tfjs ${backend} unavailable`);
@@ -100,6 +111,18 @@ export function createNodeBench({ runs, log }: NodeBenchOptions) {
     diffusionDefaultRun: perBackend('the diffusion default run', async (backend) => {
       const { runExperiment } = await import('../cli/runExperiment');
       const out = await runExperiment(DEFAULT_RECIPES.diffusion, backend);
+      return { ms: out.elapsedMs, backend: out.backend };
+    }),
+    transformerStep: perBackend('transformer fine-tuning steps', async () =>
+      transformerMsPerStep(await transformerData()),
+    ),
+    transformerGeneration: perBackend('transformer sampling (KV cache)', async () =>
+      transformerTokensPerSecond(await transformerData()),
+    ),
+    /** The transformer's default recipe, whole, through runExperiment. */
+    transformerDefaultRun: perBackend('the transformer default run', async (backend) => {
+      const { runExperiment } = await import('../cli/runExperiment');
+      const out = await runExperiment(DEFAULT_RECIPES.transformer, backend);
       return { ms: out.elapsedMs, backend: out.backend };
     }),
     /** The VAE's default recipe, whole (every generation, every metric), through runExperiment. */

@@ -28,6 +28,7 @@ import {
   probedPage,
   runDone,
   simulationWorkers,
+  TRANSFORMER_MARKS,
   waitForMark,
 } from './browser';
 import { median, once } from './stats';
@@ -124,6 +125,18 @@ export const PAGE_RUNS = [
 ] as const;
 
 export type PageRunKey = (typeof PAGE_RUNS)[number]['key'];
+
+/** The transformer's default run in the app, on WebAssembly (its own figures: transformer.*). */
+export const TRANSFORMER_RUN = { hash: 'model=transformer', search: 'backend=wasm' } as const;
+
+export interface TransformerRunReading extends RunReading {
+  /** Navigation to generation 0's passage on screen (the first generation's text). */
+  firstTextMs: number;
+  /** Navigation to the progress element first on screen (the run has started). */
+  progressMs: number | null;
+  /** Navigation to the 'training' phase (data loaded, backend chosen). */
+  trainingMs: number | null;
+}
 
 /**
  * A slow mobile connection, as Lighthouse's mobile runs throttle one: 150 ms round trips, 1.6 Mbit/s
@@ -320,6 +333,42 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
     return p;
   };
 
+  /**
+   * The transformer's default run in the app on WebAssembly, once: navigation to the first
+   * generation's text on screen (TRANSFORMER_MARKS, set by the bench's probe) and to the run's end.
+   */
+  const transformerRun = once(async (): Promise<TransformerRunReading> => {
+    log('Chromium (software compositing): the transformer default run on WebAssembly…');
+    const browser = await session.browser('software');
+    const url = `${await session.base()}?${TRANSFORMER_RUN.search}#${TRANSFORMER_RUN.hash}`;
+    const page = await probedPage(browser, url);
+    try {
+      await waitForMark(page, TRANSFORMER_MARKS.firstText, 300_000);
+      await waitForMark(page, RUN_DONE_MARK, 600_000);
+      const { at, detail } = await runDone(page);
+      if (detail.status !== 'done') throw new Error(`the run ended ${detail.status}`);
+      const marks = await page.evaluate(
+        (names) =>
+          names.map((n) => performance.getEntriesByName(n)[0]?.startTime ?? null) as (
+            | number
+            | null
+          )[],
+        [TRANSFORMER_MARKS.firstText, TRANSFORMER_MARKS.progress, TRANSFORMER_MARKS.training],
+      );
+      return {
+        wholeMs: at,
+        runMs: detail.elapsedMs,
+        workers: simulationWorkers(page),
+        backend: (await badgeBackend(page)) ?? '?',
+        firstTextMs: marks[0] as number,
+        progressMs: marks[1],
+        trainingMs: marks[2],
+      };
+    } finally {
+      await page.context().close();
+    }
+  });
+
   /** Main-thread tasks while a VAE trains (VAE_TRAINING_MARK → RUN_DONE_MARK). */
   const vaeTraining = once(async () => {
     log('Chromium (software compositing): main-thread tasks while a VAE trains…');
@@ -495,6 +544,7 @@ export function createPageBench({ session, runs, log }: PageBenchOptions) {
     embedLoads,
     cores,
     run,
+    transformerRun,
     phase,
     vaeTraining,
     drag(kind: BrowserKind) {

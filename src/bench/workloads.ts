@@ -1,7 +1,7 @@
 // The workloads `npm run bench` times, shared by Node (src/bench/node.ts) and the browser bench
 // worker (bench.worker.ts). Each runs the app's own code — the generation loop and the model
-// families, the GMM fitters, the VAE — and returns plain numbers; the caller picks the tfjs
-// backend and says where it ran.
+// families, the GMM fitters, the VAE, the DDPM, the GPT — and returns plain numbers; the caller
+// picks the tfjs backend and says where it ran.
 import * as tf from '@tensorflow/tfjs';
 import { simulate } from '../core/generation/loop';
 import { sampleGmm } from '../core/mixture';
@@ -9,12 +9,21 @@ import { DIFFUSION_BATCH } from '../core/models/diffusion/spec';
 import { gaussianFamily } from '../core/models/gaussian1d/family';
 import { gmmFamily } from '../core/models/gmm/family';
 import { createTsGmmFitter, type GmmFitter } from '../core/models/gmm/fitter';
-import { parseCorpus } from '../core/models/ngram/corpus';
+import { CORPUS_FILE, parseCorpus } from '../core/models/ngram/corpus';
 import { fitNgram, PASSAGE, samplePassages, samplerScratch } from '../core/models/ngram/ngram';
+import { PASSAGE_TOKENS, PROMPT_TOKENS } from '../core/models/transformer/spec';
 import { realDistribution } from '../core/realDistributions';
 import { DEFAULT_RECIPE, DEFAULT_RECIPES, type GmmRecipe, parseRecipe } from '../core/recipe';
 import { createRng } from '../core/rng';
 import { Ddpm } from '../engine/models/diffusion/ddpm';
+import {
+  BASE_FILE,
+  HELD_OUT_FILE,
+  parseTransformerData,
+  TOKENIZER_FILE,
+  type TransformerData,
+} from '../engine/models/transformer/data';
+import { Gpt } from '../engine/models/transformer/gpt';
 import { Vae } from '../engine/models/vae/vae';
 import { median, powersOfTwo, type SweepPoint } from './stats';
 
@@ -292,5 +301,128 @@ export async function diffusionMsPerStep(
     return { msPerStep: median(times), rounds: times.length, hiddenSize };
   } finally {
     ddpm.dispose();
+  }
+}
+
+/**
+ * The transformer's data as the app reads it (tokeniser, shipped base, the real text re-encoded,
+ * the held-out text), from the files' bytes fetched by `load` (fs in Node, fetch in a worker).
+ */
+export async function loadTransformerBench(
+  load: (name: string) => Promise<ArrayBuffer>,
+): Promise<TransformerData> {
+  const [tokenizer, base, corpus, heldOut] = await Promise.all(
+    [TOKENIZER_FILE, BASE_FILE, CORPUS_FILE, HELD_OUT_FILE].map(load),
+  );
+  return parseTransformerData({ tokenizer, base, corpus, heldOut });
+}
+
+/** The transformer's workloads: the default recipe's batch and M, passages of 64 tokens. */
+export const TRANSFORMER_WORKLOAD = {
+  batchSize: DEFAULT_RECIPES.transformer.batchSize,
+  passages: DEFAULT_RECIPES.transformer.samplesPerGeneration,
+  passageTokens: PASSAGE_TOKENS,
+  promptTokens: PROMPT_TOKENS,
+  newTokens: PASSAGE_TOKENS - PROMPT_TOKENS,
+  /** The family's gradient clipping (engine/models/transformer/family.ts's CLIP_NORM). */
+  clipNorm: 1,
+} as const;
+
+/** `n` real passages (or prompts) of `tokens` tokens each, from sentence starts of a fixed draw. */
+function realWindows(data: TransformerData, n: number, tokens: number): number[][] {
+  const rng = createRng(21, 0, 1);
+  return Array.from({ length: n }, () => {
+    const s = data.starts[rng.int(data.starts.length)];
+    return Array.from(data.train.subarray(s, s + tokens));
+  });
+}
+
+/**
+ * ms per fine-tuning Adam step of the shipped base at the default batch (batchSize passages of
+ * PASSAGE_TOKENS tokens: inputs PASSAGE_TOKENS − 1, targets shifted by one), as the family trains
+ * it: a fresh upload of the base, gradient clipping, and the loss read back after each step (at
+ * this size a step takes longer than the family's slice between reads, so it reads every step).
+ * One warm-up step (kernels, shaders, Adam's moments), then the median of up to `steps` timed
+ * steps, stopping once `budgetMs` has passed and `least` are timed.
+ */
+export async function transformerMsPerStep(
+  data: TransformerData,
+  { steps = 12, least = 2, budgetMs = 15_000 } = {},
+): Promise<{ msPerStep: number; steps: number; batchSize: number }> {
+  const { batchSize: B, passageTokens: P, clipNorm } = TRANSFORMER_WORKLOAD;
+  const T = P - 1;
+  // A few distinct batches, cycled: every step sees other passages, as in an epoch.
+  const all = realWindows(data, 4 * B, P);
+  const batches = Array.from({ length: 4 }, (_, k) => {
+    const ids = new Int32Array(B * T);
+    const targets = new Int32Array(B * T);
+    all.slice(B * k, B * (k + 1)).forEach((q, r) => {
+      for (let t = 0; t < T; t++) {
+        ids[r * T + t] = q[t];
+        targets[r * T + t] = q[t + 1];
+      }
+    });
+    return { ids, targets };
+  });
+  const gpt = Gpt.fromValues(data.base.header, data.base.values);
+  const step = async (k: number) => {
+    const { ids, targets } = batches[k % batches.length];
+    const loss = await gpt.trainStep(ids, targets, B, T, {
+      learningRate: DEFAULT_RECIPES.transformer.learningRate,
+      clipNorm,
+      readLoss: true,
+    });
+    if (!Number.isFinite(loss)) throw new Error(`fine-tuning diverged (loss ${loss})`);
+  };
+  try {
+    await step(0); // warm-up
+    const times: number[] = [];
+    const start = performance.now();
+    for (let k = 1; k <= steps; k++) {
+      const t0 = performance.now();
+      await step(k);
+      times.push(performance.now() - t0);
+      if (times.length >= least && performance.now() - start > budgetMs) break;
+    }
+    return { msPerStep: median(times), steps: times.length, batchSize: B };
+  } finally {
+    gpt.dispose();
+  }
+}
+
+/**
+ * Sampled tokens per second of the shipped base with its KV cache at the default M: `passages`
+ * real prompts of PROMPT_TOKENS tokens, each continued by PASSAGE_TOKENS − PROMPT_TOKENS tokens
+ * at temperature 1 in one batched generate call (the prompts' prefill included), as the family
+ * samples a generation's passages; one warm-up call, then the median over calls.
+ */
+export async function transformerTokensPerSecond(
+  data: TransformerData,
+  rounds = 5,
+  budgetMs = 15_000,
+): Promise<{ tokensPerSecond: number; msPerCall: number; tokens: number; rounds: number }> {
+  const { passages, promptTokens, newTokens } = TRANSFORMER_WORKLOAD;
+  const prompts = realWindows(data, passages, promptTokens);
+  const gpt = Gpt.fromValues(data.base.header, data.base.values);
+  let seed = 1;
+  const call = () =>
+    gpt.generate(prompts, { maxNewTokens: newTokens, temperature: 1, seed: seed++ });
+  try {
+    await call(); // warm-up
+    const times: number[] = [];
+    const start = performance.now();
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      const out = await call();
+      times.push(performance.now() - t0);
+      if (out.length !== passages || out[0].length !== newTokens)
+        throw new Error('generate returned the wrong shape');
+      if (performance.now() - start > budgetMs) break;
+    }
+    const ms = median(times);
+    const tokens = passages * newTokens;
+    return { tokensPerSecond: (tokens / ms) * 1000, msPerCall: ms, tokens, rounds: times.length };
+  } finally {
+    gpt.dispose();
   }
 }
