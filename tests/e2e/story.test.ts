@@ -93,6 +93,35 @@ describe('the story', () => {
     await page.close();
   }, 180_000);
 
+  it('"Text that repeats itself" runs the transformer, and its fast "try this" the n-gram model', async () => {
+    const { page, problems } = await openPage(browser, STORY);
+    const f = figure(page, 'transformer');
+    await f.scrollIntoViewIfNeeded();
+    expect(await page.locator('#transformer-title').textContent()).toBe('Text that repeats itself');
+    // The transformer's small recipe: a passage per generation after the same prompt.
+    await f
+      .getByTestId('run-status')
+      .filter({ hasText: 'simulated' })
+      .waitFor({ timeout: 170_000 });
+    for (const g of [0, 5])
+      expect(await f.getByTestId(`transformer-passage-${g}`).textContent()).toContain(
+        'It is a truth universally acknowledged',
+      );
+    expect(await f.getByTestId('transformer-distinct2').locator('path.median-line').count()).toBe(
+      1,
+    );
+    // Its fast version: the figure becomes the n-gram model's, and runs to the end in seconds.
+    await f.getByRole('button', { name: 'The fast version: an n-gram model' }).click();
+    await finished(f);
+    expect(await f.getByTestId('ngram-passage-9').textContent()).toContain('Generation 9');
+    expect(await f.getByTestId('transformer-passages').count()).toBe(0);
+    expect(await f.getByTestId('open-in-lab').getAttribute('href')).toContain('model=ngram');
+    await screenshot(page, 'story-text');
+    expect(await nonFinite(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 240_000);
+
   it('"keep half the data real" holds the bell curve, and the figure opens in the lab', async () => {
     const { page, problems } = await openPage(browser, STORY);
     const f = figure(page, 'gaussian1d');
