@@ -1,8 +1,9 @@
 // The story's sections, one per model (driven by the model registry) and one for the remedies.
 // A model with an entry in MODEL_STORIES gets its own words, figure and "try this" recipes; a
 // model without one (just added) still gets a section: its lab view on its default recipe and its
-// first presets. The Gaussian's figure is bundled with the page (the first screen); the others
-// load as the reader nears them.
+// first presets; a model in SHOWN_WITHIN (the n-gram) runs as a "try this" of another model's
+// section instead of its own. The Gaussian's figure is bundled with the page (the first screen);
+// the others load as the reader nears them.
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import { MODEL_SPECS } from '../../core/models/registry';
 import {
