@@ -6,6 +6,7 @@
 // Emma, Mansfield Park, Northanger Abbey) and public/data/transformer-heldout.json.
 //
 // Run:    npx tsx scripts/pretrain-transformer.ts            (trains, then runs --finish)
+//         (PRETRAIN_STEPS=N sets the run's length; PRETRAIN_NOTE=text adds a paragraph to the note)
 //         npx tsx scripts/pretrain-transformer.ts --resume   (continues from the checkpoint)
 //         npx tsx scripts/pretrain-transformer.ts --finish   (writes the files from the checkpoint)
 // Seeded: the same code gives the same weights on the same backend. Batches are drawn from
@@ -454,14 +455,14 @@ Final training loss (last ${LOG_EVERY} batches): ${fmt(last.train)}.
 Prompt, then **48 sampled tokens** (temperature 0.8, no top-k/top-p, seed ${SEED}, stream
 createRng(seed, 3, i)); ${(sampledTokens / sampleS).toFixed(0)} tokens per second one passage at a time with the KV cache.
 
+${samples.map((s) => `> ${s.replace(/\n/g, '\n> ')}`).join('\n\n')}
+
 ## Speed (measured by the script after training, on the same loaded machine)
 One app generation's work: fine-tuning a copy of the base on 32 held-out passages of 64 tokens,
 3 epochs at batch 16 (6 steps): ${speed.fitS.toFixed(1)} s (${speed.stepMs.toFixed(0)} ms per step); then
 sampling 32 passages × 48 tokens with the KV cache, all passages in one batch: ${speed.genS.toFixed(1)} s
 (${speed.tokPerS.toFixed(0)} tokens per second).
-
-${samples.map((s) => `> ${s.replace(/\n/g, '\n> ')}`).join('\n\n')}
-`;
+${process.env.PRETRAIN_NOTE ? `\n## Note on this run\n${process.env.PRETRAIN_NOTE}\n` : ''}`;
   writeFileSync(join(dataDir, 'TRANSFORMER-SOURCE.md'), md);
   console.log(
     `wrote transformer-base.bin (${size} bytes), TRANSFORMER-SOURCE.md; held-out ${held.perToken.toFixed(4)} nats/token, ${held.perChar.toFixed(4)} nats/char`,
