@@ -10,11 +10,14 @@ export interface TransformerReference {
 }
 
 export interface TransformerShown {
-  /** The panel's prompt (the opening of Pride and Prejudice) and chain 1's continuation of it. */
+  /**
+   * The panel's prompt (the opening of Pride and Prejudice) and chain 1's continuation of it (the
+   * first of its scored passages).
+   */
   prompt: string;
   passage: string;
   /**
-   * Perplexity per token of each of HISTOGRAM_PASSAGES continuations chain 1 wrote, under the
+   * Perplexity per token of each of EVAL_PASSAGES continuations chain 1 wrote, under the
    * chain's generation-0 model (the seed paper's histogram).
    */
   passagePerplexity: Float64Array;

@@ -27,13 +27,17 @@ export type TransformerMetric = (typeof TRANSFORMER_METRICS)[number];
 
 /** Tokens of a passage: a point of the loop (the prompt's tokens and the continuation's). */
 export const PASSAGE_TOKENS = 64;
-/** Tokens of real text a passage starts from (its prompt); the model writes the rest. */
-export const PROMPT_TOKENS = 16;
+/**
+ * Tokens of real text a passage starts from (its prompt); the model writes the rest (40 tokens,
+ * about 25 words). 24 tokens hold the opening the panel shows, "It is a truth universally
+ * acknowledged, that a single man", so the panel is one of the passages the metrics score.
+ */
+export const PROMPT_TOKENS = 24;
 
 export const DECODINGS = ['sample', 'beam'] as const;
 export type Decoding = (typeof DECODINGS)[number];
 
-const loop = loopFields({ M: [4, 512, 32], gens: [30, 9], reps: [8, 2] });
+const loop = loopFields({ M: [4, 512, 32], gens: [30, 9], reps: [8, 1] });
 
 const fields = {
   ...loop,
@@ -118,17 +122,21 @@ const metricInfo = {
   },
 } satisfies { [K in TransformerMetric]?: MetricInfo };
 
-/** The paper's two settings, at the default sizes. */
+/**
+ * The paper's protocol in miniature (its code: 5-beam search, 64 new tokens a block, repetition
+ * penalty 3.0; 5 epochs with no original data, 10 epochs with 10 % kept), on 16 passages a
+ * generation so that a tab runs it in minutes.
+ */
 const paper = {
-  samplesPerGeneration: 32,
+  samplesPerGeneration: 16,
   generations: 9,
-  replicates: 2,
+  replicates: 1,
   regime: 'replace',
-  decoding: 'sample',
+  decoding: 'beam',
+  repetitionPenalty: 3,
   temperature: 1,
   topK: 0,
   topP: 1,
-  repetitionPenalty: 1,
 } as const;
 
 export const transformerSpec = {
@@ -153,18 +161,27 @@ export const transformerSpec = {
     {
       name: 'Nine generations, no real data',
       title:
-        'Shumailov et al.: the language model fine-tuned on its own text for nine generations, no real data kept',
-      recipe: { ...paper, syntheticFraction: 1 },
+        'Shumailov et al.: fine-tuned on its own text for nine generations, no real data kept, decoded as the paper did (5 beams, repetition penalty 3)',
+      recipe: { ...paper, syntheticFraction: 1, epochs: 5 },
     },
     {
       name: 'Keep 10 % real text',
-      title: 'The same, with 10 % of each training set real text (the paper’s second setting)',
-      recipe: { ...paper, syntheticFraction: 0.9 },
+      title:
+        'The same with 10 % of each training set real text and 10 epochs (the paper’s second setting)',
+      recipe: { ...paper, syntheticFraction: 0.9, epochs: 10 },
     },
     {
-      name: 'Beam search, as the paper decoded',
-      title: 'Five beams and a repetition penalty of 1.2, no real data kept',
-      recipe: { ...paper, syntheticFraction: 1, decoding: 'beam', repetitionPenalty: 1.2 },
+      name: 'Sampling instead of beams',
+      title:
+        'No real data kept, decoded by sampling at temperature 1: errors pile up instead of loops',
+      recipe: {
+        ...paper,
+        samplesPerGeneration: 32,
+        syntheticFraction: 1,
+        epochs: 4,
+        decoding: 'sample',
+        repetitionPenalty: 1,
+      },
     },
   ],
   // No real density of text for a verifier to rank passages by: curation ranks by the model.

@@ -9,7 +9,7 @@
 // The weights stay on the host as arrays: each fine-tuning starts from a fresh upload of them.
 import { CORPUS_FILE, detokenize, parseCorpus } from '../../../core/models/ngram/corpus';
 import { PASSAGE } from '../../../core/models/ngram/ngram';
-import { PASSAGE_TOKENS } from '../../../core/models/transformer/spec';
+import { PASSAGE_TOKENS, PROMPT_TOKENS } from '../../../core/models/transformer/spec';
 import { parseTokenizer, type Tokenizer } from '../../../core/models/transformer/tokenizer';
 import { readWeightFile, type WeightHeader } from '../../../core/models/transformer/weightFile';
 
@@ -30,7 +30,10 @@ export interface TransformerData {
   starts: Int32Array;
   /** The held-out text as token ids (both novels, one after the other). */
   heldOut: Int32Array;
-  /** The panel's prompt: the opening of the real text, at most PANEL_PROMPT_TOKENS tokens. */
+  /**
+   * The panel's prompt: the real text's first PROMPT_TOKENS tokens ("It is a truth universally
+   * acknowledged, that a single man", which ends at a word: the test checks it).
+   */
   prompt: number[];
 }
 
@@ -47,26 +50,6 @@ function sentenceStarts(tok: Tokenizer, ids: Int32Array): Int32Array {
   const last = ids.length - PASSAGE_TOKENS;
   for (let i = 1; i <= last; i++) if (ends[ids[i - 1]]) out.push(i);
   return Int32Array.from(out);
-}
-
-/** Most tokens of the panel's prompt (its continuation fills the passage's other tokens). */
-export const PANEL_PROMPT_TOKENS = 24;
-
-/**
- * The panel's prompt: the real text's opening, cut at the last word boundary within
- * PANEL_PROMPT_TOKENS tokens (the next token starts with a space), so the panel never shows half a
- * word before the model's continuation: "It is a truth universally acknowledged, that a single
- * man".
- */
-function panelPrompt(tok: Tokenizer, ids: Int32Array): number[] {
-  let cut = PANEL_PROMPT_TOKENS;
-  for (let k = PANEL_PROMPT_TOKENS; k > 1; k--) {
-    if (decoder.decode(tok.tokenBytes(ids[k])).startsWith(' ')) {
-      cut = k;
-      break;
-    }
-  }
-  return Array.from(ids.subarray(0, cut));
 }
 
 /** Builds the data from the files' bytes (the worker fetches them; tests read them with fs). */
@@ -102,7 +85,7 @@ export function parseTransformerData(files: {
     train,
     starts: sentenceStarts(tokenizer, train),
     heldOut,
-    prompt: panelPrompt(tokenizer, train),
+    prompt: Array.from(train.subarray(0, PROMPT_TOKENS)),
   };
 }
 

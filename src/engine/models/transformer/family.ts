@@ -10,12 +10,13 @@
 //   `epochs` passes in a shuffled order from the chain's model stream; the loss is read (and the
 //   worker yields, reports progress and sees a cancel) every few steps.
 // - score: perplexityReal on the first HELD_OUT_TOKENS tokens of the held-out text;
-//   EVAL_PASSAGES continuations sampled at the recipe's decoding from the chain's metrics stream
+//   EVAL_PASSAGES continuations of the first prompts (the first is the opening of Pride and
+//   Prejudice), sampled at the recipe's decoding from the chain's metrics stream in one batch,
 //   give perplexityBase (their perplexity per token under the chain's generation-0 model, the
 //   paper's judge) and the text metrics (core/models/transformer/metrics.ts).
-// - shown (chain 1): the panel's continuation of the opening of Pride and Prejudice and
-//   HISTOGRAM_PASSAGES continuations for the histogram and the CLI, each from fixed streams so
-//   that only the model changes from one generation to the next.
+// - shown (chain 1): those same passages: the first is the panel's, all of them the histogram's
+//   and the CLI's samples. (One batch instead of three: a decoding step costs about the same for
+//   one passage as for 32, most of all on a GPU emulated in software.)
 // - mitigations: a fit needs one passage; curation by the model ranks passages by the
 //   log-probability of their continuation (there is no real density of text: the spec turns a
 //   verifier into the model's own ranking).
@@ -44,10 +45,11 @@ import { transformerSteps } from './progress';
 
 export type TransformerRecipe = RecipeFor<'transformer'>;
 
-/** Continuations sampled per chain and generation for perplexityBase and the text metrics. */
-export const EVAL_PASSAGES = 16;
-/** Chain 1's continuations per generation for the histogram (and the CLI's samples). */
-export const HISTOGRAM_PASSAGES = 32;
+/**
+ * Continuations sampled per chain and generation for perplexityBase and the text metrics (chain
+ * 1's are also the panel's, the histogram's and the CLI's samples).
+ */
+export const EVAL_PASSAGES = 32;
 /** Held-out tokens scored for perplexityReal. */
 export const HELD_OUT_TOKENS = 2048;
 /** Prompts in the fixed list synthetic passages answer (passage i answers prompt i mod this). */
@@ -72,6 +74,8 @@ export interface TransformerChain {
   metrics: Rng;
   /** Its generation-0 model: the judge of perplexityBase. */
   judge: Gpt | null;
+  /** The passages its latest score sampled, and their perplexity under the judge. */
+  scored: { model: TransformerModel; conts: number[][]; perplexity: Float64Array } | null;
 }
 
 export type TransformerFamily = ModelFamily<
@@ -96,16 +100,16 @@ export function transformerFamily(
   const K = PROMPT_TOKENS;
   const NEW = P - K;
   const { tokenizer, train, starts, base } = data;
-  // The fixed list of prompts: the first PROMPTS sentence starts of a fixed shuffle (the same for
-  // every recipe, chain and generation).
+  // The fixed list of prompts: the text's opening (the panel's), then the first sentence starts
+  // of a fixed shuffle (the same for every recipe, chain and generation).
   const promptStarts = (() => {
-    const order = Array.from(starts);
+    const order = Array.from(starts).filter((s) => s !== 0);
     const rng = createRng(0x70e7, 1);
     for (let i = order.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       [order[i], order[j]] = [order[j], order[i]];
     }
-    return order.slice(0, Math.min(PROMPTS, order.length));
+    return [0, ...order.slice(0, Math.min(PROMPTS, order.length) - 1)];
   })();
   const promptOf = (i: number): number[] => {
     const s = promptStarts[i % promptStarts.length];
@@ -259,6 +263,7 @@ export function transformerFamily(
         models: createRng(recipe.seed, streams.index, Stream.model),
         metrics: createRng(recipe.seed, streams.index, Stream.metrics),
         judge: null,
+        scored: null,
       };
       chains.push(c);
       return c;
@@ -298,6 +303,7 @@ export function transformerFamily(
       const conts = await continuations(model.gpt, 0, EVAL_PASSAGES, c.metrics, recipe.temperature);
       const judge = c.judge ?? model.gpt;
       const ppl = await perplexities(judge, 0, conts);
+      c.scored = { model, conts, perplexity: ppl };
       let logSum = 0;
       for (const v of ppl) logSum += Math.log(v);
       out.perplexityBase[i] = Math.exp(logSum / ppl.length);
@@ -310,37 +316,30 @@ export function transformerFamily(
 
     async shown(model, c) {
       checkCancelled();
-      // The same random numbers every generation: the text changes only as the model does.
-      const panelRng = createRng(recipe.seed, 0, Stream.metrics, 2);
-      const [panel] = await model.gpt.generate([data.prompt], {
-        maxNewTokens: P - data.prompt.length,
-        temperature: recipe.temperature,
-        topK: recipe.topK,
-        topP: recipe.topP,
-        numBeams: recipe.decoding === 'beam' ? BEAMS : 1,
-        repetitionPenalty: recipe.repetitionPenalty,
-        seed: panelRng.int(4294967296),
-      });
-      const histRng = createRng(recipe.seed, 0, Stream.metrics, 1);
-      const conts = await continuations(
-        model.gpt,
-        0,
-        HISTOGRAM_PASSAGES,
-        histRng,
-        recipe.temperature,
-      );
-      const passagePerplexity = await perplexities(c.judge ?? model.gpt, 0, conts);
+      // The passages its score sampled (a chain that starved kept its model, and its passages).
+      let scored = c.scored;
+      if (scored?.model !== model) {
+        const conts = await continuations(
+          model.gpt,
+          0,
+          EVAL_PASSAGES,
+          c.metrics,
+          recipe.temperature,
+        );
+        scored = { model, conts, perplexity: await perplexities(c.judge ?? model.gpt, 0, conts) };
+      }
       return {
-        prompt: decode(data.prompt),
-        passage: decode(panel),
-        passagePerplexity,
-        samples: conts.map((g, i) => decode([...promptOf(i), ...g])),
+        prompt: decode(promptOf(0)),
+        passage: decode(scored.conts[0]),
+        passagePerplexity: scored.perplexity.slice(),
+        samples: scored.conts.map((g, i) => decode([...promptOf(i), ...g])),
         reference: { ...reference },
         tensors: tf.memory().numTensors,
       };
     },
 
     release(model) {
+      for (const c of chains) if (c.scored?.model === model) c.scored = null;
       if (!model.judge) model.gpt.dispose();
     },
 
