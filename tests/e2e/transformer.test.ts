@@ -60,7 +60,7 @@ async function runOn(backend: 'wasm' | 'webgpu', timeout: number, gens: number):
   const histogram = page.getByTestId('transformer-perplexity');
   expect(await histogram.locator('path.perplexity-outline').count()).toBe(gens + 1);
   const label = (await histogram.locator('svg[role=img]').getAttribute('aria-label')) ?? '';
-  const median = Number(/median ([\d.e+]+)/.exec(label)?.[1]);
+  const median = Number(/median (\d+(?:\.\d+)?(?:e[+-]?\d+)?)/.exec(label)?.[1]);
   expect(Number.isFinite(median) && median > 1, label).toBe(true);
   // A chart per metric, each with a median line.
   for (const m of TRANSFORMER_METRICS) {
