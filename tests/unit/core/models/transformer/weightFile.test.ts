@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fromFloat16Bits, toFloat16Bits } from '../../../../../src/core/float16';
 import {
-  fromHalf,
   readWeightFile,
-  toHalf,
   type WeightHeader,
   writeWeightFile,
 } from '../../../../../src/core/models/transformer/weightFile';
@@ -19,25 +18,27 @@ const header: WeightHeader = {
 describe('float16', () => {
   it('is exact on halves and special values', () => {
     for (const x of [0, 1, -2, 0.5, 65504, -65504, 2 ** -14, 2 ** -24, 0.099975586]) {
-      expect(fromHalf(toHalf(x))).toBe(Math.fround(x) === x ? x : fromHalf(toHalf(x)));
+      expect(fromFloat16Bits(toFloat16Bits(x))).toBe(
+        Math.fround(x) === x ? x : fromFloat16Bits(toFloat16Bits(x)),
+      );
     }
-    expect(fromHalf(toHalf(Number.POSITIVE_INFINITY))).toBe(Number.POSITIVE_INFINITY);
-    expect(fromHalf(toHalf(1e6))).toBe(Number.POSITIVE_INFINITY);
-    expect(Number.isNaN(fromHalf(toHalf(Number.NaN)))).toBe(true);
-    expect(Object.is(fromHalf(toHalf(-0)), -0)).toBe(true);
+    expect(fromFloat16Bits(toFloat16Bits(Number.POSITIVE_INFINITY))).toBe(Number.POSITIVE_INFINITY);
+    expect(fromFloat16Bits(toFloat16Bits(1e6))).toBe(Number.POSITIVE_INFINITY);
+    expect(Number.isNaN(fromFloat16Bits(toFloat16Bits(Number.NaN)))).toBe(true);
+    expect(Object.is(fromFloat16Bits(toFloat16Bits(-0)), -0)).toBe(true);
   });
 
   it('rounds to nearest within half a unit in the last place', () => {
     for (let i = 0; i < 2000; i++) {
       const x = (Math.sin(i * 12.9898) * 43758.5453) % 4;
-      const y = fromHalf(toHalf(x));
+      const y = fromFloat16Bits(toFloat16Bits(x));
       if (Math.abs(x) >= 2 ** -14)
         expect(Math.abs(y - x)).toBeLessThanOrEqual(Math.abs(x) * 2 ** -11);
       else expect(Math.abs(y - x)).toBeLessThanOrEqual(2 ** -25);
     }
     // Ties go to even: 1 + 2^-11 is halfway between 1 and 1 + 2^-10.
-    expect(fromHalf(toHalf(1 + 2 ** -11))).toBe(1);
-    expect(fromHalf(toHalf(1 + 3 * 2 ** -11))).toBe(1 + 2 * 2 ** -10);
+    expect(fromFloat16Bits(toFloat16Bits(1 + 2 ** -11))).toBe(1);
+    expect(fromFloat16Bits(toFloat16Bits(1 + 3 * 2 ** -11))).toBe(1 + 2 * 2 ** -10);
   });
 });
 

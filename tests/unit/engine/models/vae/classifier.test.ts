@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromFloat16Bits, toFloat16Bits } from '../../../../../src/core/float16';
 import {
   type Classifier,
   type ClassifierWeights,
   createClassifier,
-  fromFloat16Bits,
   parseClassifier,
   serializeClassifier,
-  toFloat16Bits,
 } from '../../../../../src/engine/models/vae/classifier';
 import { mnistToFloat, parseMnist } from '../../../../../src/engine/models/vae/mnist';
 
