@@ -9,12 +9,10 @@
 // Without a path it reads the installed package (apt-get install r-cran-janeaustenr) or, failing
 // that, fetches the .deb with `apt-get download` and unpacks it with `dpkg-deb -x` (no R needed:
 // the script reads R's lazy-load database itself).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { cleanText, openJaneaustenr, TOKEN } from './janeaustenr.mjs';
 
 /** The novels shipped (about 1.1 MB of text), by their names in the package. */
 const NOVELS = [
@@ -29,141 +27,11 @@ const UNK = '<unk>';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-// --- find the package --------------------------------------------------------------------
-function packageDir() {
-  if (process.argv[2]) return process.argv[2];
-  const installed = '/usr/lib/R/site-library/janeaustenr';
-  if (existsSync(join(installed, 'data', 'Rdata.rdb'))) return installed;
-  const tmp = mkdtempSync(join(tmpdir(), 'janeaustenr-'));
-  execFileSync('apt-get', ['download', 'r-cran-janeaustenr'], { cwd: tmp, stdio: 'inherit' });
-  const deb = execFileSync('sh', ['-c', 'ls r-cran-janeaustenr_*.deb'], { cwd: tmp })
-    .toString()
-    .trim();
-  execFileSync('dpkg-deb', ['-x', deb, 'x'], { cwd: tmp });
-  return join(tmp, 'x', 'usr', 'lib', 'R', 'site-library', 'janeaustenr');
-}
-const pkgDir = packageDir();
-const description = readFileSync(join(pkgDir, 'DESCRIPTION'), 'utf8');
-const version = /^Version:\s*(\S+)/m.exec(description)?.[1];
-if (version !== '1.0.0') throw new Error(`expected janeaustenr 1.0.0, found ${version}`);
-
-// --- R's serialization format (XDR), the few types the lazy-load database uses -----------------
-function unserialize(buf) {
-  let pos = 0;
-  const int = () => {
-    const v = buf.readInt32BE(pos);
-    pos += 4;
-    return v;
-  };
-  const refs = [];
-  if (buf.toString('latin1', 0, 2) !== 'X\n') throw new Error('not an XDR serialization');
-  pos = 2;
-  const formatVersion = int();
-  int();
-  int();
-  if (formatVersion === 3) {
-    const n = int(); // the native encoding's name
-    pos += n;
-  }
-  const item = () => {
-    const flags = int();
-    const type = flags & 0xff;
-    const hasAttr = (flags & (1 << 9)) !== 0;
-    const hasTag = (flags & (1 << 10)) !== 0;
-    switch (type) {
-      case 254: // NILVALUE
-      case 242: // EMPTYENV
-      case 253: // GLOBALENV
-      case 241: // BASEENV
-      case 251: // MISSINGARG
-      case 247: // BASENAMESPACE
-        return null;
-      case 255: {
-        // REFSXP
-        const i = flags >> 8 || int();
-        return refs[i - 1];
-      }
-      case 1: {
-        // SYMSXP
-        const name = item();
-        refs.push(name);
-        return name;
-      }
-      case 2: {
-        // LISTSXP: a pairlist, read as [tag, value] pairs
-        const out = [];
-        let attr = null;
-        if (hasAttr) attr = item();
-        const tag = hasTag ? item() : null;
-        out.push([tag, item()]);
-        const rest = item();
-        if (Array.isArray(rest)) out.push(...rest);
-        void attr;
-        return out;
-      }
-      case 9: {
-        // CHARSXP
-        const n = int();
-        if (n === -1) return null;
-        const s = buf.toString('utf8', pos, pos + n);
-        pos += n;
-        return s;
-      }
-      case 10:
-      case 13: {
-        const n = int();
-        const out = [];
-        for (let i = 0; i < n; i++) out.push(int());
-        if (hasAttr) item();
-        return out;
-      }
-      case 14: {
-        const n = int();
-        const out = [];
-        for (let i = 0; i < n; i++, pos += 8) out.push(buf.readDoubleBE(pos));
-        if (hasAttr) item();
-        return out;
-      }
-      case 16:
-      case 19: {
-        // STRSXP, VECSXP
-        const n = int();
-        const out = [];
-        for (let i = 0; i < n; i++) out.push(item());
-        if (hasAttr) out.attributes = item();
-        return out;
-      }
-      default:
-        throw new Error(`unsupported R type ${type}`);
-    }
-  };
-  return item();
-}
-
-const rdx = unserialize(gunzipSync(readFileSync(join(pkgDir, 'data', 'Rdata.rdx'))));
-const variables = rdx[0];
-const names = variables.attributes.find(([tag]) => tag === 'names')[1];
-const rdb = readFileSync(join(pkgDir, 'data', 'Rdata.rdb'));
-function lines(name) {
-  const i = names.indexOf(name);
-  if (i < 0) throw new Error(`no ${name} in the package`);
-  const [offset, length] = variables[i];
-  // Each object: its uncompressed length (4 bytes) then zlib data.
-  return unserialize(inflateSync(rdb.subarray(offset + 4, offset + length)));
-}
+const pkg = openJaneaustenr(process.argv[2]);
+const { version } = pkg;
+const lines = (name) => pkg.lines(name);
 
 // --- text and tokens ---------------------------------------------------------------------
-/** Drops the title lines and chapter headings, joins lines and strips the italics marks. */
-function cleanText(ls) {
-  const first = ls.findIndex((l) => /^\s*chapter\s+(\d+|[ivxlc]+)\.?\s*$/i.test(l));
-  return ls
-    .slice(first)
-    .filter((l) => l !== null && !/^\s*chapter\s+(\d+|[ivxlc]+)\.?\s*$/i.test(l))
-    .join('\n')
-    .replace(/_/g, '');
-}
-/** Words (letters with inner apostrophes or hyphens), numbers and single punctuation marks. */
-const TOKEN = /[A-Za-z]+(?:['’][A-Za-z]+)*|[0-9]+(?:[.,][0-9]+)*|--|[^\sA-Za-z0-9]/g;
 const tokenize = (text) => text.match(TOKEN) ?? [];
 
 const novels = NOVELS.map(([name, title]) => {
