@@ -35,7 +35,7 @@ describe('every preset', () => {
       // its presets decode with 5-beam search): its first generation's text is its run under way.
       const target = model === 'transformer' ? 0 : Math.min(60, Number(recipe.generations));
       if (model === 'transformer') {
-        await page.getByTestId('transformer-passage-0').waitFor({ timeout: 120_000 });
+        await page.getByTestId('transformer-passage-0').waitFor({ timeout: 240_000 });
       }
       await expect
         .poll(async () => Number(await page.getByTestId('generation').textContent()), {
@@ -47,7 +47,7 @@ describe('every preset', () => {
       expect(problems).toEqual([]);
       await page.close();
     },
-    150_000,
+    300_000,
   );
 });
 
