@@ -103,3 +103,16 @@ export const Stream = {
   model: 21,
   display: 0xd15b1a7,
 } as const;
+
+/**
+ * Shuffles `a` in place (Fisher–Yates, from the last element down, one `rng.int(i + 1)` draw per
+ * position): the one shuffle every model uses, so a stream's draws mean the same everywhere.
+ */
+export function shuffle(a: { length: number; [i: number]: number }, rng: Rng): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+}

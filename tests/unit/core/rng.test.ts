@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng, Stream, streamState } from '../../../src/core/rng';
+import { createRng, type Rng, Stream, shuffle, streamState } from '../../../src/core/rng';
 
 // Statistical checks below use 4 standard errors: for a normal sampling distribution a false
 // alarm happens on about 1 seed in 16,000. Seeds are fixed, so every run is deterministic.
@@ -184,5 +184,24 @@ describe('streamState', () => {
     expect(Array.from(streamState(5, [2, 1]))).not.toEqual(Array.from(s));
     expect(Array.from(streamState(6, [1, 2]))).not.toEqual(Array.from(s));
     expect(new Set(s).size).toBe(4);
+  });
+});
+
+describe('shuffle', () => {
+  it('is Fisher–Yates from the end: one draw rng.int(i + 1) per position, a permutation', () => {
+    const a = Array.from({ length: 50 }, (_, i) => i);
+    shuffle(a, createRng(9, 1));
+    expect([...a].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    // The same swaps written out with the same stream.
+    const b = Array.from({ length: 50 }, (_, i) => i);
+    const rng = createRng(9, 1);
+    for (let i = b.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [b[i], b[j]] = [b[j], b[i]];
+    }
+    expect(a).toEqual(b);
+    const c = Int32Array.from({ length: 50 }, (_, i) => i);
+    shuffle(c, createRng(9, 1));
+    expect(Array.from(c)).toEqual(a);
   });
 });

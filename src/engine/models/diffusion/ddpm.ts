@@ -30,7 +30,7 @@ import {
   EMBED,
   X0_CLIP,
 } from '../../../core/models/diffusion/schedule';
-import { createRng, type Rng } from '../../../core/rng';
+import { createRng, type Rng, shuffle } from '../../../core/rng';
 
 export interface DdpmConfig {
   /** Noise steps T. */
@@ -260,12 +260,7 @@ export class Ddpm {
     for (let step = 1; step <= options.steps; step++) {
       if (b === perEpoch) {
         for (let i = 0; i < n; i++) perm[i] = i;
-        for (let i = n - 1; i > 0; i--) {
-          const j = rng.int(i + 1);
-          const t = perm[i];
-          perm[i] = perm[j];
-          perm[j] = t;
-        }
+        shuffle(perm, rng);
         b = 0;
       }
       for (let r = 0; r < B; r++) {

@@ -35,7 +35,7 @@ import {
   transformerSpec,
 } from '../../../core/models/transformer/spec';
 import type { RecipeFor } from '../../../core/recipe';
-import { createRng, type Rng, Stream } from '../../../core/rng';
+import { createRng, type Rng, Stream, shuffle } from '../../../core/rng';
 import type { JobContext } from '../../job/context';
 import { RunCancelled } from '../../job/context';
 import type { TrainingProgressReporter } from '../../job/trainingProgress';
@@ -104,11 +104,7 @@ export function transformerFamily(
   // of a fixed shuffle (the same for every recipe, chain and generation).
   const promptStarts = (() => {
     const order = Array.from(starts).filter((s) => s !== 0);
-    const rng = createRng(0x70e7, 1);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    shuffle(order, createRng(0x70e7, 1));
     return [0, ...order.slice(0, Math.min(PROMPTS, order.length) - 1)];
   })();
   const promptOf = (i: number): number[] => {
@@ -194,10 +190,7 @@ export function transformerFamily(
       let done = 0;
       let sinceRead = 0;
       for (let e = 0; e < recipe.epochs; e++) {
-        for (let i = n - 1; i > 0; i--) {
-          const j = rng.int(i + 1);
-          [order[i], order[j]] = [order[j], order[i]];
-        }
+        shuffle(order, rng);
         const every = progress.every();
         for (let b = 0; b < perEpoch; b++) {
           const idx = order.slice(b * batch, (b + 1) * batch);

@@ -38,7 +38,7 @@ import {
   type WeightHeader,
   writeWeightFile,
 } from '../../../core/models/transformer/weightFile';
-import { createRng, type Rng } from '../../../core/rng';
+import { createRng, type Rng, shuffle } from '../../../core/rng';
 
 export interface GptConfig {
   vocabSize: number;
@@ -955,12 +955,4 @@ function variableOf(values: Float32Array, shape: number[], trainable: boolean): 
   const v = tf.variable(t, trainable);
   t.dispose();
   return v;
-}
-
-/** Fisher–Yates with the app's generator. */
-function shuffle(a: number[], rng: Rng): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
 }

@@ -1,6 +1,6 @@
 // The VAE's shipped data (MNIST digits and the digit classifier), loaded once per worker, and the
 // real-digit source of one chain.
-import type { Rng } from '../../../core/rng';
+import { type Rng, shuffle } from '../../../core/rng';
 import { type ClassifierWeights, parseClassifier } from './classifier';
 import { MNIST_PIXELS, type MnistData, parseMnist } from './mnist';
 
@@ -41,15 +41,6 @@ export function forgetVaeData(): void {
   dataPromise = null;
 }
 
-function shuffleInPlace(a: Int32Array, rng: Rng): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
-}
-
 /**
  * One chain's walk over `count` digits: a random permutation drawn from `rng`, taken in order, so
  * no digit repeats until all have been used; then the used ones are reshuffled (a digit taken
@@ -58,7 +49,7 @@ function shuffleInPlace(a: Int32Array, rng: Rng): void {
 export function digitWalk(count: number, rng: Rng): (k: number) => Int32Array {
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
-  shuffleInPlace(order, rng);
+  shuffle(order, rng);
   let pos = 0;
   return (k) => {
     if (k > count) throw new RangeError(`${k} digits asked of ${count}`);
@@ -71,7 +62,7 @@ export function digitWalk(count: number, rng: Rng): (k: number) => Int32Array {
     // digits followed by a reshuffle of all the used ones, and take the rest from it.
     const left = order.slice(pos);
     const used = order.slice(0, pos);
-    shuffleInPlace(used, rng);
+    shuffle(used, rng);
     order.set(left);
     order.set(used, left.length);
     pos = k;
